@@ -1,0 +1,3 @@
+"""Annotator: label spans in news articles and export training data."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Domain types and pure logic. Standard library only."""

@@ -1,0 +1,40 @@
+"""Errors that carry what went wrong and where."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base for errors shown to the user as they are."""
+
+
+class InvalidSpan(AnnotatorError):
+    pass
+
+
+class DuplicateSpan(AnnotatorError):
+    pass
+
+
+class UnknownLabel(AnnotatorError):
+    pass
+
+
+class StoreError(AnnotatorError):
+    """The database cannot be opened or used as asked."""
+
+
+class RecordError(AnnotatorError):
+    """A bad input record: says file, line and reason."""
+
+    def __init__(self, reason: str, *, path: str = "", line: int | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        self.line = line
+        super().__init__(self.where() + reason)
+
+    def where(self) -> str:
+        if self.path and self.line is not None:
+            return f"{self.path}:{self.line}: "
+        if self.path:
+            return f"{self.path}: "
+        return ""

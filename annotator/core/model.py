@@ -1,0 +1,115 @@
+"""The domain types every layer shares: documents, labels, spans, relations."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Origin(str, Enum):
+    MANUAL = "manual"
+    RULE = "rule"
+    MODEL = "model"
+    IMPORT = "import"
+
+
+class Status(str, Enum):
+    ACCEPTED = "accepted"
+    SUGGESTED = "suggested"
+    REJECTED = "rejected"
+
+
+class AnnotatorKind(str, Enum):
+    HUMAN = "human"
+    MODEL = "model"
+    REVIEWER = "reviewer"
+
+
+class DocState(str, Enum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else in the text changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def document_id(text: str) -> str:
+    """The stable id of a canonical text: same article, same id, on any machine."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def title_of(text: str) -> str:
+    """The first non-empty line, stripped."""
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def from_text(cls, text: str, *, title: str | None = None, source: str = "",
+                  meta: dict[str, Any] | None = None) -> Document:
+        return cls(id=document_id(text), text=text,
+                   title=title_of(text) if title is None else title,
+                   source=source, meta=dict(meta or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    color: str = "#888888"
+    key: str | None = None
+    guideline: str = ""
+    archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled range [start, end) of code points in a document's text."""
+
+    start: int
+    end: int
+    label: str
+    annotator: str = ""
+    id: int | None = field(default=None, compare=False)
+    origin: Origin = field(default=Origin.MANUAL, compare=False)
+    status: Status = field(default=Status.ACCEPTED, compare=False)
+
+    @property
+    def key(self) -> tuple[int, int, str, str]:
+        """What makes a span unique within a document."""
+        return (self.start, self.end, self.label, self.annotator)
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A labelled link from a head span to a child span (e.g. quote -> speaker)."""
+
+    head: Span
+    child: Span
+    label: str
+    id: int | None = field(default=None, compare=False)
+
+
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label("actor", "#1f77b4", "1", "A person, group, state or organisation that acts or speaks."),
+    Label("weapon", "#d62728", "2", "A weapon, weapon system or military platform."),
+    Label("claim", "#2ca02c", "3", "A statement presented as fact by a source."),
+    Label("quote", "#9467bd", "4", "Directly or indirectly reported speech."),
+)

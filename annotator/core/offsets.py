@@ -1,0 +1,51 @@
+"""Code points (Python, spaCy, the store) versus UTF-16 code units (Qt, JavaScript).
+
+They differ after every character outside the Basic Multilingual Plane. This
+module is the one place that converts between them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+
+class OffsetMap:
+    """Converts positions in one text between code points and UTF-16 units."""
+
+    __slots__ = ("_astral", "_astral16", "length", "length16")
+
+    def __init__(self, text: str) -> None:
+        # Code-point positions of astral characters (each takes two UTF-16 units).
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        # The same characters' positions in UTF-16 units.
+        self._astral16 = [p + n for n, p in enumerate(self._astral)]
+        self.length = len(text)
+        self.length16 = self.length + len(self._astral)
+
+    @property
+    def identity(self) -> bool:
+        return not self._astral
+
+    def to_utf16(self, pos: int) -> int:
+        """Code-point position -> UTF-16 position."""
+        return pos + bisect_left(self._astral, pos)
+
+    def from_utf16(self, pos16: int) -> int:
+        """UTF-16 position -> code-point position.
+
+        A position inside a surrogate pair is moved back to the pair's start.
+        """
+        n = bisect_left(self._astral16, pos16)
+        if n and self._astral16[n - 1] == pos16 - 1:
+            # pos16 is between the two halves of a pair.
+            return self._astral[n - 1]
+        return pos16 - n
+
+    def splits_pair(self, pos16: int) -> bool:
+        """True when a UTF-16 position falls between the halves of a surrogate pair."""
+        n = bisect_left(self._astral16, pos16)
+        return bool(n) and self._astral16[n - 1] == pos16 - 1
+
+
+def utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)

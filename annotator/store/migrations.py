@@ -1,0 +1,59 @@
+"""Schema versions and the steps between them.
+
+A new store is created at the current version. An older one is upgraded step by
+step in one transaction; a newer one is refused, never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select, text
+
+from annotator.core.errors import StoreError
+from annotator.store.schema import metadata, store_info
+
+SCHEMA_VERSION = 2
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    # Remember each annotator's reading position in a document.
+    conn.execute(text(
+        "ALTER TABLE document_states ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
+
+
+# STEPS[n] upgrades version n to n + 1.
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The schema version of an existing store, None for an empty database."""
+    tables = set(inspect(conn).get_table_names())
+    if "store_info" not in tables:
+        if tables & {"documents", "spans"}:
+            raise StoreError("this database was not written by Annotator (no store_info table)")
+        return None
+    value = conn.execute(
+        select(store_info.c.value).where(store_info.c.key == "schema_version")).scalar()
+    if value is None:
+        raise StoreError("this database has no schema version")
+    return int(value)
+
+
+def prepare(conn: Connection, *, location: str) -> int:
+    """Create or upgrade the schema; returns the version the store had."""
+    version = stored_version(conn)
+    if version is None:
+        metadata.create_all(conn)
+        conn.execute(store_info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return SCHEMA_VERSION
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{location}: written by a newer version of Annotator (schema {version}, "
+            f"this version reads up to {SCHEMA_VERSION}); upgrade Annotator to open it")
+    for step in range(version, SCHEMA_VERSION):
+        STEPS[step](conn)
+    if version < SCHEMA_VERSION:
+        conn.execute(store_info.update().where(store_info.c.key == "schema_version")
+                     .values(value=str(SCHEMA_VERSION)))
+    return version

@@ -1,0 +1,606 @@
+"""The store's operations, in the domain's terms. Every write is one short transaction."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError, UnknownLabel
+from annotator.core.model import (
+    DEFAULT_LABELS,
+    AnnotatorKind,
+    Document,
+    DocState,
+    Label,
+    Origin,
+    Relation,
+    Span,
+    Status,
+)
+from annotator.store.schema import (
+    annotators,
+    document_states,
+    documents,
+    labels,
+    relations,
+    spans,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """What a document list shows: no text."""
+
+    uid: str
+    title: str
+    length: int
+    state: DocState
+    span_count: int
+
+
+def _insert_ignoring_conflicts(conn: Connection, table):  # type: ignore[no-untyped-def]
+    """INSERT ... ON CONFLICT DO NOTHING for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+class Store:
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self._label_pk: dict[str, int] = {}
+        self._annotator_pk: dict[str, int] = {}
+        with self.engine.begin() as conn:
+            if conn.execute(select(func.count()).select_from(labels)).scalar() == 0:
+                for position, label in enumerate(DEFAULT_LABELS):
+                    conn.execute(labels.insert().values(
+                        name=label.name, color=label.color, key=label.key,
+                        guideline=label.guideline, archived=False, position=position))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction; rolled back whole if the block raises."""
+        with self.engine.begin() as conn:
+            yield conn
+        # pk caches may hold rows the rollback removed; they are re-read on demand.
+
+    def _forget_caches(self) -> None:
+        self._label_pk.clear()
+        self._annotator_pk.clear()
+
+    # ---------------------------------------------------------------- labels
+
+    def labels(self, *, include_archived: bool = False) -> list[Label]:
+        query = select(labels).order_by(labels.c.position, labels.c.pk)
+        if not include_archived:
+            query = query.where(labels.c.archived.is_(False))
+        with self.engine.connect() as conn:
+            return [Label(r.name, r.color, r.key, r.guideline, bool(r.archived))
+                    for r in conn.execute(query)]
+
+    def label_pk(self, conn: Connection, name: str, *, create: bool = False) -> int:
+        pk = self._label_pk.get(name)
+        if pk is not None:
+            return pk
+        pk = conn.execute(select(labels.c.pk).where(labels.c.name == name)).scalar()
+        if pk is None:
+            if not create:
+                raise UnknownLabel(f"unknown label {name!r}")
+            position = conn.execute(select(func.count()).select_from(labels)).scalar()
+            pk = conn.execute(labels.insert().values(
+                name=name, color=_fallback_colour(name), key=None, guideline="",
+                archived=False, position=position)).inserted_primary_key[0]
+        self._label_pk[name] = pk
+        return pk
+
+    def add_label(self, label: Label) -> Label:
+        name = label.name.strip()
+        if not name:
+            raise StoreError("a label needs a name")
+        with self.transaction() as conn:
+            if conn.execute(select(labels.c.pk).where(labels.c.name == name)).first():
+                raise StoreError(f"label {name!r} exists already")
+            self._release_key(conn, label.key)
+            position = conn.execute(select(func.count()).select_from(labels)).scalar()
+            conn.execute(labels.insert().values(
+                name=name, color=label.color, key=label.key, guideline=label.guideline,
+                archived=label.archived, position=position))
+        return replace(label, name=name)
+
+    def update_label(self, name: str, *, new_name: str | None = None, color: str | None = None,
+                     key: str | None | type[...] = ..., guideline: str | None = None,
+                     archived: bool | None = None) -> Label:
+        """Change a label's attributes. A key taken by another label moves to this one."""
+        values: dict[str, object] = {}
+        if new_name is not None and new_name.strip() != name:
+            values["name"] = new_name.strip()
+            if not values["name"]:
+                raise StoreError("a label needs a name")
+        if color is not None:
+            values["color"] = color
+        if key is not ...:
+            values["key"] = key
+        if guideline is not None:
+            values["guideline"] = guideline
+        if archived is not None:
+            values["archived"] = archived
+        with self.transaction() as conn:
+            pk = conn.execute(select(labels.c.pk).where(labels.c.name == name)).scalar()
+            if pk is None:
+                raise UnknownLabel(f"unknown label {name!r}")
+            if "name" in values and conn.execute(
+                    select(labels.c.pk).where(labels.c.name == values["name"])).first():
+                raise StoreError(f"label {values['name']!r} exists already")
+            if values.get("key"):
+                self._release_key(conn, values["key"], keep=pk)  # type: ignore[arg-type]
+            if values:
+                conn.execute(update(labels).where(labels.c.pk == pk).values(**values))
+            row = conn.execute(select(labels).where(labels.c.pk == pk)).one()
+        self._label_pk.clear()
+        return Label(row.name, row.color, row.key, row.guideline, bool(row.archived))
+
+    def _release_key(self, conn: Connection, key: str | None, keep: int | None = None) -> None:
+        if key:
+            conn.execute(update(labels).where(labels.c.key == key, labels.c.pk != (keep or -1))
+                         .values(key=None))
+
+    def delete_label(self, name: str) -> None:
+        """Delete a label that no span uses; labels in use can only be archived."""
+        with self.transaction() as conn:
+            pk = conn.execute(select(labels.c.pk).where(labels.c.name == name)).scalar()
+            if pk is None:
+                raise UnknownLabel(f"unknown label {name!r}")
+            used = conn.execute(select(func.count()).select_from(spans)
+                                .where(spans.c.label == pk)).scalar()
+            if used:
+                raise StoreError(f"label {name!r} is used by {used} spans; archive it instead")
+            conn.execute(delete(labels).where(labels.c.pk == pk))
+        self._label_pk.clear()
+
+    def label_usage(self) -> dict[str, int]:
+        query = (select(labels.c.name, func.count(spans.c.pk))
+                 .select_from(labels.outerjoin(spans, spans.c.label == labels.c.pk))
+                 .group_by(labels.c.name))
+        with self.engine.connect() as conn:
+            return {name: count for name, count in conn.execute(query)}
+
+    # ------------------------------------------------------------ annotators
+
+    def annotator_pk(self, conn: Connection, name: str, *,
+                     kind: AnnotatorKind = AnnotatorKind.HUMAN) -> int:
+        """The annotator's key, creating the annotator on first use."""
+        pk = self._annotator_pk.get(name)
+        if pk is not None:
+            return pk
+        pk = conn.execute(select(annotators.c.pk).where(annotators.c.name == name)).scalar()
+        if pk is None:
+            pk = conn.execute(annotators.insert().values(name=name, kind=kind.value)
+                              ).inserted_primary_key[0]
+        self._annotator_pk[name] = pk
+        return pk
+
+    def ensure_annotator(self, name: str, kind: AnnotatorKind = AnnotatorKind.HUMAN) -> None:
+        if not name.strip():
+            raise StoreError("an annotator needs a name")
+        with self.transaction() as conn:
+            self.annotator_pk(conn, name, kind=kind)
+
+    def annotators(self) -> list[tuple[str, AnnotatorKind]]:
+        with self.engine.connect() as conn:
+            return [(r.name, AnnotatorKind(r.kind)) for r in
+                    conn.execute(select(annotators).order_by(annotators.c.name))]
+
+    # ------------------------------------------------------------- documents
+
+    def add_document(self, document: Document) -> bool:
+        """Store a document; False when the same text was already there."""
+        with self.transaction() as conn:
+            return self.insert_documents(conn, [document])[document.id][1]
+
+    def insert_documents(self, conn: Connection,
+                         docs: Sequence[Document]) -> dict[str, tuple[int, bool]]:
+        """Insert new documents in bulk: uid -> (pk, newly inserted)."""
+        uids = list({d.id: None for d in docs})
+        existing = self._document_pks(conn, uids)
+        now = time.time()
+        fresh = [d for d in {d.id: d for d in docs}.values() if d.id not in existing]
+        if fresh:
+            conn.execute(documents.insert(), [
+                {"uid": d.id, "title": d.title, "source": d.source,
+                 "meta": json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
+                 "text": d.text, "length": len(d.text), "created_at": now}
+                for d in fresh])
+            created = self._document_pks(conn, [d.id for d in fresh])
+        else:
+            created = {}
+        result = {uid: (pk, False) for uid, pk in existing.items()}
+        result.update({uid: (pk, True) for uid, pk in created.items()})
+        return result
+
+    def _document_pks(self, conn: Connection, uids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for i in range(0, len(uids), 500):
+            chunk = uids[i:i + 500]
+            found.update(conn.execute(
+                select(documents.c.uid, documents.c.pk).where(documents.c.uid.in_(chunk))).all())
+        return found
+
+    def document(self, uid: str) -> Document:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.uid == uid)).first()
+        if row is None:
+            raise StoreError(f"no document {uid}")
+        return _document(row)
+
+    def has_document(self, uid: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).first() \
+                is not None
+
+    def document_count(self, filter_text: str = "") -> int:
+        query = select(func.count()).select_from(documents)
+        if filter_text:
+            query = query.where(_matches(filter_text))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar() or 0
+
+    def document_rows(self, annotator: str, offset: int = 0, limit: int = 200,
+                      filter_text: str = "") -> list[DocumentRow]:
+        """One page of the document list, in import order, for one annotator."""
+        with self.engine.connect() as conn:
+            apk = conn.execute(select(annotators.c.pk).where(annotators.c.name == annotator)
+                               ).scalar() or -1
+            page = (select(documents.c.pk, documents.c.uid, documents.c.title,
+                           documents.c.length)
+                    .order_by(documents.c.pk).offset(offset).limit(limit))
+            if filter_text:
+                page = page.where(_matches(filter_text))
+            page = page.subquery()
+            count = (select(func.count()).select_from(spans)
+                     .where(spans.c.document == page.c.pk, spans.c.annotator == apk)
+                     .scalar_subquery())
+            state = (select(document_states.c.state)
+                     .where(document_states.c.document == page.c.pk,
+                            document_states.c.annotator == apk).scalar_subquery())
+            query = select(page.c.uid, page.c.title, page.c.length, state, count) \
+                .order_by(page.c.pk)
+            return [DocumentRow(uid, title, length, DocState(st or DocState.TODO.value), n)
+                    for uid, title, length, st, n in conn.execute(query)]
+
+    def document_index(self, uid: str, filter_text: str = "") -> int | None:
+        """The row of a document in the (filtered) list, or None if it is not in it."""
+        with self.engine.connect() as conn:
+            pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
+            if pk is None:
+                return None
+            query = select(func.count()).select_from(documents).where(documents.c.pk < pk)
+            if filter_text:
+                query = query.where(_matches(filter_text))
+                if not conn.execute(select(documents.c.pk).where(
+                        documents.c.pk == pk, _matches(filter_text))).first():
+                    return None
+            return conn.execute(query).scalar()
+
+    def document_uids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(documents.c.uid).order_by(documents.c.pk)).scalars())
+
+    # ----------------------------------------------------------------- spans
+
+    def spans(self, uid: str, annotators_: Iterable[str] | None = None) -> list[Span]:
+        """A document's spans, ordered by (start, end, label, annotator)."""
+        query = (select(spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("label"),
+                        annotators.c.name.label("annotator"), spans.c.origin, spans.c.status)
+                 .select_from(spans.join(documents, spans.c.document == documents.c.pk)
+                              .join(labels, spans.c.label == labels.c.pk)
+                              .join(annotators, spans.c.annotator == annotators.c.pk))
+                 .where(documents.c.uid == uid)
+                 .order_by(spans.c.start, spans.c.end, labels.c.name, annotators.c.name))
+        if annotators_ is not None:
+            query = query.where(annotators.c.name.in_(list(annotators_)))
+        with self.engine.connect() as conn:
+            return [_span(r) for r in conn.execute(query)]
+
+    def span(self, span_id: int) -> Span:
+        with self.engine.connect() as conn:
+            return self._span_by_pk(conn, span_id)
+
+    def _span_by_pk(self, conn: Connection, span_id: int) -> Span:
+        row = conn.execute(
+            select(spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("label"),
+                   annotators.c.name.label("annotator"), spans.c.origin, spans.c.status)
+            .select_from(spans.join(labels, spans.c.label == labels.c.pk)
+                         .join(annotators, spans.c.annotator == annotators.c.pk))
+            .where(spans.c.pk == span_id)).first()
+        if row is None:
+            raise InvalidSpan(f"no span with id {span_id}")
+        return _span(row)
+
+    def _document_of_span(self, conn: Connection, span_id: int) -> tuple[int, int]:
+        row = conn.execute(select(documents.c.pk, documents.c.length)
+                           .select_from(spans.join(documents, spans.c.document == documents.c.pk))
+                           .where(spans.c.pk == span_id)).first()
+        if row is None:
+            raise InvalidSpan(f"no span with id {span_id}")
+        return row.pk, row.length
+
+    def add_span(self, uid: str, span: Span) -> Span:
+        """Add one span; returns it with its id. Refuses bad offsets and exact duplicates."""
+        with self.transaction() as conn:
+            row = conn.execute(select(documents.c.pk, documents.c.length)
+                               .where(documents.c.uid == uid)).first()
+            if row is None:
+                raise StoreError(f"no document {uid}")
+            _check_offsets(span.start, span.end, row.length)
+            if not span.annotator:
+                raise InvalidSpan("a span needs an annotator")
+            label_pk = self.label_pk(conn, span.label)
+            annotator_pk = self.annotator_pk(conn, span.annotator)
+            try:
+                with conn.begin_nested():
+                    pk = conn.execute(spans.insert().values(
+                        document=row.pk, annotator=annotator_pk, label=label_pk,
+                        start=span.start, end=span.end, origin=Origin(span.origin).value,
+                        status=Status(span.status).value, created_at=time.time())
+                    ).inserted_primary_key[0]
+            except IntegrityError:
+                raise DuplicateSpan(
+                    f"{span.label} [{span.start}, {span.end}) by {span.annotator} "
+                    "exists already") from None
+            self._mark_started(conn, row.pk, annotator_pk)
+        return replace(span, id=pk)
+
+    def delete_span(self, span_id: int) -> Span:
+        """Delete a span (and its relations); returns what was deleted, for undo."""
+        with self.transaction() as conn:
+            span = self._span_by_pk(conn, span_id)
+            conn.execute(delete(relations).where(
+                or_(relations.c.head == span_id, relations.c.child == span_id)))
+            conn.execute(delete(spans).where(spans.c.pk == span_id))
+        return span
+
+    def update_span(self, span_id: int, *, label: str | None = None, start: int | None = None,
+                    end: int | None = None) -> tuple[Span, Span]:
+        """Relabel or resize a span in place; returns (before, after), for undo."""
+        with self.transaction() as conn:
+            before = self._span_by_pk(conn, span_id)
+            _, length = self._document_of_span(conn, span_id)
+            after = replace(before,
+                            label=before.label if label is None else label,
+                            start=before.start if start is None else start,
+                            end=before.end if end is None else end)
+            _check_offsets(after.start, after.end, length)
+            values = {"start": after.start, "end": after.end,
+                      "label": self.label_pk(conn, after.label)}
+            try:
+                with conn.begin_nested():
+                    conn.execute(update(spans).where(spans.c.pk == span_id).values(**values))
+            except IntegrityError:
+                raise DuplicateSpan(
+                    f"{after.label} [{after.start}, {after.end}) by {after.annotator} "
+                    "exists already") from None
+        return before, after
+
+    def insert_spans(self, conn: Connection, rows: list[dict[str, object]]) -> None:
+        """Bulk insert of already validated span rows; exact duplicates are ignored."""
+        if rows:
+            conn.execute(_insert_ignoring_conflicts(conn, spans), rows)
+
+    def span_pks(self, conn: Connection, document_pk: int,
+                 annotator_pk: int) -> dict[tuple[int, int, int], int]:
+        """(start, end, label pk) -> span pk for one annotator's spans in a document."""
+        return {(r.start, r.end, r.label): r.pk for r in conn.execute(
+            select(spans.c.pk, spans.c.start, spans.c.end, spans.c.label)
+            .where(spans.c.document == document_pk, spans.c.annotator == annotator_pk))}
+
+    # ------------------------------------------------------------- relations
+
+    def insert_relations(self, conn: Connection, rows: list[dict[str, object]]) -> None:
+        if rows:
+            conn.execute(_insert_ignoring_conflicts(conn, relations), rows)
+
+    def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
+        with self.transaction() as conn:
+            head = self._span_by_pk(conn, head_id)
+            child = self._span_by_pk(conn, child_id)
+            if self._document_of_span(conn, head_id)[0] != \
+                    self._document_of_span(conn, child_id)[0]:
+                raise InvalidSpan("a relation links spans of one document")
+            pk = conn.execute(relations.insert().values(head=head_id, child=child_id,
+                                                        label=label)).inserted_primary_key[0]
+        return Relation(head, child, label, pk)
+
+    def relations(self, uid: str) -> list[Relation]:
+        with self.engine.connect() as conn:
+            doc_pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
+            rows = conn.execute(
+                select(relations.c.pk, relations.c.head, relations.c.child, relations.c.label)
+                .select_from(relations.join(spans, relations.c.head == spans.c.pk))
+                .where(spans.c.document == doc_pk).order_by(relations.c.pk)).all()
+            return [Relation(self._span_by_pk(conn, r.head), self._span_by_pk(conn, r.child),
+                             r.label, r.pk) for r in rows]
+
+    # ---------------------------------------------------------------- states
+
+    def _mark_started(self, conn: Connection, document_pk: int, annotator_pk: int) -> None:
+        conn.execute(_insert_ignoring_conflicts(conn, document_states).values(
+            document=document_pk, annotator=annotator_pk, state=DocState.IN_PROGRESS.value,
+            position=0, updated_at=time.time()))
+
+    def set_state(self, uid: str, annotator: str, state: DocState,
+                  position: int | None = None) -> None:
+        with self.transaction() as conn:
+            doc_pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
+            if doc_pk is None:
+                raise StoreError(f"no document {uid}")
+            apk = self.annotator_pk(conn, annotator)
+            values: dict[str, object] = {"state": DocState(state).value, "updated_at": time.time()}
+            if position is not None:
+                values["position"] = position
+            done = conn.execute(update(document_states).where(
+                document_states.c.document == doc_pk, document_states.c.annotator == apk)
+                .values(**values)).rowcount
+            if not done:
+                conn.execute(document_states.insert().values(
+                    document=doc_pk, annotator=apk, **{"position": 0, **values}))
+
+    def state(self, uid: str, annotator: str) -> tuple[DocState, int]:
+        """An annotator's state and reading position in a document."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(document_states.c.state, document_states.c.position)
+                .select_from(document_states
+                             .join(documents, document_states.c.document == documents.c.pk)
+                             .join(annotators, document_states.c.annotator == annotators.c.pk))
+                .where(documents.c.uid == uid, annotators.c.name == annotator)).first()
+        return (DocState(row.state), row.position) if row else (DocState.TODO, 0)
+
+    def next_document(self, uid: str | None, annotator: str, *, step: int = 1,
+                      undone_only: bool = False) -> str | None:
+        """The document after (step 1) or before (step -1) uid; wraps for 'next undone'."""
+        with self.engine.connect() as conn:
+            apk = conn.execute(select(annotators.c.pk).where(annotators.c.name == annotator)
+                               ).scalar() or -1
+            pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar() \
+                if uid else None
+            base = select(documents.c.uid)
+            if undone_only:
+                done = (select(document_states.c.document)
+                        .where(document_states.c.annotator == apk,
+                               document_states.c.state == DocState.DONE.value))
+                base = base.where(documents.c.pk.not_in(done))
+            order = documents.c.pk if step > 0 else documents.c.pk.desc()
+            if pk is not None:
+                cond = documents.c.pk > pk if step > 0 else documents.c.pk < pk
+                found = conn.execute(base.where(cond).order_by(order).limit(1)).scalar()
+                if found is not None or not undone_only:
+                    return found
+                base = base.where(documents.c.pk != pk)
+            return conn.execute(base.order_by(order).limit(1)).scalar()
+
+    # ---------------------------------------------------------- export, stats
+
+    def iter_annotated(self, annotator_names: Sequence[str] | None = None
+                       ) -> Iterator[tuple[Document, str, list[Span], list[Relation]]]:
+        """Every (document, annotator) with spans, in import order then annotator name."""
+        with self.engine.connect() as conn:
+            pairs = (select(spans.c.document, annotators.c.name).distinct()
+                     .select_from(spans.join(annotators, spans.c.annotator == annotators.c.pk)))
+            if annotator_names:
+                pairs = pairs.where(annotators.c.name.in_(list(annotator_names)))
+            pairs = pairs.subquery()
+            doc_rows = conn.execute(
+                select(documents, pairs.c.name.label("annotator_name"))
+                .select_from(documents.join(pairs, pairs.c.document == documents.c.pk))
+                .order_by(documents.c.pk, pairs.c.name)).yield_per(200)
+            label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
+            annotator_pks = {v: k for k, v in conn.execute(
+                select(annotators.c.pk, annotators.c.name)).all()}
+            batch: list = []
+            for row in doc_rows:
+                batch.append(row)
+                if len(batch) >= 200:
+                    yield from self._annotated_batch(conn, batch, label_names, annotator_pks)
+                    batch = []
+            if batch:
+                yield from self._annotated_batch(conn, batch, label_names, annotator_pks)
+
+    def _annotated_batch(self, conn: Connection, batch: list, label_names: dict[int, str],
+                         annotator_pks: dict[str, int]
+                         ) -> Iterator[tuple[Document, str, list[Span], list[Relation]]]:
+        doc_pks = list({r.pk for r in batch})
+        by_key: dict[tuple[int, int], list[Span]] = {}
+        by_pk: dict[int, Span] = {}
+        for r in conn.execute(select(spans).where(spans.c.document.in_(doc_pks))):
+            span = Span(r.start, r.end, label_names[r.label], "", r.pk,
+                        Origin(r.origin), Status(r.status))
+            by_key.setdefault((r.document, r.annotator), []).append(span)
+            by_pk[r.pk] = span
+        rels: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        for r in conn.execute(
+                select(relations.c.head, relations.c.child, relations.c.label,
+                       spans.c.document, spans.c.annotator)
+                .select_from(relations.join(spans, relations.c.head == spans.c.pk))
+                .where(spans.c.document.in_(doc_pks))):
+            rels.setdefault((r.document, r.annotator), []).append((r.head, r.child, r.label))
+        for row in batch:
+            name = row.annotator_name
+            key = (row.pk, annotator_pks[name])
+            doc_spans = sorted((replace(s, annotator=name) for s in by_key.get(key, [])),
+                               key=lambda s: (s.start, s.end, s.label))
+            named = {s.id: s for s in doc_spans}
+            doc_rels = sorted(
+                (Relation(named[h], named.get(c) or replace(by_pk[c]), lab)
+                 for h, c, lab in rels.get(key, [])),
+                key=lambda r: (r.head.start, r.head.end, r.head.label,
+                               r.child.start, r.child.end, r.child.label, r.label))
+            yield _document(row), name, doc_spans, doc_rels
+
+    def stats(self) -> dict[str, object]:
+        with self.engine.connect() as conn:
+            n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()
+            per_label = dict(conn.execute(
+                select(labels.c.name, func.count(spans.c.pk))
+                .select_from(labels.outerjoin(spans, spans.c.label == labels.c.pk))
+                .group_by(labels.c.name).order_by(labels.c.name)).all())
+            per_annotator = dict(conn.execute(
+                select(annotators.c.name, func.count(spans.c.pk))
+                .select_from(annotators.outerjoin(spans, spans.c.annotator == annotators.c.pk))
+                .group_by(annotators.c.name).order_by(annotators.c.name)).all())
+            done = dict(conn.execute(
+                select(annotators.c.name, func.count(document_states.c.document))
+                .select_from(annotators.outerjoin(document_states, and_(
+                    document_states.c.annotator == annotators.c.pk,
+                    document_states.c.state == DocState.DONE.value)))
+                .group_by(annotators.c.name).order_by(annotators.c.name)).all())
+            n_spans = conn.execute(select(func.count()).select_from(spans)).scalar()
+        return {"documents": n_docs, "spans": n_spans, "spans_per_label": per_label,
+                "spans_per_annotator": per_annotator, "documents_done": done}
+
+
+def _check_offsets(start: int, end: int, length: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise InvalidSpan(f"offsets must be integers, got {start!r}, {end!r}")
+    if start < 0 or end > length:
+        raise InvalidSpan(f"span [{start}, {end}) lies outside the text (length {length})")
+    if start >= end:
+        raise InvalidSpan(f"span [{start}, {end}) is empty or reversed (start must be < end)")
+
+
+def _matches(filter_text: str):  # type: ignore[no-untyped-def]
+    pattern = "%" + filter_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(documents.c.title.ilike(pattern, escape="\\"),
+               documents.c.text.ilike(pattern, escape="\\"))
+
+
+def _document(row) -> Document:  # type: ignore[no-untyped-def]
+    return Document(row.uid, row.text, row.title, row.source, json.loads(row.meta))
+
+
+def _span(row) -> Span:  # type: ignore[no-untyped-def]
+    return Span(row.start, row.end, row.label, row.annotator, row.pk,
+                Origin(row.origin), Status(row.status))
+
+
+_PALETTE = ("#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#aec7e8")
+
+
+def _fallback_colour(name: str) -> str:
+    return _PALETTE[sum(name.encode()) % len(_PALETTE)]

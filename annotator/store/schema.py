@@ -1,0 +1,102 @@
+"""Tables of the current schema version (see migrations.py for how a store gets here)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# Key/value facts about the store itself: schema_version lives here.
+store_info = Table(
+    "store_info",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    # sha256 of the canonical text: the same article on two machines is one document.
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+    Column("meta", Text, nullable=False, default="{}"),
+    Column("text", Text, nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+annotators = Table(
+    "annotators",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False, default="human"),
+)
+
+labels = Table(
+    "labels",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("color", String(16), nullable=False, default="#888888"),
+    Column("key", String(8), nullable=True),
+    Column("guideline", Text, nullable=False, default=""),
+    Column("archived", Boolean, nullable=False, default=False),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+spans = Table(
+    "spans",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("document", Integer, ForeignKey("documents.pk", ondelete="CASCADE"), nullable=False),
+    Column("annotator", Integer, ForeignKey("annotators.pk", ondelete="CASCADE"), nullable=False),
+    # RESTRICT: archiving a label never takes its spans with it.
+    Column("label", Integer, ForeignKey("labels.pk", ondelete="RESTRICT"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("origin", String(16), nullable=False, default="manual"),
+    Column("status", String(16), nullable=False, default="accepted"),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("document", "annotator", "label", "start", "end", name="uq_span"),
+    Index("ix_spans_document_annotator", "document", "annotator", "start"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("head", Integer, ForeignKey("spans.pk", ondelete="CASCADE"), nullable=False),
+    Column("child", Integer, ForeignKey("spans.pk", ondelete="CASCADE"), nullable=False),
+    Column("label", String(200), nullable=False),
+    UniqueConstraint("head", "child", "label", name="uq_relation"),
+    Index("ix_relations_child", "child"),
+)
+
+document_states = Table(
+    "document_states",
+    metadata,
+    Column("document", Integer, ForeignKey("documents.pk", ondelete="CASCADE"),
+           primary_key=True),
+    Column("annotator", Integer, ForeignKey("annotators.pk", ondelete="CASCADE"),
+           primary_key=True),
+    Column("state", String(16), nullable=False, default="todo"),
+    # Where the annotator was reading (code point), so reopening returns there.
+    Column("position", Integer, nullable=False, default=0),
+    Column("updated_at", Float, nullable=False),
+)
