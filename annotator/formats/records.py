@@ -1,0 +1,39 @@
+"""The format-neutral record: one document's text with one annotator's spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSpan:
+    start: int  # code points into the record's text, end exclusive
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRelation:
+    head: RecordSpan
+    child: RecordSpan
+    label: str
+
+
+@dataclass(slots=True)
+class Record:
+    """What a reader yields and a writer takes.
+
+    `text` is as read (newlines not yet normalised); `line` is where the record
+    starts in its file, for error messages.
+    """
+
+    text: str
+    spans: list[RecordSpan] = field(default_factory=list)
+    relations: list[RecordRelation] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    source: str = ""
+    document_id: str | None = None
+    annotator: str | None = None
+    line: int | None = None

@@ -1,0 +1,1 @@
+"""spaCy: tokenizing and snapping. spaCy is imported lazily (it costs ~0.8 s)."""

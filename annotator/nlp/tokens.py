@@ -1,0 +1,68 @@
+"""Token boundaries from spaCy's blank English tokenizer, imported on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# Characters of context tokenized on each side of a selection when snapping.
+SNAP_WINDOW = 200
+
+
+@cache
+def blank_english() -> Any:
+    import spacy  # lazy: importing spaCy costs most of a second
+
+    return spacy.blank("en")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    ws: bool
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with code-point offsets, as Prodigy writes them."""
+    doc = blank_english().tokenizer(text)
+    return [Token(t.text, t.idx, t.idx + len(t.text), bool(t.whitespace_)) for t in doc]
+
+
+def _token_bounds(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    window = text[lo:hi]
+    return [(lo + t.idx, lo + t.idx + len(t.text)) for t in blank_english().tokenizer(window)]
+
+
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole tokens and trim surrounding whitespace.
+
+    Only a window around the selection is tokenized, so the cost does not grow
+    with the article. The window starts and ends at whitespace where it can, so
+    a token is never cut by the window's edge.
+    """
+    start, end = trim_whitespace(text, start, end)
+    if start >= end:
+        return start, end
+    lo = max(0, start - SNAP_WINDOW)
+    hi = min(len(text), end + SNAP_WINDOW)
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    for t_start, t_end in _token_bounds(text, lo, hi):
+        if t_start < start < t_end:
+            start = t_start
+        if t_start < end < t_end:
+            end = t_end
+    return start, end
