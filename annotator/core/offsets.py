@@ -49,3 +49,36 @@ class OffsetMap:
 
 def utf16_len(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+class NewlineMap:
+    """Normalises CRLF and CR to LF and maps offsets of the original text onto the result."""
+
+    __slots__ = ("_removed", "text")
+
+    def __init__(self, original: str) -> None:
+        # Each CR directly followed by LF is dropped; a lone CR becomes LF (same length).
+        self._removed = [i for i in _find_all(original, "\r\n")] if "\r" in original else []
+        self.text = original.replace("\r\n", "\n").replace("\r", "\n")
+
+    def __call__(self, pos: int) -> int:
+        """Offset in the original -> offset in the normalised text."""
+        return pos - bisect_left(self._removed, pos)
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, i = [], text.find(needle)
+    while i != -1:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The offset of the first unpaired surrogate (invalid in UTF-8), or None."""
+    if text.isascii():
+        return None
+    for i, ch in enumerate(text):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            return i
+    return None

@@ -37,3 +37,11 @@ class Record:
     document_id: str | None = None
     annotator: str | None = None
     line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A well-formed record that is deliberately not imported (e.g. answer: reject)."""
+
+    line: int | None
+    reason: str

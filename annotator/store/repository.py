@@ -81,7 +81,8 @@ class Store:
             yield conn
         # pk caches may hold rows the rollback removed; they are re-read on demand.
 
-    def _forget_caches(self) -> None:
+    def forget_cached_keys(self) -> None:
+        """After a rollback: cached label and annotator keys may name rows that are gone."""
         self._label_pk.clear()
         self._annotator_pk.clear()
 

@@ -1,0 +1,178 @@
+"""JSONL span tasks: our own export and Prodigy's format (text, spans, meta, answer).
+
+Reading yields one Record, Skipped or RecordError per line; it never stops at a
+bad line, so a report can list every one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from annotator.core.errors import RecordError
+from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped
+
+ReadResult = Record | Skipped | RecordError
+
+# Meta keys that hold document fields rather than free metadata.
+TITLE, SOURCE, DOCUMENT_ID = "title", "source", "document_id"
+
+
+def read_jsonl(stream: IO[bytes], *, path: str = "") -> Iterator[tuple[int, ReadResult]]:
+    """(bytes consumed so far, result) for each non-blank line."""
+    consumed = 0
+    for number, raw in enumerate(stream, start=1):
+        consumed += len(raw)
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        yield consumed, _parse_line(raw, number, path)
+
+
+def _parse_line(raw: bytes, number: int, path: str) -> ReadResult:
+    def bad(reason: str) -> RecordError:
+        return RecordError(reason, path=path, line=number)
+
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return bad(f"invalid UTF-8 at byte {exc.start} of the line")
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return bad(f"invalid JSON: {exc.msg} (column {exc.colno})")
+    if not isinstance(obj, dict):
+        return bad(f"expected a JSON object, got {type(obj).__name__}")
+    answer = obj.get("answer")
+    if answer in ("reject", "ignore"):
+        return Skipped(number, f"answer is {answer!r}")
+    try:
+        return _record(obj, number)
+    except _Bad as exc:
+        return bad(str(exc))
+
+
+class _Bad(Exception):
+    pass
+
+
+def _record(obj: dict[str, Any], number: int) -> Record:
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise _Bad("missing or non-string 'text'")
+    meta = obj.get("meta", {})
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise _Bad("'meta' must be an object")
+    meta = dict(meta)
+    title = meta.pop(TITLE, None)
+    source = meta.pop(SOURCE, "") or ""
+    document_id = meta.pop(DOCUMENT_ID, None)
+    if title is not None and not isinstance(title, str):
+        raise _Bad("'meta.title' must be a string")
+    if not isinstance(source, str):
+        raise _Bad("'meta.source' must be a string")
+    if document_id is not None and not isinstance(document_id, str):
+        raise _Bad("'meta.document_id' must be a string")
+    annotator = obj.get("_annotator_id") or obj.get("_session_id")
+    if annotator is not None and not isinstance(annotator, str):
+        raise _Bad("'_annotator_id' must be a string")
+    spans = [_span(s, f"spans[{i}]") for i, s in enumerate(_list(obj, "spans"))]
+    relations = [_relation(r, i) for i, r in enumerate(_list(obj, "relations"))]
+    return Record(text=text, spans=spans, relations=relations, meta=meta, title=title,
+                  source=source, document_id=document_id, annotator=annotator, line=number)
+
+
+def _list(obj: dict[str, Any], key: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Bad(f"'{key}' must be a list")
+    return value
+
+
+def _span(value: Any, where: str) -> RecordSpan:
+    if not isinstance(value, dict):
+        raise _Bad(f"{where} must be an object")
+    start, end, label = value.get("start"), value.get("end"), value.get("label")
+    for name, offset in (("start", start), ("end", end)):
+        if not isinstance(offset, int) or isinstance(offset, bool):
+            raise _Bad(f"{where}.{name} must be an integer, got {offset!r}")
+    if not isinstance(label, str) or not label:
+        raise _Bad(f"{where}.label must be a non-empty string")
+    return RecordSpan(start, end, label)
+
+
+def _relation(value: Any, index: int) -> RecordRelation:
+    where = f"relations[{index}]"
+    if not isinstance(value, dict):
+        raise _Bad(f"{where} must be an object")
+    label = value.get("label")
+    if not isinstance(label, str) or not label:
+        raise _Bad(f"{where}.label must be a non-empty string")
+    return RecordRelation(_span(value.get("head_span"), f"{where}.head_span"),
+                          _span(value.get("child_span"), f"{where}.child_span"), label)
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    """One JSONL line: UTF-8 as is, compact, key order as given."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+Token = tuple[str, int, int, bool]  # text, start, end (code points), followed by whitespace
+
+
+def encode(record: Record, tokens: list[Token] | None = None) -> str:
+    """Our export line, readable by Prodigy: text, meta, spans, relations, annotator.
+
+    With tokens, Prodigy's `tokens` list and inclusive `token_start`/`token_end`.
+    """
+    meta = dict(record.meta)
+    meta[TITLE] = record.title or ""
+    meta[SOURCE] = record.source
+    meta[DOCUMENT_ID] = record.document_id
+    locate = _token_locator(tokens) if tokens is not None else None
+
+    def span_json(span: RecordSpan) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label,
+                               "text": record.text[span.start:span.end]}
+        if locate:
+            out["token_start"], out["token_end"] = locate(span.start, span.end)
+        return out
+
+    obj: dict[str, Any] = {"text": record.text, "meta": dict(sorted(meta.items()))}
+    if tokens is not None:
+        obj["tokens"] = [{"text": t, "start": s, "end": e, "id": i, "ws": ws}
+                         for i, (t, s, e, ws) in enumerate(tokens)]
+    obj["spans"] = [span_json(s) for s in record.spans]
+    relations = []
+    for rel in record.relations:
+        head, child = span_json(rel.head), span_json(rel.child)
+        item: dict[str, Any] = {}
+        if locate:
+            item["head"], item["child"] = head["token_end"], child["token_end"]
+        item.update({"head_span": head, "child_span": child, "label": rel.label})
+        relations.append(item)
+    obj["relations"] = relations
+    obj["_annotator_id"] = record.annotator
+    obj["answer"] = "accept"
+    return dumps(obj)
+
+
+def _token_locator(tokens: list[Token]):  # type: ignore[no-untyped-def]
+    """(start, end) -> (first, last) token index covering the range, inclusive."""
+    from bisect import bisect_left, bisect_right
+
+    starts = [t[1] for t in tokens]
+    ends = [t[2] for t in tokens]
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        first = max(0, bisect_right(starts, start) - 1)
+        last = max(first, min(len(tokens) - 1, bisect_left(ends, end)))
+        return first, last
+
+    return locate
