@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     MANUAL = "manual"
     RULE = "rule"
     MODEL = "model"
     IMPORT = "import"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ACCEPTED = "accepted"
     SUGGESTED = "suggested"
     REJECTED = "rejected"
 
 
-class AnnotatorKind(str, Enum):
+class AnnotatorKind(StrEnum):
     HUMAN = "human"
     MODEL = "model"
     REVIEWER = "reviewer"
 
 
-class DocState(str, Enum):
+class DocState(StrEnum):
     TODO = "todo"
     IN_PROGRESS = "in_progress"
     DONE = "done"

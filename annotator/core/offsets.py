@@ -16,7 +16,8 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         # Code-point positions of astral characters (each takes two UTF-16 units).
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        self._astral = [] if text.isascii() else [
+            i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
         # The same characters' positions in UTF-16 units.
         self._astral16 = [p + n for n, p in enumerate(self._astral)]
         self.length = len(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -31,9 +32,23 @@ def tokenize(text: str) -> list[Token]:
     return [Token(t.text, t.idx, t.idx + len(t.text), bool(t.whitespace_)) for t in doc]
 
 
+# spaCy keeps "Latina)—Russian" as one token; for snapping a selection, dashes and
+# brackets inside a token are word boundaries too.
+_HARD_PUNCT = re.compile(r"[—–()\[\]{}“”«»\"/|]")
+
+
 def _token_bounds(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    window = text[lo:hi]
-    return [(lo + t.idx, lo + t.idx + len(t.text)) for t in blank_english().tokenizer(window)]
+    bounds = []
+    for t in blank_english().tokenizer(text[lo:hi]):
+        start = lo + t.idx
+        end = start + len(t.text)
+        cut = start
+        for m in _HARD_PUNCT.finditer(text, start, end):
+            bounds.extend(b for b in ((cut, m.start()), (m.start(), m.end())) if b[0] < b[1])
+            cut = m.end()
+        if cut < end:
+            bounds.append((cut, end))
+    return bounds
 
 
 def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:

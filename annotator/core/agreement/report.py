@@ -1,0 +1,260 @@
+"""Agreement of annotators over a set of documents: per document and pooled.
+
+Corpus figures pool the *counts* of the included documents (TP/FP/FN,
+contingency tables, value sets) and compute each figure once from the pooled
+counts; they are not averages of per-document figures.
+
+A document counts in a comparison only if someone in it touched the document
+(see :class:`DocumentAnnotations`); documents nobody touched are excluded and
+listed in ``excluded``, never counted as agreement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from annotator.core.agreement.chance import Alpha, Kappa, cohen_kappa, krippendorff_nominal
+from annotator.core.agreement.documents import (
+    OUTSIDE,
+    DocumentAnnotations,
+    Inclusion,
+    included,
+)
+from annotator.core.agreement.spans import SpanF1, ranges_by_label, span_f1_grouped
+from annotator.core.agreement.units import Runs, category_runs, joint_counts, label_runs, marks
+
+_ABSENT: Runs = [(0, OUTSIDE)]
+_Table = Counter[tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenKappa:
+    """Cohen's kappa over units: overall (innermost label or ``"O"`` per unit)
+    and per label (binary: the label covers the unit or not)."""
+
+    overall: Kappa
+    per_label: Mapping[str, Kappa] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPair:
+    """Two annotators' agreement on one document."""
+
+    doc_id: str
+    exact: SpanF1
+    partial: SpanF1
+    kappa: TokenKappa
+
+
+@dataclass(frozen=True, slots=True)
+class PairAgreement:
+    """Two annotators' agreement over a corpus: pooled figures and per document.
+
+    ``annotator_a`` is scored against ``annotator_b`` (precision = share of A's
+    spans found in B). ``excluded`` lists the ids of documents not counted.
+    """
+
+    annotator_a: str
+    annotator_b: str
+    exact: SpanF1
+    partial: SpanF1
+    kappa: TokenKappa
+    documents: tuple[DocumentPair, ...]
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def n_documents(self) -> int:
+        return len(self.documents)
+
+    @property
+    def n_excluded(self) -> int:
+        return len(self.excluded)
+
+
+def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
+    """Span F1 (exact and partial) and token kappa of A against B on one document.
+
+    Counts the document whoever touched it; :func:`compare_pair` decides which
+    documents to count.
+    """
+    doc_pair, _, _ = _compare(doc, a, b)
+    return doc_pair
+
+
+def _compare(doc: DocumentAnnotations, a: str, b: str
+             ) -> tuple[DocumentPair, _Table, dict[str, _Table]]:
+    """The document's figures plus its raw tables, for pooling."""
+    ranges_a, ranges_b = ranges_by_label(doc.spans_of(a)), ranges_by_label(doc.spans_of(b))
+    marks_a, marks_b = marks(doc, a), marks(doc, b)
+    n = doc.n_units
+    table = joint_counts([category_runs(marks_a), category_runs(marks_b)], n)
+    labels_a, labels_b = label_runs(marks_a), label_runs(marks_b)
+    label_tables = {
+        label: joint_counts([labels_a.get(label, _ABSENT), labels_b.get(label, _ABSENT)], n)
+        for label in sorted(labels_a.keys() | labels_b.keys())
+    }
+    kappa = TokenKappa(cohen_kappa(table),
+                       {label: cohen_kappa(t) for label, t in label_tables.items()})
+    doc_pair = DocumentPair(doc.doc_id, span_f1_grouped(ranges_a, ranges_b, "exact"),
+                            span_f1_grouped(ranges_a, ranges_b, "partial"), kappa)
+    return doc_pair, table, label_tables
+
+
+def compare_pair(docs: Iterable[DocumentAnnotations], a: str, b: str, *,
+                 inclusion: Inclusion = "either") -> PairAgreement:
+    """A against B over a corpus, per document and pooled.
+
+    ``inclusion="either"`` counts every document at least one of them touched
+    (one who did not is taken to have found nothing); ``"both"`` only the
+    documents both touched. The others are listed in ``excluded``.
+    """
+    pairs: list[DocumentPair] = []
+    excluded: list[str] = []
+    table: _Table = Counter()
+    label_tables: dict[str, _Table] = {}
+    n_units = 0
+    for doc in docs:
+        if not included(doc, (a, b), inclusion):
+            excluded.append(doc.doc_id)
+            continue
+        doc_pair, doc_table, doc_label_tables = _compare(doc, a, b)
+        pairs.append(doc_pair)
+        table.update(doc_table)
+        for label, counts in doc_label_tables.items():
+            label_tables.setdefault(label, Counter()).update(counts)
+        n_units += doc.n_units
+    kappa = TokenKappa(cohen_kappa(table), {
+        label: cohen_kappa(_fill_absent(label_tables[label], n_units, 2))
+        for label in sorted(label_tables)
+    })
+    return PairAgreement(a, b, SpanF1.pooled("exact", (p.exact for p in pairs)),
+                         SpanF1.pooled("partial", (p.partial for p in pairs)),
+                         kappa, tuple(pairs), tuple(excluded))
+
+
+def _fill_absent(table: _Table, n_units: int, width: int) -> _Table:
+    """Units of documents where nobody used the label are ``"O"`` for everyone."""
+    missing = n_units - sum(table.values())
+    if missing:
+        table[(OUTSIDE,) * width] += missing
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class PairwiseMatrix:
+    """:class:`PairAgreement` for every pair of annotators."""
+
+    annotators: tuple[str, ...]
+    pairs: Mapping[tuple[str, str], PairAgreement]
+
+    def get(self, a: str, b: str) -> PairAgreement:
+        """The pair in either order; precision/recall are those of the stored order
+        (``annotator_a`` against ``annotator_b``). F1 and kappa are symmetric."""
+        return self.pairs[(a, b)] if (a, b) in self.pairs else self.pairs[(b, a)]
+
+    def f1(self, a: str, b: str, *, partial: bool = False) -> float | None:
+        """Corpus span F1 (micro over labels) of a pair; 1.0 on the diagonal."""
+        if a == b:
+            return 1.0
+        pair = self.get(a, b)
+        return (pair.partial if partial else pair.exact).overall.f1
+
+    def kappa(self, a: str, b: str) -> float | None:
+        """Corpus token kappa (innermost label) of a pair; 1.0 on the diagonal."""
+        return 1.0 if a == b else self.get(a, b).kappa.overall.kappa
+
+
+def pairwise(docs: Sequence[DocumentAnnotations], annotators: Sequence[str] | None = None,
+             *, inclusion: Inclusion = "either") -> PairwiseMatrix:
+    """Every pair of ``annotators`` (default: everyone who touched a document)."""
+    names = tuple(annotators) if annotators is not None else all_annotators(docs)
+    return PairwiseMatrix(names, {
+        (a, b): compare_pair(docs, a, b, inclusion=inclusion) for a, b in combinations(names, 2)
+    })
+
+
+def all_annotators(docs: Iterable[DocumentAnnotations]) -> tuple[str, ...]:
+    """Everyone who touched at least one of the documents, sorted."""
+    names: set[str] = set()
+    for doc in docs:
+        names |= doc.annotators()
+    return tuple(sorted(names))
+
+
+@dataclass(frozen=True, slots=True)
+class AlphaReport:
+    """Krippendorff's alpha (nominal, over units) for two or more annotators.
+
+    An annotator who did not touch a document has missing values for all its
+    units. ``excluded``: documents nobody touched; ``unpairable``: documents
+    only one annotator touched (they add no pairable values).
+    """
+
+    annotators: tuple[str, ...]
+    overall: Alpha
+    per_label: Mapping[str, Alpha]
+    documents: Mapping[str, Alpha]
+    excluded: tuple[str, ...] = ()
+    unpairable: tuple[str, ...] = ()
+
+
+def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
+                       annotators: Sequence[str] | None = None) -> AlphaReport:
+    """Alpha over units, overall (innermost label or ``"O"``) and per label
+    (binary present/absent), per document and pooled over the corpus."""
+    docs = list(docs)
+    names = tuple(annotators) if annotators is not None else all_annotators(docs)
+    pooled: _Table = Counter()
+    label_values: dict[str, _Table] = {}
+    per_document: dict[str, Alpha] = {}
+    excluded: list[str] = []
+    unpairable: list[str] = []
+    n_units_by_width: Counter[int] = Counter()
+    for doc in docs:
+        coders = [name for name in names if name in doc.annotators()]
+        if not coders:
+            excluded.append(doc.doc_id)
+            continue
+        if len(coders) == 1:
+            unpairable.append(doc.doc_id)
+        values, doc_label_values = _document_values(doc, coders)
+        per_document[doc.doc_id] = krippendorff_nominal(values)
+        pooled.update(values)
+        for label, counts in doc_label_values.items():
+            label_values.setdefault(label, Counter()).update(counts)
+        n_units_by_width[len(coders)] += doc.n_units
+    per_label = {label: krippendorff_nominal(_fill_absent_widths(label_values[label],
+                                                                 n_units_by_width))
+                 for label in sorted(label_values)}
+    return AlphaReport(names, krippendorff_nominal(pooled), per_label, per_document,
+                       tuple(excluded), tuple(unpairable))
+
+
+def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
+                     ) -> tuple[_Table, dict[str, _Table]]:
+    """Value sets of the document's units, overall and per label."""
+    found = [marks(doc, name) for name in coders]
+    n = doc.n_units
+    values = joint_counts([category_runs(m) for m in found], n)
+    by_label = [label_runs(m) for m in found]
+    labels = sorted(set().union(*by_label))
+    label_values = {
+        label: joint_counts([runs.get(label, _ABSENT) for runs in by_label], n)
+        for label in labels
+    }
+    return values, label_values
+
+
+def _fill_absent_widths(values: _Table, n_units_by_width: Counter[int]) -> _Table:
+    """Add all-``"O"`` value sets for units of documents where nobody used the label."""
+    seen: Counter[int] = Counter()
+    for key, count in values.items():
+        seen[len(key)] += count
+    for width, total in n_units_by_width.items():
+        missing = total - seen[width]
+        if missing:
+            values[(OUTSIDE,) * width] += missing
+    return values

@@ -1,0 +1,179 @@
+"""Span F1 between two annotators: exact match, and with credit for partial overlap.
+
+Annotator A's spans are scored against annotator B's, label by label:
+
+* ``tp`` — matched spans. Exact: spans of A with the same start, end and label
+  in B. Partial: the sum of match credits (below), a fraction.
+* ``fp = n_a - tp`` and ``fn = n_b - tp``; precision ``tp / n_a``, recall
+  ``tp / n_b``, ``F1 = 2 tp / (n_a + n_b)``. Swapping A and B swaps precision
+  and recall and leaves F1 unchanged. "Overall" is micro-averaged: the counts
+  of every label summed.
+
+**Partial credit.** Within one label, exact pairs are matched first, each with
+credit 1. The remaining spans of A and B that overlap are then paired greedily,
+best pair first, each span at most once; a pair's credit is its overlap
+proportion (Jaccard over code points): ``|A ∩ B| / |A ∪ B|``, which is 1 only
+for identical spans. Ties are broken by position, the same whichever annotator
+is A. So an exact match always earns more than a near miss, and partial F1 is
+never below exact F1 on the same spans.
+
+Duplicate spans (same start, end, label) of one annotator count once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from annotator.core.model import Span
+
+Match = Literal["exact", "partial"]
+_Range = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SpanScore:
+    """Precision, recall and F1 of A's spans against B's, from the counts kept here.
+
+    A figure is None where it is undefined, with ``reason`` saying why:
+    precision when A has no span, recall when B has none, F1 when neither has.
+    """
+
+    tp: float
+    n_a: int
+    n_b: int
+
+    @property
+    def fp(self) -> float:
+        return self.n_a - self.tp
+
+    @property
+    def fn(self) -> float:
+        return self.n_b - self.tp
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / self.n_a if self.n_a else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.n_b if self.n_b else None
+
+    @property
+    def f1(self) -> float | None:
+        total = self.n_a + self.n_b
+        return 2 * self.tp / total if total else None
+
+    @property
+    def reason(self) -> str | None:
+        """Why a figure is None, or None when all are defined."""
+        if not self.n_a and not self.n_b:
+            return "neither annotator has a span: precision, recall and F1 are undefined"
+        if not self.n_a:
+            return "annotator A has no span: precision is undefined"
+        if not self.n_b:
+            return "annotator B has no span: recall is undefined"
+        return None
+
+    def __add__(self, other: SpanScore) -> SpanScore:
+        return SpanScore(self.tp + other.tp, self.n_a + other.n_a, self.n_b + other.n_b)
+
+
+EMPTY_SCORE = SpanScore(0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanF1:
+    """Span F1 per label and overall (micro: counts of all labels summed)."""
+
+    match: Match
+    overall: SpanScore
+    per_label: Mapping[str, SpanScore] = field(default_factory=dict)
+
+    @classmethod
+    def pooled(cls, match: Match, parts: Iterable[SpanF1]) -> SpanF1:
+        """Counts summed over documents (or anything else), figures recomputed."""
+        per_label: defaultdict[str, SpanScore] = defaultdict(lambda: EMPTY_SCORE)
+        for part in parts:
+            for label, score in part.per_label.items():
+                per_label[label] = per_label[label] + score
+        return cls(match, _total(per_label.values()), dict(sorted(per_label.items())))
+
+
+def _total(scores: Iterable[SpanScore]) -> SpanScore:
+    total = EMPTY_SCORE
+    for score in scores:
+        total = total + score
+    return total
+
+
+def ranges_by_label(spans: Iterable[Span]) -> dict[str, set[_Range]]:
+    """An annotator's distinct spans, grouped by label."""
+    grouped: defaultdict[str, set[_Range]] = defaultdict(set)
+    for span in spans:
+        grouped[span.label].add((span.start, span.end))
+    return grouped
+
+
+def span_f1(spans_a: Iterable[Span], spans_b: Iterable[Span], match: Match = "exact") -> SpanF1:
+    """Span F1 of A's spans against B's in one document (see the module docstring)."""
+    return span_f1_grouped(ranges_by_label(spans_a), ranges_by_label(spans_b), match)
+
+
+def span_f1_grouped(a: Mapping[str, set[_Range]], b: Mapping[str, set[_Range]],
+                    match: Match = "exact") -> SpanF1:
+    """:func:`span_f1` over spans already grouped by :func:`ranges_by_label`."""
+    credit = exact_credit if match == "exact" else partial_credit
+    per_label: dict[str, SpanScore] = {}
+    for label in sorted(a.keys() | b.keys()):
+        ranges_a, ranges_b = a.get(label, set()), b.get(label, set())
+        per_label[label] = SpanScore(credit(ranges_a, ranges_b), len(ranges_a), len(ranges_b))
+    return SpanF1(match, _total(per_label.values()), per_label)
+
+
+def exact_credit(a: set[_Range], b: set[_Range]) -> float:
+    """How many ranges are in both."""
+    return len(a & b)
+
+
+def partial_credit(a: set[_Range], b: set[_Range]) -> float:
+    """Exact pairs score 1 each; then overlapping leftovers are paired greedily,
+    highest Jaccard first, each range at most once, and score their Jaccard."""
+    exact = a & b
+    credit = float(len(exact))
+    rest_a, rest_b = a - exact, b - exact
+    if not rest_a or not rest_b:
+        return credit
+    used_a: set[_Range] = set()
+    used_b: set[_Range] = set()
+    for neg_jaccard, _, _, range_a, range_b in sorted(_overlapping_pairs(rest_a, rest_b)):
+        if range_a in used_a or range_b in used_b:
+            continue
+        used_a.add(range_a)
+        used_b.add(range_b)
+        credit -= neg_jaccard
+    return credit
+
+
+def _overlapping_pairs(a: set[_Range], b: set[_Range]
+                       ) -> list[tuple[float, _Range, _Range, _Range, _Range]]:
+    """``(-jaccard, lower, higher, range_a, range_b)`` for every overlapping pair.
+
+    ``lower`` / ``higher`` are the two ranges in position order, so sorting
+    gives the same order whichever annotator is A.
+    """
+    pairs = []
+    sorted_b = sorted(b)
+    for start_a, end_a in a:
+        for start_b, end_b in sorted_b:
+            if start_b >= end_a:
+                break
+            overlap = min(end_a, end_b) - max(start_a, start_b)
+            if overlap > 0:
+                union = max(end_a, end_b) - min(start_a, start_b)
+                range_a, range_b = (start_a, end_a), (start_b, end_b)
+                lower, higher = sorted((range_a, range_b))
+                pairs.append((-overlap / union, lower, higher, range_a, range_b))
+    return pairs

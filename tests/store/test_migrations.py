@@ -1,0 +1,28 @@
+"""A store of the first schema version opens and is upgraded with its data intact."""
+
+import sqlite3
+from pathlib import Path
+
+from annotator.core.model import DocState
+from annotator.store import open_store
+from annotator.store.migrations import SCHEMA_VERSION
+
+V1_SCHEMA = Path(__file__).parent.parent / "data" / "schema_v1.sql"
+
+
+def test_upgrade_from_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SCHEMA.read_text())
+    with open_store(path) as store:
+        uid = store.document_uids()[0]
+        assert store.document(uid).title == "Old article"
+        assert [(s.start, s.end, s.label, s.annotator) for s in store.spans(uid)] == [
+            (0, 3, "actor", "ann")]
+        assert store.state(uid, "ann") == (DocState.DONE, 0)
+        store.set_state(uid, "ann", DocState.DONE, position=5)
+        assert store.state(uid, "ann") == (DocState.DONE, 5)
+    with sqlite3.connect(path) as conn:
+        version = conn.execute(
+            "SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()[0]
+    assert int(version) == SCHEMA_VERSION
