@@ -16,8 +16,8 @@ from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError, Unknow
 from annotator.core.model import (
     DEFAULT_LABELS,
     AnnotatorKind,
-    Document,
     DocState,
+    Document,
     Label,
     Origin,
     Relation,
@@ -126,7 +126,7 @@ class Store:
         return replace(label, name=name)
 
     def update_label(self, name: str, *, new_name: str | None = None, color: str | None = None,
-                     key: str | None | type[...] = ..., guideline: str | None = None,
+                     key: str | type[...] | None = ..., guideline: str | None = None,
                      archived: bool | None = None) -> Label:
         """Change a label's attributes. A key taken by another label moves to this one."""
         values: dict[str, object] = {}
