@@ -1,0 +1,593 @@
+"""The main window: document list, the document with its label bar, the span list.
+
+Every edit goes to the store first (through the editing service); only then does
+the view show it. The window is also the undo commands' EditTarget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import DocState, Label, Span
+from annotator.store import Store
+from annotator.ui import first_run, transfer, windows
+from annotator.ui.document_view import DocumentView
+from annotator.ui.documents.model import DocumentListModel
+from annotator.ui.documents.panel import DocumentPanel
+from annotator.ui.editing.editor import Editor
+from annotator.ui.labels.bar import LabelBar
+from annotator.ui.labels.editor import LabelEditor
+from annotator.ui.labels.keys import LabelKeyFilter
+from annotator.ui.settings import Settings
+from annotator.ui.spans.model import SpanTableModel
+from annotator.ui.spans.panel import SpanPanel
+from annotator.ui.status import StatusBar
+from annotator.ui.workers import BackgroundJob
+
+DEFAULT_SIZE = (1280, 800)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: Settings | Any, *,
+                 owns_store: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if isinstance(settings, Settings) else Settings(settings)
+        self._owns_store = owns_store
+        self.annotator = self.settings.annotator_or_default()
+        store.ensure_annotator(self.annotator)
+        self.uid: str | None = None
+        self.text = ""
+        self._labels: list[Label] = []
+        self._sticky_label: str | None = None
+        self._jobs: list[BackgroundJob] = []
+        self.setWindowTitle(f"Annotator — {Path(store.location).name}")
+        self.resize(*DEFAULT_SIZE)
+
+        self.editor = Editor(store, self, self)
+        self.editor.message.connect(self.report)
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._wire()
+        self._restore_window()
+        self.reload_labels()
+        self._open_first_document()
+        self.settings.add_recent_database(store.location)
+        self.view.text_widget().setFocus()  # label keys work at once
+
+    # ------------------------------------------------------------- building
+
+    def _build_widgets(self) -> None:
+        self.documents = DocumentListModel(self.store, self.annotator, self)
+        self.document_panel = DocumentPanel(self.documents, self)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.label_bar = LabelBar(self)
+        self.view = DocumentView(self)
+        self.span_model = SpanTableModel(self)
+        self.span_panel = SpanPanel(self.span_model, self)
+
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(12, 8, 12, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.label_bar)
+        layout.addWidget(self.view, 1)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.spans_heading = QLabel("Spans", self)
+        right_layout.addWidget(self.spans_heading)
+        right_layout.addWidget(self.span_panel, 1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("Documents", self))
+        left_layout.addWidget(self.document_panel, 1)
+        for heading in (left_layout.itemAt(0).widget(), self.spans_heading):
+            heading.setStyleSheet("font-weight: bold; padding: 2px 0;")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 680, 300])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setContentsMargins(6, 6, 6, 0)
+        self.setCentralWidget(self.splitter)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+
+    def _action(self, text: str, slot: Any, shortcuts: Any = (), tip: str = "",
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcuts, QKeySequence.StandardKey | str):
+            shortcuts = [shortcuts]
+        keys = []
+        for s in shortcuts:
+            keys.extend(QKeySequence.keyBindings(s) if isinstance(s, QKeySequence.StandardKey)
+                        else [QKeySequence(s)])
+        action.setShortcuts(keys)
+        action.setCheckable(checkable)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.addAction(action)  # shortcuts work with the menus hidden too
+        return action
+
+    def _build_actions(self) -> None:
+        stack = self.editor.stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.undo_action, self.redo_action])
+        a = self._action
+        self.delete_action = a("&Delete span", self.delete_selected_span,
+                               [QKeySequence.StandardKey.Delete, "Backspace"],
+                               "Delete the selected span")
+        self.previous_action = a("&Previous document", lambda: self.step_document(-1),
+                                 ["Ctrl+PgUp", "Alt+Up"], "Previous document (Ctrl+PgUp)")
+        self.next_action = a("&Next document", lambda: self.step_document(1),
+                             ["Ctrl+PgDown", "Alt+Down"], "Next document (Ctrl+PgDown)")
+        self.done_action = a("Done, next &undone", self.done_and_next,
+                             ["Ctrl+Return", "Ctrl+Enter"],
+                             "Mark this document done and open the next undone one (Ctrl+Enter)")
+        self.snap_action = a("&Snap to tokens", self._snap_toggled, [],
+                             "Grow selections to whole words; hold Shift with the label key "
+                             "to keep exact characters", checkable=True)
+        self.snap_action.setChecked(self.settings.snap_to_tokens())
+        self.sticky_action = a("S&ticky label", self._sticky_toggled, ["Ctrl+T"],
+                               "Give every new selection the last used label at once",
+                               checkable=True)
+        self.zoom_in_action = a("Zoom &in", self.view.zoom_in,
+                                [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], "Larger text")
+        self.zoom_out_action = a("Zoom &out", self.view.zoom_out,
+                                 [QKeySequence.StandardKey.ZoomOut, "Ctrl+-"], "Smaller text")
+        self.filter_action = a("&Filter documents", self.document_panel.focus_filter,
+                               [QKeySequence.StandardKey.Find])
+        self.labels_action = a("&Labels…", self.edit_labels, [], "Edit the label set")
+        self.annotator_action = a("Switch &annotator…", self.ask_annotator)
+        self.import_files_action = a("&Import files…", self.import_files,
+                                     ["Ctrl+I"], "Import articles or annotation files")
+        self.import_folder_action = a("Import a &folder…", self.import_folder)
+        self.export_action = a("&Export JSONL…", self.export_jsonl, ["Ctrl+E"])
+        self.open_db_action = a("&Open or create database…", self.open_database,
+                                [QKeySequence.StandardKey.Open])
+        self.samples_action = a("Load &sample articles", self.import_samples)
+        self.quit_action = a("&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        for action in (self.previous_action, self.next_action, self.done_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.import_files_action, self.import_folder_action,
+                         self.samples_action, self.export_action])
+        file.addSeparator()
+        file.addAction(self.open_db_action)
+        self.recent_menu = file.addMenu("&Recent databases")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action, self.delete_action])
+        edit.addSeparator()
+        edit.addActions([self.snap_action, self.sticky_action])
+        edit.addSeparator()
+        edit.addActions([self.labels_action, self.annotator_action])
+        go = bar.addMenu("&Go")
+        go.addActions([self.previous_action, self.next_action, self.done_action,
+                       self.filter_action])
+        view = bar.addMenu("&View")
+        view.addActions([self.zoom_in_action, self.zoom_out_action])
+
+        tools = self.addToolBar("Main")
+        tools.setObjectName("main-toolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.addActions([self.previous_action, self.next_action, self.done_action])
+        tools.addSeparator()
+        tools.addActions([self.undo_action, self.redo_action])
+        tools.addSeparator()
+        tools.addActions([self.snap_action, self.sticky_action])
+        tools.addSeparator()
+        tools.addActions([self.zoom_out_action, self.zoom_in_action])
+
+    def _wire(self) -> None:
+        self.keys = LabelKeyFilter(self)
+        self.keys.labelKeyPressed.connect(self.label_key_pressed)
+        for widget in (self.view.text_widget(), self.document_panel.view, self.span_panel, self):
+            widget.installEventFilter(self.keys)
+        # Sticky labelling acts when the mouse lets go of a selection.
+        self.view.text_widget().viewport().installEventFilter(self)
+        self.label_bar.labelClicked.connect(lambda name: self.apply_label(name))
+        self.label_bar.editRequested.connect(self.edit_labels)
+        self.document_panel.documentChosen.connect(self.open_document)
+        self.view.spanSelected.connect(self._view_selected_span)
+        self.view.spanResizeRequested.connect(self.resize_span)
+        self.span_panel.spanChosen.connect(self.view.select_span)
+        self.editor.stack.indexChanged.connect(lambda _: self._show_span_counts())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonRelease and self.sticky_action.isChecked()
+                and self._sticky_label):
+            # Let the view finish its own release handling (selection end) first.
+            QTimer.singleShot(0, self._apply_sticky)
+        return False
+
+    # ------------------------------------------------------------- documents
+
+    def _open_first_document(self) -> None:
+        uid = self.settings.last_document(self.store.location, self.annotator)
+        if not uid or not self.store.has_document(uid):
+            uid = self.store.next_document(None, self.annotator)
+        if uid:
+            self.open_document(uid)
+        else:
+            self._show_empty()
+        self._show_place()
+        self._show_progress()
+
+    def _show_empty(self) -> None:
+        self.uid = None
+        self.text = ""
+        self.title.setText("No documents yet — File ▸ Import files… or Load sample articles")
+        self.view.set_document("", [], self._labels)
+        self.span_model.set_document("", [], self._labels)
+        self._show_span_counts()
+
+    def open_document(self, uid: str) -> None:
+        if uid == self.uid:
+            return
+        self._save_reading_position()
+        try:
+            document = self.store.document(uid)
+        except AnnotatorError as exc:
+            self.report(str(exc))
+            return
+        spans = self.store.spans(uid)
+        self.uid = uid
+        self.text = document.text
+        self.title.setText(document.title or "(untitled)")
+        self.title.setToolTip(document.source)
+        self.view.set_document(document.text, spans, self._labels)
+        self.span_model.set_document(document.text, spans, self._labels)
+        _, position = self.store.state(uid, self.annotator)
+        if position:
+            self.view.set_position(position)
+        self.document_panel.show_document(uid)
+        self.settings.set_last_document(self.store.location, self.annotator, uid)
+        self._show_place()
+        self._show_span_counts()
+
+    # EditTarget: undo of an edit made in another document shows that document first.
+    show_document = open_document
+
+    def _save_reading_position(self) -> None:
+        if self.uid is None:
+            return
+        state, stored = self.store.state(self.uid, self.annotator)
+        position = self.view.position()
+        if position != stored:
+            self.store.set_state(self.uid, self.annotator, state, position=position)
+
+    def step_document(self, step: int) -> None:
+        uid = self._neighbour(step)
+        if uid is None:
+            self.report("This is the last document." if step > 0 else
+                        "This is the first document.")
+            return
+        self.open_document(uid)
+
+    def _neighbour(self, step: int) -> str | None:
+        """The next row of the (possibly filtered) list, else the next in the store."""
+        if self.uid is None:
+            return self.store.next_document(None, self.annotator)
+        row = self.documents.row_of(self.uid)
+        if row is None:
+            return self.store.next_document(self.uid, self.annotator, step=step)
+        target = row + step
+        if target >= self.documents.rowCount() and self.documents.canFetchMore(
+                self.documents.index(-1, -1)):
+            self.documents.fetchMore(self.documents.index(-1, -1))
+        return self.documents.uid_at(target) if target >= 0 else None
+
+    def done_and_next(self) -> None:
+        if self.uid is None:
+            return
+        done_uid = self.uid
+        self.store.set_state(done_uid, self.annotator, DocState.DONE,
+                             position=self.view.position())
+        self.documents.refresh(done_uid)
+        self._show_progress()
+        uid = self.store.next_document(done_uid, self.annotator, undone_only=True)
+        if uid is None or uid == done_uid:
+            self.report("Every document is done. Well done!")
+            return
+        self.open_document(uid)
+
+    # ---------------------------------------------------------------- labels
+
+    def reload_labels(self) -> None:
+        self._labels = self.store.labels()
+        # Spans with archived labels still need their colours in the view.
+        every = {label.name: label for label in self.store.labels(include_archived=True)}
+        self.label_bar.set_labels(self._labels)
+        self.view.set_labels(list(every.values()))
+        self.span_model.set_labels(list(every.values()))
+        if self._sticky_label not in {label.name for label in self._labels}:
+            self._set_sticky(None)
+
+    def label_key_pressed(self, key: str, exact: bool) -> None:
+        label = next((x for x in self._labels if x.key == key), None)
+        if label is None:
+            self.report(f"No label has the key {key}. Edit ▸ Labels… assigns keys.")
+            return
+        self.apply_label(label.name, exact=exact)
+
+    def apply_label(self, name: str, *, exact: bool = False) -> None:
+        """Label the selected text; with no text selected, relabel the selected span."""
+        if self.sticky_action.isChecked():
+            self._set_sticky(name)
+        if self.uid is None:
+            return
+        selected = self.view.selected_range()
+        if selected is not None:
+            self._add_span(name, *selected, exact=exact)
+            return
+        span = self.view.selected_span()
+        if span is None:
+            self.report("Select some text first, then press a label key.")
+        elif self._mine(span):
+            self.editor.relabel(self.uid, span, name)
+
+    def _add_span(self, label: str, start: int, end: int, *, exact: bool) -> None:
+        snap = self.snap_action.isChecked() and not exact
+        span = self.editor.add(self.uid, self.text, start, end, label,  # type: ignore[arg-type]
+                               self.annotator, snap=snap)
+        if span is not None:
+            self.view.clear_text_selection()
+            self.view.select_span(span.id)
+
+    def _apply_sticky(self) -> None:
+        if self._sticky_label and self.view.selected_range() is not None:
+            self.apply_label(self._sticky_label)
+
+    def _set_sticky(self, name: str | None) -> None:
+        self._sticky_label = name
+        self.label_bar.set_sticky(name if self.sticky_action.isChecked() else None)
+
+    def _sticky_toggled(self, on: bool) -> None:
+        self._set_sticky(self._sticky_label if on else None)
+        self.report("Sticky label on: pick a label, then every selection gets it."
+                    if on else "Sticky label off.")
+
+    def _snap_toggled(self, on: bool) -> None:
+        self.settings.set_snap_to_tokens(on)
+
+    def edit_labels(self) -> None:
+        dialog = LabelEditor(self.store, self)
+        dialog.labelsChanged.connect(self._labels_changed)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _labels_changed(self) -> None:
+        # A rename changes what undo commands refer to by name: start a fresh history.
+        self.editor.stack.clear()
+        self.reload_labels()
+        if self.uid is not None:
+            uid, position = self.uid, self.view.position()
+            self.uid = None
+            self.open_document(uid)
+            self.view.set_position(position)
+
+    # ----------------------------------------------------------------- spans
+
+    def _mine(self, span: Span) -> bool:
+        if span.annotator != self.annotator:
+            self.report(f"That span is {span.annotator}'s; you can change only your own.")
+            return False
+        return True
+
+    def delete_selected_span(self) -> None:
+        span = self.view.selected_span()
+        if span is None or self.uid is None:
+            self.report("Select a span to delete (click it, or pick it in the span list).")
+            return
+        if self._mine(span):
+            self.editor.delete(self.uid, span)
+
+    def resize_span(self, span_id: int, start: int, end: int) -> None:
+        span = next((s for s in self.view.spans() if s.id == span_id), None)
+        if span is not None and self.uid is not None and self._mine(span):
+            self.editor.resize(self.uid, span_id, start, end)
+
+    def _view_selected_span(self, span: Span | None) -> None:
+        self.span_panel.show_span(span.id if span else None)
+
+    # EditTarget ------------------------------------------------------------
+
+    def span_added(self, uid: str, span: Span) -> None:
+        if uid == self.uid:
+            self.view.add_span(span)
+            self.span_model.add(span)
+        self._after_edit(uid)
+
+    def span_removed(self, uid: str, span_id: int) -> None:
+        if uid == self.uid:
+            self.view.remove_span(span_id)
+            self.span_model.remove(span_id)
+        self._after_edit(uid)
+
+    def span_changed(self, uid: str, span: Span) -> None:
+        if uid == self.uid:
+            self.view.replace_span(span)
+            self.span_model.replace(span)
+            if self.view.selected_span() and self.view.selected_span().id == span.id:
+                self.span_panel.show_span(span.id)
+        self._after_edit(uid)
+
+    def _after_edit(self, uid: str) -> None:
+        self.documents.refresh(uid)
+        self._show_span_counts()
+
+    def report(self, message: str) -> None:
+        self.status.say(message)
+
+    # ---------------------------------------------------------------- status
+
+    def _show_place(self) -> None:
+        total = self.store.document_count()
+        index = self.store.document_index(self.uid) if self.uid else None
+        self.status.show_place(index, total)
+        self.status.show_annotator(self.annotator)
+
+    def _show_span_counts(self) -> None:
+        spans = self.span_model.spans()
+        mine = sum(1 for s in spans if s.annotator == self.annotator)
+        self.status.show_spans(mine, len(spans))
+        self.spans_heading.setText(f"Spans ({len(spans)})" if spans else "Spans")
+
+    def _show_progress(self) -> None:
+        stats = self.store.stats()
+        done = stats["documents_done"].get(self.annotator, 0)  # type: ignore[attr-defined]
+        self.status.show_progress(done, stats["documents"])  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------- annotator
+
+    def ask_annotator(self) -> None:
+        known = [name for name, _ in self.store.annotators()]
+        name = first_run.ask_annotator(self, self.settings, known)
+        if name:
+            self.switch_annotator(name)
+
+    def switch_annotator(self, name: str) -> None:
+        if name == self.annotator:
+            return
+        self._save_reading_position()
+        self.settings.set_annotator(name)
+        self.store.ensure_annotator(name)
+        self.annotator = name
+        self.editor.stack.clear()  # undoing someone else's edits would surprise them
+        self.documents.set_annotator(name)
+        self.uid = None
+        self._open_first_document()
+        self.report(f"Now annotating as {name}.")
+
+    # ------------------------------------------------------- import, export
+
+    def import_files(self) -> None:
+        self._import(transfer.ask_import_files(self))
+
+    def import_folder(self) -> None:
+        self._import(transfer.ask_import_folder(self))
+
+    def import_samples(self) -> None:
+        self._import(transfer.sample_paths())
+
+    def offer_samples(self) -> None:
+        samples = transfer.sample_paths()
+        if samples and self.store.document_count() == 0 and \
+                first_run.offer_samples(self, len(samples)):
+            self._import(samples)
+
+    def _import(self, paths: list[Path]) -> None:
+        if paths:
+            self._track(transfer.start_import(self, self.store, paths, self.annotator,
+                                              self._imported))
+
+    def _imported(self, report: Any) -> None:
+        self.documents.reload()
+        if self.uid is None:
+            self._open_first_document()
+        else:
+            self.document_panel.show_document(self.uid)
+            self._show_place()
+            self._show_progress()
+        message = transfer.describe_import(report)
+        if getattr(report, "ok", True):
+            self.report(message.splitlines()[-1] if message else "Imported.")
+        else:
+            QMessageBox.warning(self, "Import", message)
+
+    def export_jsonl(self) -> None:
+        out = transfer.ask_export_path(self)
+        if out is not None:
+            self._track(transfer.start_export(
+                self, self.store, out,
+                lambda report: self.report(f"Exported {report.records} records, "
+                                           f"{report.spans} spans to {report.path}")))
+
+    def _track(self, job: BackgroundJob) -> None:
+        self._jobs.append(job)
+        job.finished.connect(lambda: self._jobs.remove(job))
+
+    # ---------------------------------------------------------- databases
+
+    def open_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Open or create a database", str(Path(self.store.location).parent),
+            "Annotator databases (*.sqlite3 *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if name:
+            self.switch_database(name)
+
+    def switch_database(self, location: str) -> None:
+        if windows.open_database_window(location, self.settings, self) is not None:
+            self.close()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for location in self.settings.recent_databases():
+            if location == self.store.location:
+                continue
+            action = self.recent_menu.addAction(location)
+            action.triggered.connect(lambda _=False, loc=location: self.switch_database(loc))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # ------------------------------------------------------------- closing
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for job in list(self._jobs):
+            job.cancel()
+        self._save_reading_position()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+        if self._owns_store:
+            self.store.close()
+        windows.forget(self)

@@ -1,0 +1,82 @@
+"""Typed access to the user's preferences, over an injectable QSettings."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+def _db_key(location: str) -> str:
+    # QSettings keys must not contain slashes or colons from paths/URLs.
+    return hashlib.sha1(location.encode()).hexdigest()[:16]
+
+
+class Settings:
+    """All preference keys in one place, so tests can inject a private QSettings."""
+
+    def __init__(self, qsettings: QSettings) -> None:
+        self.q = qsettings
+
+    # ------------------------------------------------------------ annotator
+
+    def annotator(self) -> str:
+        return str(self.q.value("annotator/name", "") or "")
+
+    def set_annotator(self, name: str) -> None:
+        self.q.setValue("annotator/name", name.strip())
+
+    def annotator_or_default(self) -> str:
+        return self.annotator() or getpass.getuser() or "annotator"
+
+    # --------------------------------------------------------------- toggles
+
+    def _flag(self, key: str, default: bool) -> bool:
+        value = self.q.value(key, default)
+        return value in (True, "true", "1", 1)
+
+    def snap_to_tokens(self) -> bool:
+        return self._flag("editing/snap", True)
+
+    def set_snap_to_tokens(self, on: bool) -> None:
+        self.q.setValue("editing/snap", on)
+
+    # --------------------------------------------------------- last document
+
+    def last_document(self, location: str, annotator: str) -> str | None:
+        return self.q.value(f"last/{_db_key(location)}/{annotator}") or None
+
+    def set_last_document(self, location: str, annotator: str, uid: str) -> None:
+        self.q.setValue(f"last/{_db_key(location)}/{annotator}", uid)
+
+    # -------------------------------------------------------- recent databases
+
+    def recent_databases(self) -> list[str]:
+        value = self.q.value("databases/recent", [])
+        if isinstance(value, str):  # QSettings flattens one-element lists
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def add_recent_database(self, location: str) -> None:
+        recent = [location, *(r for r in self.recent_databases() if r != location)]
+        self.q.setValue("databases/recent", recent[:MAX_RECENT])
+
+    # ---------------------------------------------------------------- window
+
+    def geometry(self) -> QByteArray | None:
+        value = self.q.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self.q.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.q.setValue("window/geometry", geometry)
+        self.q.setValue("window/state", state)
+
+    def sync(self) -> None:
+        self.q.sync()

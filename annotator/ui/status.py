@@ -1,0 +1,39 @@
+"""The status bar: who is annotating, where in the set, how far along."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+MESSAGE_MS = 6000
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.annotator = QLabel(self)
+        self.place = QLabel(self)
+        self.spans = QLabel(self)
+        self.progress = QLabel(self)
+        for label in (self.spans, self.place, self.progress, self.annotator):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.addPermanentWidget(label)
+
+    def show_annotator(self, name: str) -> None:
+        self.annotator.setText(f"Annotator: <b>{name}</b>")
+
+    def show_place(self, index: int | None, total: int) -> None:
+        self.place.setText(f"{index + 1:,} / {total:,}" if index is not None else f"– / {total:,}")
+        self.place.setToolTip("This document's place among all documents")
+
+    def show_spans(self, mine: int, everyone: int) -> None:
+        text = f"{mine} span{'s' if mine != 1 else ''}"
+        if everyone != mine:
+            text += f" ({everyone} by all)"
+        self.spans.setText(text)
+
+    def show_progress(self, done: int, total: int) -> None:
+        share = f" ({100 * done / total:.0f}%)" if total else ""
+        self.progress.setText(f"Done {done:,} of {total:,}{share}")
+
+    def say(self, message: str) -> None:
+        self.showMessage(message, MESSAGE_MS)

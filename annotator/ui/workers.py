@@ -1,0 +1,101 @@
+"""Long work off the GUI thread, with a progress dialog that appears only if it is slow."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Progress = Callable[[int, int], bool]
+SHOW_AFTER_MS = 600  # quick jobs finish without a dialog flashing up (as Anki does)
+
+
+class _Task(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self._work = work
+        self._cancel = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except Exception as exc:  # reported in the window, never lost in the thread
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.succeeded.emit(result)
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class BackgroundJob(QObject):
+    """Runs work(progress) on a QThread; progress(done, total) returns False once
+    the user pressed Cancel. Calls on_done(result) or on_error(message) on the GUI thread."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, title: str, work: Callable[[Progress], Any],
+                 on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_error = on_error
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.thread = QThread(self)
+        self.task = _Task(work)
+        self.task.moveToThread(self.thread)
+        self.thread.started.connect(self.task.run)
+        self.task.progressed.connect(self._progressed)
+        self.task.succeeded.connect(self._succeeded)
+        self.task.failed.connect(self._failed)
+        self.dialog.canceled.connect(self._cancelled)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.task.cancel()
+
+    def _cancelled(self) -> None:
+        self.dialog.setLabelText("Cancelling…")
+        self.task.cancel()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.dialog.wasCanceled():
+            return
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        self.dialog.setLabelText(f"{done:,} of {total:,}")
+
+    def _succeeded(self, result: object) -> None:
+        self._stop()
+        self._on_done(result)
+
+    def _failed(self, message: str) -> None:
+        self._stop()
+        self._on_error(message)
+
+    def _stop(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        self.dialog.reset()
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.finished.emit()
+        self.deleteLater()
