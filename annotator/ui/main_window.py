@@ -435,24 +435,28 @@ class MainWindow(QMainWindow):
     def span_added(self, uid: str, span: Span) -> None:
         if uid == self.uid:
             self.view.add_span(span)
-            self.span_model.add(span)
+            with self.span_panel.quiet():
+                self.span_model.add(span)
         self._after_edit(uid)
 
     def span_removed(self, uid: str, span_id: int) -> None:
         if uid == self.uid:
             self.view.remove_span(span_id)
-            self.span_model.remove(span_id)
+            with self.span_panel.quiet():
+                self.span_model.remove(span_id)
         self._after_edit(uid)
 
     def span_changed(self, uid: str, span: Span) -> None:
         if uid == self.uid:
             self.view.replace_span(span)
-            self.span_model.replace(span)
-            if self.view.selected_span() and self.view.selected_span().id == span.id:
-                self.span_panel.show_span(span.id)
+            with self.span_panel.quiet():
+                self.span_model.replace(span)
         self._after_edit(uid)
 
     def _after_edit(self, uid: str) -> None:
+        if uid == self.uid:
+            selected = self.view.selected_span()
+            self.span_panel.show_span(selected.id if selected else None)
         self.documents.refresh(uid)
         self._show_span_counts()
 

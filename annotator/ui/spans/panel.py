@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -31,11 +34,19 @@ class SpanPanel(QTableView):
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._row_changed)
 
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Model changes move the current row; that is not the user choosing a span."""
+        was, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = was
+
     def show_span(self, span_id: int | None) -> None:
         """Select the row of a span (or nothing) without announcing it."""
         row = self.span_model.row_of(span_id)
-        self._quiet = True
-        try:
+        with self.quiet():
             selection = self.selectionModel()
             if row is None:
                 selection.clearSelection()
@@ -45,8 +56,6 @@ class SpanPanel(QTableView):
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                           | QItemSelectionModel.SelectionFlag.Rows)
                 self.scrollTo(index)
-        finally:
-            self._quiet = False
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet:

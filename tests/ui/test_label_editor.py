@@ -1,0 +1,81 @@
+"""The label set editor: changes reach the store, labels in use are never deleted."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_helpers import find, select_text
+
+from annotator.store import Store
+from annotator.ui.labels.editor import LabelEditor
+
+
+@pytest.fixture
+def editor(qtbot, store: Store) -> LabelEditor:
+    dialog = LabelEditor(store)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def names(store: Store, archived: bool = False) -> list[str]:
+    return [label.name for label in store.labels(include_archived=archived)]
+
+
+def test_add_rename_recolour_key(qtbot, editor: LabelEditor, store: Store) -> None:
+    with qtbot.waitSignal(editor.labelsChanged):
+        assert editor.add("location")
+    added = next(x for x in store.labels() if x.name == "location")
+    assert added.key == "5"  # the first free key
+    assert editor.rename("location", "place")
+    assert "place" in names(store) and "location" not in names(store)
+    assert editor.set_colour("place", "#123456")
+    assert editor.set_key("place", "1")  # taken from actor
+    labels = {x.name: x for x in store.labels()}
+    assert (labels["place"].color, labels["place"].key) == ("#123456", "1")
+    assert labels["actor"].key is None
+    assert editor.tree.topLevelItemCount() == 5
+
+
+def test_archive_and_restore(editor: LabelEditor, store: Store) -> None:
+    assert editor.set_archived("quote", True)
+    assert "quote" not in names(store)
+    assert "quote" in names(store, archived=True)
+    editor.tree.setCurrentItem(editor.tree.topLevelItem(3))
+    assert editor.buttons["Archive"].text() == "Restore"
+    assert editor.set_archived("quote", False)
+    assert "quote" in names(store)
+
+
+def test_unused_label_can_be_deleted(editor: LabelEditor, store: Store) -> None:
+    assert editor.delete("quote")
+    assert "quote" not in names(store, archived=True)
+
+
+def test_label_with_spans_is_never_deleted_silently(editor: LabelEditor, seeded: Store,
+                                                    monkeypatch) -> None:
+    uid = seeded.next_document(None, "alice")
+    from annotator.services.editing import add_span
+
+    add_span(seeded, uid, 0, 6, "actor", "alice", snap=False)
+    asked: list[tuple[str, int]] = []
+    monkeypatch.setattr(editor, "confirm_archive", lambda n, c: asked.append((n, c)) or False)
+    assert not editor.delete("actor")
+    assert asked == [("actor", 1)]
+    assert "actor" in names(seeded)
+    monkeypatch.setattr(editor, "confirm_archive", lambda n, c: True)
+    assert editor.delete("actor")  # the user chose to archive instead
+    assert "actor" in names(seeded, archived=True) and "actor" not in names(seeded)
+    assert len(seeded.spans(uid)) == 1
+
+
+def test_window_follows_label_changes(qtbot, window) -> None:
+    dialog = LabelEditor(window.store, window)
+    dialog.labelsChanged.connect(window._labels_changed)
+    qtbot.addWidget(dialog)
+    dialog.add("location")
+    select_text(window, *find(window, "Moscow"))
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_5)
+    assert [s.label for s in window.store.spans(window.uid)] == ["location"]
+    dialog.set_archived("location", True)
+    assert [x.name for x in window._labels] == ["actor", "weapon", "claim", "quote"]
+    assert [s.label for s in window.view.spans()] == ["location"]  # still shown

@@ -1,0 +1,24 @@
+"""Helpers for driving the main window in tests."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+
+
+def select_text(window, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    """Select [start, end) code points in the view (the seed texts are all in the BMP)."""
+    text = window.text
+    assert all(ord(c) <= 0xFFFF for c in text[:end])
+    edit = window.view.text_widget()
+    cursor = edit.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+    edit.setFocus()
+
+
+def find(window, needle: str, occurrence: int = 0) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    at = -1
+    for _ in range(occurrence + 1):
+        at = window.text.index(needle, at + 1)
+    return at, at + len(needle)
