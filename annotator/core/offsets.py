@@ -82,9 +82,8 @@ def _find_all(text: str, needle: str) -> list[int]:
 
 def lone_surrogate(text: str) -> int | None:
     """The offset of the first unpaired surrogate (invalid in UTF-8), or None."""
-    if text.isascii():
-        return None
-    for i, ch in enumerate(text):
-        if 0xD800 <= ord(ch) <= 0xDFFF:
-            return i
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
     return None

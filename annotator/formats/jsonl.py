@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from annotator.core.errors import RecordError
-from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped
+from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped, SpanLike
 
 ReadResult = Record | Skipped | RecordError
 
@@ -137,7 +137,7 @@ def encode(record: Record, tokens: list[Token] | None = None) -> str:
     meta[DOCUMENT_ID] = record.document_id
     locate = _token_locator(tokens) if tokens is not None else None
 
-    def span_json(span: RecordSpan) -> dict[str, Any]:
+    def span_json(span: SpanLike) -> dict[str, Any]:
         out: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label,
                                "text": record.text[span.start:span.end]}
         if locate:

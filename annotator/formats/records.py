@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+
+class SpanLike(Protocol):
+    """Anything with code-point offsets and a label: RecordSpan, or the core Span."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+class RelationLike(Protocol):
+    @property
+    def head(self) -> SpanLike: ...
+    @property
+    def child(self) -> SpanLike: ...
+    @property
+    def label(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +50,8 @@ class Record:
     """
 
     text: str
-    spans: list[RecordSpan] = field(default_factory=list)
-    relations: list[RecordRelation] = field(default_factory=list)
+    spans: Sequence[SpanLike] = field(default_factory=list)
+    relations: Sequence[RelationLike] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
     source: str = ""

@@ -14,7 +14,7 @@ from typing import IO
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Relation, Span
 from annotator.formats import jsonl
-from annotator.formats.records import Record, RecordRelation, RecordSpan
+from annotator.formats.records import Record
 from annotator.store import Store
 
 Progress = Callable[[int, int], bool]  # (records done, records total) -> go on?
@@ -55,13 +55,8 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
 
 def to_record(doc: Document, annotator: str, spans: Sequence[Span],
               relations: Sequence[Relation]) -> Record:
-    def rs(span: Span) -> RecordSpan:
-        return RecordSpan(span.start, span.end, span.label)
-
-    return Record(text=doc.text, spans=[rs(s) for s in spans],
-                  relations=[RecordRelation(rs(r.head), rs(r.child), r.label) for r in relations],
-                  meta=doc.meta, title=doc.title, source=doc.source, document_id=doc.id,
-                  annotator=annotator)
+    return Record(text=doc.text, spans=spans, relations=relations, meta=doc.meta,
+                  title=doc.title, source=doc.source, document_id=doc.id, annotator=annotator)
 
 
 def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
@@ -73,7 +68,7 @@ def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     if unknown:
         raise AnnotatorError(f"unknown annotator(s): {', '.join(unknown)}")
     report = ExportReport(str(out))
-    total = store.stats()["spans"] or 1
+    total = store.span_count() or 1
     tokenize = None
     if tokens:
         from annotator.nlp.tokens import tokenize

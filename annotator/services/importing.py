@@ -220,7 +220,7 @@ class _Importer:
         if surrogate is not None:
             return bad(f"text holds an unpaired surrogate at offset {surrogate}")
         length = len(record.text)
-        for s in record.spans + [x for r in record.relations for x in (r.head, r.child)]:
+        for s in [*record.spans, *(x for r in record.relations for x in (r.head, r.child))]:
             if s.start < 0 or s.end > length:
                 return bad(f"span {s.label} [{s.start}, {s.end}) lies outside the text "
                            f"(length {length})")

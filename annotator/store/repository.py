@@ -527,32 +527,38 @@ class Store:
                          annotator_pks: dict[str, int]
                          ) -> Iterator[tuple[Document, str, list[Span], list[Relation]]]:
         doc_pks = list({r.pk for r in batch})
+        annotator_names = {pk: name for name, pk in annotator_pks.items()}
+        origins = {o.value: o for o in Origin}
+        statuses = {s.value: s for s in Status}
         by_key: dict[tuple[int, int], list[Span]] = {}
         by_pk: dict[int, Span] = {}
-        for r in conn.execute(select(spans).where(spans.c.document.in_(doc_pks))):
-            span = Span(r.start, r.end, label_names[r.label], "", r.pk,
-                        Origin(r.origin), Status(r.status))
-            by_key.setdefault((r.document, r.annotator), []).append(span)
-            by_pk[r.pk] = span
-        rels: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-        for r in conn.execute(
+        query = (select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
+                        spans.c.end, spans.c.label, spans.c.origin, spans.c.status)
+                 .where(spans.c.document.in_(doc_pks)))
+        for doc, ann, pk, start, end, label, origin, status in conn.execute(query).all():
+            span = Span(start, end, label_names[label], annotator_names[ann], pk,
+                        origins[origin], statuses[status])
+            by_key.setdefault((doc, ann), []).append(span)
+            by_pk[pk] = span
+        rels: dict[tuple[int, int], list[Relation]] = {}
+        for head, child, label, doc, ann in conn.execute(
                 select(relations.c.head, relations.c.child, relations.c.label,
                        spans.c.document, spans.c.annotator)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
                 .where(spans.c.document.in_(doc_pks))):
-            rels.setdefault((r.document, r.annotator), []).append((r.head, r.child, r.label))
+            rels.setdefault((doc, ann), []).append(Relation(by_pk[head], by_pk[child], label))
         for row in batch:
             name = row.annotator_name
             key = (row.pk, annotator_pks[name])
-            doc_spans = sorted((replace(s, annotator=name) for s in by_key.get(key, [])),
-                               key=lambda s: (s.start, s.end, s.label))
-            named = {s.id: s for s in doc_spans}
-            doc_rels = sorted(
-                (Relation(named[h], named.get(c) or replace(by_pk[c]), lab)
-                 for h, c, lab in rels.get(key, [])),
-                key=lambda r: (r.head.start, r.head.end, r.head.label,
-                               r.child.start, r.child.end, r.child.label, r.label))
+            doc_spans = sorted(by_key.get(key, []), key=lambda s: (s.start, s.end, s.label))
+            doc_rels = sorted(rels.get(key, []), key=lambda r: (
+                r.head.start, r.head.end, r.head.label,
+                r.child.start, r.child.end, r.child.label, r.label))
             yield _document(row), name, doc_spans, doc_rels
+
+    def span_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(spans)).scalar() or 0
 
     def stats(self) -> dict[str, object]:
         with self.engine.connect() as conn:
