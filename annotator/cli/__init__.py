@@ -1,0 +1,50 @@
+"""The command line: `annotator [--db PATH_OR_URL] [COMMAND ...]`; no command opens the window.
+
+Each command lives in its own module with `register(subparsers)` and a handler."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from annotator import __version__
+from annotator.cli import stats, transfer
+from annotator.core.errors import AnnotatorError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Label spans in news articles and export NLP training data. "
+                    "Without a command, opens the annotation window.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, "
+                             "else annotator.sqlite3 in the user data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    for module in (transfer, stats):
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from annotator.ui.app import run
+
+        return run(args.db)
+    try:
+        from annotator.store import open_store
+
+        with open_store(args.db) as store:
+            return args.handler(store, args)
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted; the file in progress was rolled back", file=sys.stderr)
+        return 130
+
+
