@@ -587,7 +587,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for job in list(self._jobs):
-            job.cancel()
+            job.cancel_and_wait()
         self._save_reading_position()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

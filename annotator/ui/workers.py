@@ -72,6 +72,12 @@ class BackgroundJob(QObject):
     def cancel(self) -> None:
         self.task.cancel()
 
+    def cancel_and_wait(self) -> None:
+        """For closing: a QThread destroyed while running aborts the process."""
+        self.task.cancel()
+        self.thread.quit()
+        self.thread.wait()
+
     def _cancelled(self) -> None:
         self.dialog.setLabelText("Cancelling…")
         self.task.cancel()

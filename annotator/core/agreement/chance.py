@@ -11,48 +11,83 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from annotator.core.agreement.documents import OUTSIDE
 
 
 @dataclass(frozen=True, slots=True)
 class Kappa:
-    """Cohen's kappa of two annotators over units, with its counts.
+    """Cohen's kappa of two annotators over units, computed from the counts kept.
 
-    ``observed`` is the share of units given the same category; ``expected`` is
-    ``sum_c (a_c / n) (b_c / n)`` from each annotator's own category totals.
-    ``table`` counts units per (category of A, category of B).
+    ``table`` counts units per (category of A, category of B). ``observed`` is
+    the share of units given the same category; ``expected`` is
+    ``sum_c (a_c / n) (b_c / n)`` from each annotator's own category totals;
+    ``kappa = (observed - expected) / (1 - expected)``. Figures are None when
+    undefined, and ``reason`` says why.
     """
 
-    kappa: float | None
-    observed: float | None
-    expected: float | None
-    n_units: int
-    table: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)
-    reason: str | None = None
+    table: Mapping[tuple[str, ...], int]
+
+    @property
+    def n_units(self) -> int:
+        return sum(self.table.values())
+
+    @property
+    def observed(self) -> float | None:
+        n = self.n_units
+        return self._agreed() / n if n else None
+
+    @property
+    def expected(self) -> float | None:
+        n = self.n_units
+        return self._chance() / (n * n) if n else None
+
+    @property
+    def kappa(self) -> float | None:
+        n = self.n_units
+        chance = self._chance()
+        if not n or chance == n * n:
+            return None
+        observed, expected = self._agreed() / n, chance / (n * n)
+        return (observed - expected) / (1 - expected)
+
+    @property
+    def reason(self) -> str | None:
+        """Why kappa is None, or None when it is defined."""
+        n = self.n_units
+        if not n:
+            return "no units to compare"
+        if self._chance() == n * n:
+            only = next(pair[0] for pair, count in self.table.items() if count)
+            return (f"expected agreement is 1: both annotators gave all {n} units the "
+                    f"single category {only!r}, so kappa is undefined")
+        return None
+
+    def _agreed(self) -> int:
+        return sum(count for (a, b), count in self.table.items() if a == b)
+
+    def _chance(self) -> int:
+        """``n * n * expected``, in whole numbers so that 1 is exact."""
+        totals_a: Counter[str] = Counter()
+        totals_b: Counter[str] = Counter()
+        for (a, b), count in self.table.items():
+            totals_a[a] += count
+            totals_b[b] += count
+        return sum(count * totals_b[category] for category, count in totals_a.items())
 
 
 def cohen_kappa(table: Mapping[tuple[str, ...], int]) -> Kappa:
     """Cohen's kappa from a contingency table ``{(category_a, category_b): units}``."""
-    n = sum(table.values())
-    pairs = {(pair[0], pair[1]): count for pair, count in table.items() if count}
-    if n == 0:
-        return Kappa(None, None, None, 0, pairs, "no units to compare")
-    totals_a: Counter[str] = Counter()
-    totals_b: Counter[str] = Counter()
-    agreed = 0
-    for (category_a, category_b), count in pairs.items():
-        totals_a[category_a] += count
-        totals_b[category_b] += count
-        if category_a == category_b:
-            agreed += count
-    chance = sum(count * totals_b[category] for category, count in totals_a.items())
-    observed, expected = agreed / n, chance / (n * n)
-    if chance == n * n:
-        only = next(iter(totals_a))
-        return Kappa(None, observed, expected, n, pairs,
-                     f"expected agreement is 1: both annotators gave all {n} units the "
-                     f"single category {only!r}, so kappa is undefined")
-    return Kappa((observed - expected) / (1 - expected), observed, expected, n, pairs)
+    return Kappa(table)
+
+
+def binary_table(label: str, n_units: int, units_a: int, units_b: int,
+                 units_both: int) -> dict[tuple[str, ...], int]:
+    """The present/absent contingency table of one label from unit counts."""
+    return {(label, label): units_both, (label, OUTSIDE): units_a - units_both,
+            (OUTSIDE, label): units_b - units_both,
+            (OUTSIDE, OUTSIDE): n_units - units_a - units_b + units_both}
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,17 +16,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement.chance import Alpha, Kappa, cohen_kappa, krippendorff_nominal
+from annotator.core.agreement.chance import Alpha, Kappa, binary_table, krippendorff_nominal
 from annotator.core.agreement.documents import (
     OUTSIDE,
     DocumentAnnotations,
     Inclusion,
     included,
 )
-from annotator.core.agreement.spans import SpanF1, ranges_by_label, span_f1_grouped
-from annotator.core.agreement.units import Runs, category_runs, joint_counts, label_runs, marks
+from annotator.core.agreement.spans import SpanF1, span_f1_grouped
+from annotator.core.agreement.units import (
+    annotation,
+    category_runs,
+    common_size,
+    covered_by_label,
+    joint_counts,
+    pair_counts,
+    presence_runs,
+    size,
+)
 
-_ABSENT: Runs = [(0, OUTSIDE)]
 _Table = Counter[tuple[str, ...]]
 
 
@@ -80,27 +88,21 @@ def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
     Counts the document whoever touched it; :func:`compare_pair` decides which
     documents to count.
     """
-    doc_pair, _, _ = _compare(doc, a, b)
-    return doc_pair
+    return _compare(doc, a, b)
 
 
-def _compare(doc: DocumentAnnotations, a: str, b: str
-             ) -> tuple[DocumentPair, _Table, dict[str, _Table]]:
-    """The document's figures plus its raw tables, for pooling."""
-    ranges_a, ranges_b = ranges_by_label(doc.spans_of(a)), ranges_by_label(doc.spans_of(b))
-    marks_a, marks_b = marks(doc, a), marks(doc, b)
+def _compare(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
+    ann_a, ann_b = annotation(doc, a), annotation(doc, b)
     n = doc.n_units
-    table = joint_counts([category_runs(marks_a), category_runs(marks_b)], n)
-    labels_a, labels_b = label_runs(marks_a), label_runs(marks_b)
-    label_tables = {
-        label: joint_counts([labels_a.get(label, _ABSENT), labels_b.get(label, _ABSENT)], n)
-        for label in sorted(labels_a.keys() | labels_b.keys())
-    }
-    kappa = TokenKappa(cohen_kappa(table),
-                       {label: cohen_kappa(t) for label, t in label_tables.items()})
-    doc_pair = DocumentPair(doc.doc_id, span_f1_grouped(ranges_a, ranges_b, "exact"),
-                            span_f1_grouped(ranges_a, ranges_b, "partial"), kappa)
-    return doc_pair, table, label_tables
+    table = pair_counts(category_runs(ann_a.marks), category_runs(ann_b.marks), n)
+    covered_a, covered_b = covered_by_label(ann_a.marks), covered_by_label(ann_b.marks)
+    per_label = {}
+    for label in sorted(covered_a.keys() | covered_b.keys()):
+        ranges_a, ranges_b = covered_a.get(label, []), covered_b.get(label, [])
+        per_label[label] = Kappa(binary_table(label, n, size(ranges_a), size(ranges_b),
+                                              common_size(ranges_a, ranges_b)))
+    exact, partial = span_f1_grouped(ann_a.ranges, ann_b.ranges)
+    return DocumentPair(doc.doc_id, exact, partial, TokenKappa(Kappa(table), per_label))
 
 
 def compare_pair(docs: Iterable[DocumentAnnotations], a: str, b: str, *,
@@ -113,26 +115,32 @@ def compare_pair(docs: Iterable[DocumentAnnotations], a: str, b: str, *,
     """
     pairs: list[DocumentPair] = []
     excluded: list[str] = []
-    table: _Table = Counter()
-    label_tables: dict[str, _Table] = {}
     n_units = 0
     for doc in docs:
-        if not included(doc, (a, b), inclusion):
+        if included(doc, (a, b), inclusion):
+            pairs.append(_compare(doc, a, b))
+            n_units += doc.n_units
+        else:
             excluded.append(doc.doc_id)
-            continue
-        doc_pair, doc_table, doc_label_tables = _compare(doc, a, b)
-        pairs.append(doc_pair)
-        table.update(doc_table)
-        for label, counts in doc_label_tables.items():
-            label_tables.setdefault(label, Counter()).update(counts)
-        n_units += doc.n_units
-    kappa = TokenKappa(cohen_kappa(table), {
-        label: cohen_kappa(_fill_absent(label_tables[label], n_units, 2))
-        for label in sorted(label_tables)
-    })
     return PairAgreement(a, b, SpanF1.pooled("exact", (p.exact for p in pairs)),
                          SpanF1.pooled("partial", (p.partial for p in pairs)),
-                         kappa, tuple(pairs), tuple(excluded))
+                         _pooled_kappa([p.kappa for p in pairs], n_units),
+                         tuple(pairs), tuple(excluded))
+
+
+def _pooled_kappa(parts: Sequence[TokenKappa], n_units: int) -> TokenKappa:
+    """Tables summed over documents; per label, units of documents where
+    neither annotator used the label count as ``"O"`` for both."""
+    table: _Table = Counter()
+    label_tables: dict[str, _Table] = {}
+    for part in parts:
+        table.update(part.overall.table)
+        for label, kappa in part.per_label.items():
+            label_tables.setdefault(label, Counter()).update(kappa.table)
+    return TokenKappa(Kappa(table), {
+        label: Kappa(_fill_absent(label_tables[label], n_units, 2))
+        for label in sorted(label_tables)
+    })
 
 
 def _fill_absent(table: _Table, n_units: int, width: int) -> _Table:
@@ -236,13 +244,13 @@ def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
 def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
                      ) -> tuple[_Table, dict[str, _Table]]:
     """Value sets of the document's units, overall and per label."""
-    found = [marks(doc, name) for name in coders]
+    found = [annotation(doc, name).marks for name in coders]
     n = doc.n_units
     values = joint_counts([category_runs(m) for m in found], n)
-    by_label = [label_runs(m) for m in found]
-    labels = sorted(set().union(*by_label))
+    covered = [covered_by_label(m) for m in found]
+    labels = sorted(set().union(*covered))
     label_values = {
-        label: joint_counts([runs.get(label, _ABSENT) for runs in by_label], n)
+        label: joint_counts([presence_runs(label, ranges.get(label)) for ranges in covered], n)
         for label in labels
     }
     return values, label_values

@@ -81,8 +81,6 @@ class SpanScore:
         return SpanScore(self.tp + other.tp, self.n_a + other.n_a, self.n_b + other.n_b)
 
 
-EMPTY_SCORE = SpanScore(0, 0, 0)
-
 
 @dataclass(frozen=True, slots=True)
 class SpanF1:
@@ -95,18 +93,25 @@ class SpanF1:
     @classmethod
     def pooled(cls, match: Match, parts: Iterable[SpanF1]) -> SpanF1:
         """Counts summed over documents (or anything else), figures recomputed."""
-        per_label: defaultdict[str, SpanScore] = defaultdict(lambda: EMPTY_SCORE)
+        sums: defaultdict[str, list[float]] = defaultdict(lambda: [0, 0, 0])
         for part in parts:
             for label, score in part.per_label.items():
-                per_label[label] = per_label[label] + score
-        return cls(match, _total(per_label.values()), dict(sorted(per_label.items())))
+                counts = sums[label]
+                counts[0] += score.tp
+                counts[1] += score.n_a
+                counts[2] += score.n_b
+        per_label = {label: SpanScore(tp, int(n_a), int(n_b))
+                     for label, (tp, n_a, n_b) in sorted(sums.items())}
+        return cls(match, _total(per_label.values()), per_label)
 
 
 def _total(scores: Iterable[SpanScore]) -> SpanScore:
-    total = EMPTY_SCORE
+    tp = n_a = n_b = 0
     for score in scores:
-        total = total + score
-    return total
+        tp += score.tp
+        n_a += score.n_a
+        n_b += score.n_b
+    return SpanScore(tp, n_a, n_b)
 
 
 def ranges_by_label(spans: Iterable[Span]) -> dict[str, set[_Range]]:
@@ -119,31 +124,34 @@ def ranges_by_label(spans: Iterable[Span]) -> dict[str, set[_Range]]:
 
 def span_f1(spans_a: Iterable[Span], spans_b: Iterable[Span], match: Match = "exact") -> SpanF1:
     """Span F1 of A's spans against B's in one document (see the module docstring)."""
-    return span_f1_grouped(ranges_by_label(spans_a), ranges_by_label(spans_b), match)
+    exact, partial = span_f1_grouped(ranges_by_label(spans_a), ranges_by_label(spans_b))
+    return exact if match == "exact" else partial
 
 
-def span_f1_grouped(a: Mapping[str, set[_Range]], b: Mapping[str, set[_Range]],
-                    match: Match = "exact") -> SpanF1:
-    """:func:`span_f1` over spans already grouped by :func:`ranges_by_label`."""
-    credit = exact_credit if match == "exact" else partial_credit
-    per_label: dict[str, SpanScore] = {}
+def span_f1_grouped(a: Mapping[str, set[_Range]], b: Mapping[str, set[_Range]]
+                    ) -> tuple[SpanF1, SpanF1]:
+    """Exact and partial span F1 over spans grouped by :func:`ranges_by_label`."""
+    exact: dict[str, SpanScore] = {}
+    partial: dict[str, SpanScore] = {}
+    nothing: set[_Range] = set()
     for label in sorted(a.keys() | b.keys()):
-        ranges_a, ranges_b = a.get(label, set()), b.get(label, set())
-        per_label[label] = SpanScore(credit(ranges_a, ranges_b), len(ranges_a), len(ranges_b))
-    return SpanF1(match, _total(per_label.values()), per_label)
+        ranges_a, ranges_b = a.get(label, nothing), b.get(label, nothing)
+        same = ranges_a & ranges_b
+        n_a, n_b = len(ranges_a), len(ranges_b)
+        exact[label] = SpanScore(len(same), n_a, n_b)
+        partial[label] = SpanScore(partial_credit(ranges_a, ranges_b, same), n_a, n_b)
+    return (SpanF1("exact", _total(exact.values()), exact),
+            SpanF1("partial", _total(partial.values()), partial))
 
 
-def exact_credit(a: set[_Range], b: set[_Range]) -> float:
-    """How many ranges are in both."""
-    return len(a & b)
-
-
-def partial_credit(a: set[_Range], b: set[_Range]) -> float:
-    """Exact pairs score 1 each; then overlapping leftovers are paired greedily,
-    highest Jaccard first, each range at most once, and score their Jaccard."""
-    exact = a & b
-    credit = float(len(exact))
-    rest_a, rest_b = a - exact, b - exact
+def partial_credit(a: set[_Range], b: set[_Range], same: set[_Range] | None = None) -> float:
+    """Exact pairs (``same``, computed if not given) score 1 each; then the
+    overlapping leftovers are paired greedily, highest Jaccard first, each range
+    at most once, and score their Jaccard."""
+    if same is None:
+        same = a & b
+    credit = float(len(same))
+    rest_a, rest_b = a - same, b - same
     if not rest_a or not rest_b:
         return credit
     used_a: set[_Range] = set()

@@ -14,77 +14,124 @@ first starting at unit 0, each lasting until the next one (or the last unit).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
+from typing import NamedTuple
 
 from annotator.core.agreement.documents import OUTSIDE, DocumentAnnotations
 
 Runs = list[tuple[int, str]]
+Ranges = list[tuple[int, int]]
+_token_start = itemgetter(0)
+_token_end = itemgetter(1)
 # (length in code points, -start, label, first unit, end unit): min() is the innermost.
-_Mark = tuple[int, int, str, int, int]
+Mark = tuple[int, int, str, int, int]
 
 
-def marks(doc: DocumentAnnotations, annotator: str) -> list[_Mark]:
-    """An annotator's distinct spans in a document that cover at least one unit."""
-    distinct = {(span.start, span.end, span.label) for span in doc.spans_of(annotator)}
-    found: list[_Mark] = []
-    unit_range = doc.unit_range
-    for start, end, label in distinct:
-        first, stop = unit_range(start, end)
-        if first < stop:
-            found.append((end - start, -start, label, first, stop))
-    return found
+class Annotation(NamedTuple):
+    """One annotator's distinct spans in one document, in the shapes the metrics use."""
+
+    ranges: dict[str, set[tuple[int, int]]]
+    """Code-point ``(start, end)`` of the spans, by label."""
+    marks: list[Mark]
+    """The spans that cover at least one unit, with their unit range."""
 
 
-def category_runs(found: Iterable[_Mark]) -> Runs:
+def annotation(doc: DocumentAnnotations, annotator: str) -> Annotation:
+    """An annotator's spans in a document; duplicates (start, end, label) count once."""
+    ranges: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
+    for span in doc.spans_of(annotator):
+        ranges[span.label].add((span.start, span.end))
+    found: list[Mark] = []
+    tokens = doc.tokens
+    for label, group in ranges.items():
+        for start, end in group:
+            if tokens is None:
+                first, stop = start, end
+            else:
+                first = bisect_right(tokens, start, key=_token_end)
+                stop = bisect_left(tokens, end, key=_token_start)
+            if first < stop:
+                found.append((end - start, -start, label, first, stop))
+    return Annotation(ranges, found)
+
+
+def category_runs(found: Sequence[Mark]) -> Runs:
     """Runs of the innermost covering label (``"O"`` where nothing covers).
 
-    A sweep over the points where spans open and close, keeping the spans
-    open there; the innermost is the least of them (see :data:`_Mark`).
+    The points where spans open or close cut the units into pieces; spans are
+    painted over the pieces from the outermost to the innermost (the order of
+    :data:`Mark`), so each piece ends with its innermost covering label.
     """
-    events = []
-    for mark in found:
-        events.append((mark[3], 1, mark))
-        events.append((mark[4], 0, mark))  # at one point, closing sorts first
-    events.sort()
+    if not found:
+        return [(0, OUTSIDE)]
+    points = sorted({mark[3] for mark in found} | {mark[4] for mark in found})
+    piece = {point: index for index, point in enumerate(points)}
+    painted = [OUTSIDE] * len(points)  # painted[i]: category of [points[i], points[i + 1])
+    for _, _, label, first, stop in sorted(found, reverse=True):
+        begin, end = piece[first], piece[stop]
+        painted[begin:end] = [label] * (end - begin)
     runs: Runs = [(0, OUTSIDE)]
-    active: list[_Mark] = []
-    last = len(events) - 1
-    for index, (point, opens, mark) in enumerate(events):
-        if opens:
-            active.append(mark)
-        else:
-            active.remove(mark)
-        if index < last and events[index + 1][0] == point:
-            continue
-        category = min(active)[2] if active else OUTSIDE
-        if category == runs[-1][1]:
-            continue
-        if runs[-1][0] == point:  # only at unit 0
-            runs[-1] = (point, category)
-        else:
-            runs.append((point, category))
+    for point, category in zip(points, painted, strict=True):
+        if category != runs[-1][1]:
+            if runs[-1][0] == point:  # only at unit 0
+                runs[-1] = (point, category)
+            else:
+                runs.append((point, category))
     return runs
 
 
-def label_runs(found: Iterable[_Mark]) -> dict[str, Runs]:
-    """For each label the annotator used, runs of present (the label) / absent (``"O"``)."""
-    by_label: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+def covered_by_label(found: Iterable[Mark]) -> dict[str, Ranges]:
+    """For each label, the unit ranges its spans cover, merged: sorted, disjoint,
+    not touching."""
+    by_label: defaultdict[str, Ranges] = defaultdict(list)
     for mark in found:
         by_label[mark[2]].append((mark[3], mark[4]))
-    return {label: _presence_runs(label, ranges) for label, ranges in by_label.items()}
+    return {label: _merged(ranges) for label, ranges in by_label.items()}
 
 
-def _presence_runs(label: str, ranges: list[tuple[int, int]]) -> Runs:
-    """Runs of ``label`` over the union of unit ranges, ``"O"`` elsewhere."""
-    merged: list[list[int]] = []
-    for first, stop in sorted(ranges):
-        if merged and first <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], stop)
+def _merged(ranges: Ranges) -> Ranges:
+    ranges.sort()
+    merged: Ranges = [ranges[0]]
+    for first, stop in ranges:
+        last_first, last_stop = merged[-1]
+        if first <= last_stop:
+            if stop > last_stop:
+                merged[-1] = (last_first, stop)
         else:
-            merged.append([first, stop])
-    runs: Runs = [] if merged[0][0] == 0 else [(0, OUTSIDE)]
-    for first, stop in merged:
+            merged.append((first, stop))
+    return merged
+
+
+def size(ranges: Ranges) -> int:
+    """Units in merged ranges."""
+    return sum(stop - first for first, stop in ranges)
+
+
+def common_size(a: Ranges, b: Ranges) -> int:
+    """Units in both of two merged range lists."""
+    i = j = common = 0
+    while i < len(a) and j < len(b):
+        first_a, stop_a = a[i]
+        first_b, stop_b = b[j]
+        overlap = min(stop_a, stop_b) - max(first_a, first_b)
+        if overlap > 0:
+            common += overlap
+        if stop_a <= stop_b:
+            i += 1
+        else:
+            j += 1
+    return common
+
+
+def presence_runs(label: str, ranges: Ranges | None) -> Runs:
+    """Runs of ``label`` over merged ranges, ``"O"`` elsewhere."""
+    if not ranges:
+        return [(0, OUTSIDE)]
+    runs: Runs = [] if ranges[0][0] == 0 else [(0, OUTSIDE)]
+    for first, stop in ranges:
         runs.append((first, label))
         runs.append((stop, OUTSIDE))
     return runs
@@ -100,8 +147,6 @@ def joint_counts(labellings: Sequence[Runs], n_units: int,
     counts: Counter[tuple[str, ...]] = Counter() if into is None else into
     if n_units <= 0:
         return counts
-    if len(labellings) == 2:
-        return _joint_pair(labellings[0], labellings[1], n_units, counts)
     bounds = sorted({point for runs in labellings for point, _ in runs if point < n_units})
     position = [0] * len(labellings)
     for index, point in enumerate(bounds):
@@ -117,11 +162,10 @@ def joint_counts(labellings: Sequence[Runs], n_units: int,
     return counts
 
 
-def _joint_pair(runs_a: Runs, runs_b: Runs, n_units: int,
-                counts: Counter[tuple[str, ...]]) -> Counter[tuple[str, ...]]:
-    """:func:`joint_counts` for two labellings: a merge of two sorted run lists."""
-    i = j = 0
-    point = 0
+def pair_counts(runs_a: Runs, runs_b: Runs, n_units: int) -> Counter[tuple[str, ...]]:
+    """:func:`joint_counts` of two labellings, as a merge of two sorted run lists."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    i = j = point = 0
     last_a, last_b = len(runs_a) - 1, len(runs_b) - 1
     while point < n_units:
         next_a = runs_a[i + 1][0] if i < last_a else n_units
