@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -312,9 +312,8 @@ class MainWindow(QMainWindow):
         if row is None:
             return self.store.next_document(self.uid, self.annotator, step=step)
         target = row + step
-        if target >= self.documents.rowCount() and self.documents.canFetchMore(
-                self.documents.index(-1, -1)):
-            self.documents.fetchMore(self.documents.index(-1, -1))
+        if target >= self.documents.rowCount() and self.documents.canFetchMore(QModelIndex()):
+            self.documents.fetchMore(QModelIndex())
         return self.documents.uid_at(target) if target >= 0 else None
 
     def done_and_next(self) -> None:
@@ -526,6 +525,7 @@ class MainWindow(QMainWindow):
                                               self._imported))
 
     def _imported(self, report: Any) -> None:
+        self.reload_labels()  # annotation files may bring new labels
         self.documents.reload()
         if self.uid is None:
             self._open_first_document()

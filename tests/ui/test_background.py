@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.store import Store
 from annotator.ui import app
@@ -76,6 +77,34 @@ def test_samples_are_imported_in_the_background(qtbot, make_window, store: Store
     qtbot.waitUntil(lambda: window.uid is not None, timeout=10_000)
     assert window.documents.total() == len(sample_paths()) == store.document_count()
     assert window.status.place.text() == f"1 / {len(sample_paths())}"
+
+
+def test_export_runs_in_the_background(qtbot, window, tmp_path) -> None:
+    from annotator.services.editing import add_span
+    from annotator.ui.transfer import start_export
+
+    add_span(window.store, window.uid, 0, 6, "actor", "alice", snap=False)
+    reports: list[object] = []
+    start_export(window, window.store, tmp_path / "out.jsonl", reports.append)
+    qtbot.waitUntil(lambda: bool(reports))
+    assert reports[0].records == 1
+    assert (tmp_path / "out.jsonl").read_text().count("\n") == 1
+
+
+def test_run_opens_a_window_and_returns_zero(qtbot, seeded: Store, monkeypatch) -> None:
+    QSettings(app.ORGANISATION, app.APPLICATION).setValue("annotator/name", "carol")
+    opened: list[object] = []
+
+    def close_all() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                opened.append(widget)
+                widget.close()
+
+    QTimer.singleShot(300, close_all)
+    assert app.run(seeded.location) == 0
+    assert [type(w).__name__ for w in opened] == ["MainWindow"]
+    assert "carol" in [name for name, _ in seeded.annotators()]
 
 
 def test_run_reports_a_database_that_cannot_open(tmp_path, monkeypatch) -> None:

@@ -34,6 +34,8 @@ def test_add_rename_recolour_key(qtbot, editor: LabelEditor, store: Store) -> No
     assert (labels["place"].color, labels["place"].key) == ("#123456", "1")
     assert labels["actor"].key is None
     assert editor.tree.topLevelItemCount() == 5
+    assert editor.set_guideline("place", "A named location.")
+    assert next(x for x in store.labels() if x.name == "place").guideline == "A named location."
 
 
 def test_archive_and_restore(editor: LabelEditor, store: Store) -> None:

@@ -60,6 +60,7 @@ class LabelEditor(QDialog):
         side = QVBoxLayout()
         for name, slot in (("Add…", self._add_clicked), ("Rename…", self._rename_clicked),
                            ("Colour…", self._colour_clicked),
+                           ("Guideline…", self._guideline_clicked),
                            ("Archive", self._archive_clicked),
                            ("Delete", self._delete_clicked)):
             button = QPushButton(name, self)
@@ -117,7 +118,7 @@ class LabelEditor(QDialog):
     def _selection_moved(self, *_: object) -> None:
         name = self.current_name()
         label = next((x for x in self.labels() if x.name == name), None)
-        for button in ("Rename…", "Colour…", "Archive", "Delete"):
+        for button in ("Rename…", "Colour…", "Guideline…", "Archive", "Delete"):
             self.buttons[button].setEnabled(label is not None)
         self.key_box.setEnabled(label is not None)
         if label is not None:
@@ -138,6 +139,9 @@ class LabelEditor(QDialog):
 
     def set_colour(self, name: str, colour: str) -> bool:
         return self._change(lambda: self.store.update_label(name, color=colour), name)
+
+    def set_guideline(self, name: str, guideline: str) -> bool:
+        return self._change(lambda: self.store.update_label(name, guideline=guideline), name)
 
     def set_key(self, name: str, key: str | None) -> bool:
         # A key held by another label moves here (the store does that), as users expect.
@@ -200,6 +204,16 @@ class LabelEditor(QDialog):
         colour = QColorDialog.getColor(QColor(label.color), self, f"Colour of {name}")
         if colour.isValid():
             self.set_colour(label.name, colour.name())
+
+    def _guideline_clicked(self) -> None:
+        name = self.current_name()
+        label = next((x for x in self.labels() if x.name == name), None)
+        if label is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, f"Guideline for {label.name}", "When to use this label:", label.guideline)
+        if ok:
+            self.set_guideline(label.name, text.strip())
 
     def _archive_clicked(self) -> None:
         name = self.current_name()
