@@ -556,6 +556,43 @@ class Store:
                 r.child.start, r.child.end, r.child.label, r.label))
             yield _document(row), name, doc_spans, doc_rels
 
+    def iter_touched(self, annotator_names: Sequence[str], *, batch: int = 500
+                     ) -> Iterator[tuple[Document, dict[str, list[Span]], set[str]]]:
+        """Documents any of the annotators worked on (a span, or a state such as done):
+        (document, their accepted spans by annotator, who touched it), in import order."""
+        with self.engine.connect() as conn:
+            named = dict(conn.execute(select(annotators.c.pk, annotators.c.name)
+                                      .where(annotators.c.name.in_(list(annotator_names)))).all())
+            if not named:
+                return
+            pks = list(named)
+            touched_docs = sorted(set(conn.execute(
+                select(spans.c.document).distinct().where(spans.c.annotator.in_(pks))).scalars())
+                | set(conn.execute(select(document_states.c.document)
+                                   .where(document_states.c.annotator.in_(pks))).scalars()))
+            label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
+            for i in range(0, len(touched_docs), batch):
+                chunk = touched_docs[i:i + batch]
+                by_doc: dict[int, dict[str, list[Span]]] = {pk: {} for pk in chunk}
+                who: dict[int, set[str]] = {pk: set() for pk in chunk}
+                for doc, ann, pk, start, end, label in conn.execute(
+                        select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
+                               spans.c.end, spans.c.label)
+                        .where(spans.c.document.in_(chunk), spans.c.annotator.in_(pks),
+                               spans.c.status == Status.ACCEPTED.value)).all():
+                    name = named[ann]
+                    by_doc[doc].setdefault(name, []).append(
+                        Span(start, end, label_names[label], name, pk))
+                    who[doc].add(name)
+                for doc, ann in conn.execute(
+                        select(document_states.c.document, document_states.c.annotator)
+                        .where(document_states.c.document.in_(chunk),
+                               document_states.c.annotator.in_(pks))).all():
+                    who[doc].add(named[ann])
+                for row in conn.execute(select(documents).where(documents.c.pk.in_(chunk))
+                                        .order_by(documents.c.pk)).all():
+                    yield _document(row), by_doc[row.pk], who[row.pk]
+
     def span_count(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(spans)).scalar() or 0
