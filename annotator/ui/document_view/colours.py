@@ -1,0 +1,60 @@
+"""Label colours made legible on the current palette, light or dark."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat
+
+from annotator.core.model import Label
+
+_FALLBACK = "#888888"
+
+
+def _mix(base: QColor, colour: QColor, amount: float) -> QColor:
+    """``amount`` of ``colour`` over ``base``, as an opaque colour."""
+    keep = 1.0 - amount
+    return QColor.fromRgbF(base.redF() * keep + colour.redF() * amount,
+                           base.greenF() * keep + colour.greenF() * amount,
+                           base.blueF() * keep + colour.blueF() * amount)
+
+
+class LabelColours:
+    """Tints (behind text) and bar colours (under text) for each label.
+
+    Tints are opaque mixes with the palette's base colour, so text keeps the
+    palette's own contrast; bars are the label colour pushed away from the base
+    lightness so a dark blue still shows on a dark background.
+    """
+
+    def __init__(self, labels: list[Label], palette: QPalette) -> None:
+        self._colours = {label.name: QColor(label.color) for label in labels}
+        self.base = palette.color(QPalette.ColorRole.Base)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.dark = self.base.lightnessF() < 0.5
+        self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
+
+    def colour(self, label: str) -> QColor:
+        colour = self._colours.get(label)
+        return QColor(colour) if colour is not None and colour.isValid() else QColor(_FALLBACK)
+
+    def tint(self, label: str, strong: bool = False) -> QColor:
+        amount = (0.55 if strong else 0.30) if self.dark else (0.40 if strong else 0.20)
+        return _mix(self.base, self.colour(label), amount)
+
+    def bar(self, label: str) -> QColor:
+        colour = self.colour(label).toHsl()
+        lightness = colour.lightnessF()
+        if self.dark and lightness < 0.6:
+            lightness = 0.65
+        elif not self.dark and lightness > 0.5:
+            lightness = 0.42
+        return QColor.fromHslF(max(colour.hslHueF(), 0.0), colour.hslSaturationF(), lightness)
+
+    def format(self, label: str, strong: bool = False) -> QTextCharFormat:
+        """A cached background format; the highlighter reuses one per label."""
+        key = (label, strong)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.tint(label, strong))
+            self._formats[key] = fmt
+        return fmt

@@ -1,0 +1,127 @@
+"""Painting over the text: the tint shows the innermost span at each point, so a
+span hidden under another somewhere gets a coloured bar under the line along
+its whole length (bars stack when several are hidden), and the selected span
+gets an outline with grips on its edges.
+
+Only visible blocks are visited and each asks the index for its own spans, so
+the cost of a paint follows what is on screen, not the size of the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.model import Span
+from annotator.core.overlap import lanes, segments
+from annotator.ui.document_view.colours import LabelColours
+from annotator.ui.document_view.geometry import (
+    line_span,
+    lines_between,
+    range_rects,
+    visible_blocks,
+)
+from annotator.ui.document_view.highlighter import SpanSource
+
+
+def bar_metrics(gap: float, rows: int) -> tuple[float, float]:
+    """Thickness and pitch of span bars so ``rows`` of them fit in the line gap."""
+    room = max(gap - 2.0, 2.0)
+    thickness = 2.0 if gap < 12 else 3.0
+    pitch = thickness + 1.0
+    if rows * pitch > room:  # deep nesting: squeeze rather than spill onto the next line
+        pitch = room / rows
+        thickness = max(1.0, pitch * 0.7)
+    return thickness, pitch
+
+
+def hidden_somewhere(spans: list[Span], first: int, last: int) -> list[Span]:
+    """The spans that are not the innermost at some point of [first, last)."""
+    hidden: dict[int, Span] = {}
+    for _a, _b, stack in segments(spans, first, last):
+        for span in stack[1:]:
+            hidden[span.id if span.id is not None else -1] = span
+    return list(hidden.values())
+
+
+def paint_overlay(edit: QPlainTextEdit, painter: QPainter, source: SpanSource,
+                  to_utf16: Callable[[int], int], colours: LabelColours,
+                  selected: Span | None, gap: float, preview: int | None) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    for block, top in visible_blocks(edit):
+        first, last, spans = source(block)
+        spans = hidden_somewhere(spans, first, last)
+        if not spans:
+            continue
+        base16 = block.position()
+        rows = lanes(spans)
+        thickness, pitch = bar_metrics(gap, max(rows.values()) + 1)
+        layout = block.layout()
+        for span in spans:
+            start16 = to_utf16(max(span.start, first)) - base16
+            end16 = to_utf16(min(span.end, last)) - base16
+            row = rows[span.id if span.id is not None else -1]
+            strong = selected is not None and span.id == selected.id
+            colour = colours.bar(span.label)
+            for line in lines_between(layout, start16, end16):
+                xs = line_span(line, start16, end16)
+                if xs is None:
+                    continue
+                y = top + line.y() + line.height() + 1.0 + row * pitch
+                # Inset by a pixel so two touching spans show as two bars.
+                rect = QRectF(xs[0] + 1.0, y, max(xs[1] - xs[0] - 2.0, 2.0),
+                              thickness + (1.0 if strong else 0.0))
+                painter.fillRect(rect, colour)
+    if selected is not None:
+        _paint_selection(edit, painter, selected, to_utf16, colours)
+    if preview is not None:
+        _paint_preview(edit, painter, preview)
+
+
+def _paint_selection(edit: QPlainTextEdit, painter: QPainter, span: Span,
+                     to_utf16: Callable[[int], int], colours: LabelColours) -> None:
+    start16, end16 = to_utf16(span.start), to_utf16(span.end)
+    pen = QPen(colours.bar(span.label), 1.2)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    rects: list[QRectF] = []
+    for block, top in visible_blocks(edit):
+        base16 = block.position()
+        if base16 + block.length() <= start16 or base16 >= end16:
+            continue
+        rects.extend(range_rects(block, top, start16 - base16, end16 - base16))
+    for rect in rects:
+        painter.drawRoundedRect(rect.adjusted(-1.0, -1.0, 1.0, 1.0), 2.0, 2.0)
+    if rects and _contains_edge(edit, start16):
+        _grip(painter, rects[0].left() - 1.0, rects[0], colours.bar(span.label))
+    if rects and _contains_edge(edit, end16):
+        _grip(painter, rects[-1].right() + 1.0, rects[-1], colours.bar(span.label))
+
+
+def _contains_edge(edit: QPlainTextEdit, pos16: int) -> bool:
+    """True when the span edge at ``pos16`` is in a visible block."""
+    return any(block.position() <= pos16 < block.position() + block.length()
+               for block, _ in visible_blocks(edit))
+
+
+def _grip(painter: QPainter, x: float, rect: QRectF, colour: QColor) -> None:
+    """A small handle on a span edge, saying "drag me"."""
+    pen = QPen(colour, 2.5)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(x, rect.top() - 3.0), QPointF(x, rect.bottom() + 3.0))
+
+
+def _paint_preview(edit: QPlainTextEdit, painter: QPainter, pos16: int) -> None:
+    """A dashed caret where a dragged span edge would land."""
+    cursor = edit.textCursor()
+    cursor.setPosition(pos16)
+    rect = edit.cursorRect(cursor)
+    pen = QPen(edit.palette().text().color(), 1.5, Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    x = float(rect.left())
+    painter.drawLine(QPointF(x, rect.top() - 3.0), QPointF(x, rect.bottom() + 3.0))

@@ -1,0 +1,102 @@
+"""The read-only text widget: a reading column with generous line spacing, and
+paint hooks the view fills in (format what is about to show, draw span bars)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from annotator.ui.document_view.spaced_layout import SpacedLayout
+
+COLUMN_CHARS = 80  # the widest the reading column gets, in average characters
+BASE_POINT_SIZE = 12.0
+
+
+def _nothing() -> None:
+    return None
+
+
+def _no_overlay(_painter: QPainter) -> None:
+    return None
+
+
+class SpanTextArea(QPlainTextEdit):
+    zoomRequested = Signal(int)  # +1 / -1 from Ctrl+wheel
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        document = QTextDocument(self)
+        document.setUndoRedoEnabled(False)
+        self.spaced_layout = SpacedLayout(document)
+        document.setDocumentLayout(self.spaced_layout)
+        self.setDocument(document)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        # The side margins of the reading column are ours, not the viewport's:
+        # paint them like the page so the column does not look like a box.
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.viewport().setMouseTracking(True)
+        self.before_paint: Callable[[], None] = _nothing
+        self.paint_overlay: Callable[[QPainter], None] = _no_overlay
+        self.set_point_size(BASE_POINT_SIZE)
+
+    def set_point_size(self, size: float) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(size)
+        self.spaced_layout.set_line_height(QFontMetricsF(font).height())
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        self._update_column()
+
+    def line_gap(self) -> float:
+        return self.spaced_layout.gap
+
+    def _update_column(self) -> None:
+        """Centre a column at most COLUMN_CHARS wide with viewport margins."""
+        metrics = QFontMetricsF(self.font())
+        column = metrics.averageCharWidth() * COLUMN_CHARS + 2 * self.document().documentMargin()
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        spare = self.width() - scrollbar - column
+        side = max(int(spare / 2), 12)
+        margins = self.viewportMargins()
+        if margins.left() != side or margins.right() != side:
+            self.setViewportMargins(side, 0, side, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._update_column()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.before_paint()
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        try:
+            self.paint_overlay(painter)
+        finally:
+            painter.end()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoomRequested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)

@@ -1,0 +1,281 @@
+"""DocumentView: one article, its spans, and the selection, in code points.
+
+Qt speaks UTF-16; everything public here speaks code points, converted at this
+boundary with OffsetMap only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QPainter, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from annotator.core.model import Label, Span
+from annotator.core.offsets import OffsetMap
+from annotator.core.overlap import SpanIndex
+from annotator.ui.document_view.colours import LabelColours
+from annotator.ui.document_view.geometry import visible_blocks
+from annotator.ui.document_view.highlighter import SpanHighlighter
+from annotator.ui.document_view.interaction import SpanInteraction
+from annotator.ui.document_view.overlay import paint_overlay
+from annotator.ui.document_view.text_area import BASE_POINT_SIZE, SpanTextArea
+
+ZOOM_MIN, ZOOM_MAX = -4, 10
+ZOOM_STEP = 1.1  # each level scales the font by this much
+SCROLL_CONTEXT = 2  # lines kept above a span scrolled into view
+
+
+class DocumentView(QWidget):
+    spanSelected = Signal(object)  # Span | None
+    spanResizeRequested = Signal(int, int, int)  # span id, new start, new end
+    selectionChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._area = SpanTextArea(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._area)
+        self.setFocusProxy(self._area)
+
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._index = SpanIndex()
+        self._labels: list[Label] = []
+        self._colours = LabelColours([], self.palette())
+        self._selected: Span | None = None
+        self._preview: int | None = None
+        self._zoom = 0
+        self._next_temp_id = -1
+
+        self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
+                                            self.to_utf16)
+        self._highlighter.colours = self._colours
+        self._interaction = SpanInteraction(self._area, self)
+        self._area.before_paint = self._format_visible
+        self._area.paint_overlay = self._paint_overlay
+        self._area.selectionChanged.connect(self.selectionChanged)
+        self._area.zoomRequested.connect(self._zoom_by)
+        # Format blocks scrolled into view before they paint (QPlainTextEdit has
+        # already moved its first visible block when this runs).
+        self._area.verticalScrollBar().valueChanged.connect(self._format_visible)
+
+    # -- document -------------------------------------------------------------
+
+    def set_document(self, text: str, spans: list[Span], labels: list[Label]) -> None:
+        had_selection = self._selected is not None
+        self._selected = None
+        self._highlighter.selected_id = None
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._index = SpanIndex(spans if all(s.id is not None for s in spans)
+                                else [self._with_id(s) for s in spans])
+        self._set_colours(labels)
+        # With the document's signals blocked the highlighter is not called for
+        # every block of the new text (0.1 s on 10 MB); the layout is told
+        # directly, and the visible blocks are formatted before the first paint.
+        document = self._area.document()
+        document.blockSignals(True)
+        try:
+            self._area.setPlainText(text)
+        finally:
+            document.blockSignals(False)
+        self._highlighter.reset(self._area.document().blockCount())
+        self._area.viewport().update()
+        if had_selection:
+            self.spanSelected.emit(None)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._set_colours(labels)
+        self._highlighter.reset(self._area.document().blockCount())
+        self._area.viewport().update()
+
+    def text(self) -> str:
+        return self._text
+
+    def text_widget(self) -> QPlainTextEdit:
+        return self._area
+
+    # -- spans ------------------------------------------------------------------
+
+    def add_span(self, span: Span) -> None:
+        span = self._with_id(span)
+        self._index.add(span)
+        self._touch(span)
+
+    def remove_span(self, span_id: int) -> None:
+        span = self._index.remove(span_id)
+        if span is None:
+            return
+        self._touch(span)
+        if self._selected is not None and self._selected.id == span_id:
+            self._set_selected(None)
+            self.spanSelected.emit(None)
+
+    def replace_span(self, span: Span) -> None:
+        """Same id, new label or extent. Keeps it selected without re-emitting."""
+        if span.id is None:
+            raise ValueError("replace_span needs a span with an id")
+        old = self._index.get(span.id)
+        self._index.add(span)
+        if old is not None:
+            self._touch(old)
+        self._touch(span)
+        if self._selected is not None and self._selected.id == span.id:
+            self._selected = span
+
+    def spans(self) -> list[Span]:
+        return sorted(self._index, key=lambda s: (s.start, s.end, s.id or 0))
+
+    def spans_at(self, pos: int) -> list[Span]:
+        return self._index.at(pos)
+
+    # -- selection ----------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        cursor = self._area.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return (self.from_utf16(cursor.selectionStart()), self.from_utf16(cursor.selectionEnd()))
+
+    def clear_text_selection(self) -> None:
+        cursor = self._area.textCursor()
+        cursor.clearSelection()
+        self._area.setTextCursor(cursor)
+
+    def select_span(self, span_id: int | None) -> None:
+        span = self._index.get(span_id) if span_id is not None else None
+        self._set_selected(span)
+        if span is not None:
+            self._scroll_to(span.start)
+        self.spanSelected.emit(span)
+
+    def selected_span(self) -> Span | None:
+        return self._selected
+
+    # -- scrolling and zoom -------------------------------------------------------
+
+    def position(self) -> int:
+        """Code point at the start of the topmost visible line."""
+        block = self._area.firstVisibleBlock()
+        if not block.isValid():
+            return 0
+        layout = block.layout()
+        line = self._area.verticalScrollBar().value() - block.firstLineNumber()
+        start = layout.lineAt(line).textStart() if 0 <= line < layout.lineCount() else 0
+        return self.from_utf16(block.position() + start)
+
+    def set_position(self, pos: int) -> None:
+        self._scroll_line_to_top(pos, 0)
+
+    def zoom_in(self) -> None:
+        self._zoom_by(1)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(-1)
+
+    def zoom_level(self) -> int:
+        return self._zoom
+
+    # -- the Qt boundary (also used by the interaction and the highlighter) ------
+
+    def to_utf16(self, pos: int) -> int:
+        return self._offsets.to_utf16(pos)
+
+    def from_utf16(self, pos16: int) -> int:
+        return self._offsets.from_utf16(pos16)
+
+    def request_resize(self, span: Span, start: int, end: int) -> None:
+        start = max(0, start)
+        end = min(self._offsets.length, end)
+        if span.id is not None and start < end:
+            self.spanResizeRequested.emit(span.id, start, end)
+
+    def set_preview(self, pos16: int | None) -> None:
+        self._preview = pos16
+        self._area.viewport().update()
+
+    # -- internals ------------------------------------------------------------------
+
+    def _with_id(self, span: Span) -> Span:
+        """Spans not yet stored get a temporary negative id so they can be indexed."""
+        if span.id is not None:
+            return span
+        span = dataclasses.replace(span, id=self._next_temp_id)
+        self._next_temp_id -= 1
+        return span
+
+    def _set_colours(self, labels: list[Label]) -> None:
+        self._labels = list(labels)
+        self._colours = LabelColours(self._labels, self._area.palette())
+        self._highlighter.colours = self._colours
+
+    def _set_selected(self, span: Span | None) -> None:
+        old, self._selected = self._selected, span
+        self._highlighter.selected_id = span.id if span is not None else None
+        for changed in (old, span):
+            if changed is not None:
+                self._touch(changed)
+        self._area.viewport().update()
+
+    def _block_spans(self, block: QTextBlock) -> tuple[int, int, list[Span]]:
+        first = self.from_utf16(block.position())
+        last = self.from_utf16(block.position() + block.length() - 1)
+        if first >= last:
+            return first, last, []
+        return first, last, self._index.overlapping(first, last)
+
+    def _touch(self, span: Span) -> None:
+        """Mark the blocks under a span for re-formatting; visible ones redo on paint."""
+        document = self._area.document()
+        first = document.findBlock(self.to_utf16(span.start)).blockNumber()
+        last = document.findBlock(self.to_utf16(max(span.end - 1, span.start))).blockNumber()
+        self._highlighter.mark_stale(first, last)
+        # Format visible blocks now rather than in paintEvent, where the layout
+        # change would queue a second paint.
+        self._format_visible()
+        self._area.viewport().update()
+
+    def _format_visible(self) -> None:
+        for block, _top in visible_blocks(self._area):
+            if not self._highlighter.is_fresh(block.blockNumber()):
+                self._highlighter.refresh(block)
+
+    def _paint_overlay(self, painter: QPainter) -> None:
+        paint_overlay(self._area, painter, self._block_spans, self.to_utf16, self._colours,
+                      self._selected, self._area.line_gap(), self._preview)
+
+    def _scroll_to(self, pos: int) -> None:
+        """Bring ``pos`` into view, unless it already is."""
+        cursor = QTextCursor(self._area.document())
+        cursor.setPosition(self.to_utf16(pos))
+        rect = self._area.cursorRect(cursor)
+        if rect.top() >= 0 and rect.bottom() <= self._area.viewport().height():
+            return
+        self._scroll_line_to_top(pos, SCROLL_CONTEXT)
+
+    def _scroll_line_to_top(self, pos: int, context: int) -> None:
+        pos16 = self.to_utf16(max(0, min(pos, self._offsets.length)))
+        block = self._area.document().findBlock(pos16)
+        if not block.isValid():
+            return
+        self._area.document().documentLayout().blockBoundingRect(block)  # lays it out
+        line = block.layout().lineForTextPosition(pos16 - block.position())
+        number = line.lineNumber() if line.isValid() else 0
+        self._area.verticalScrollBar().setValue(max(0, block.firstLineNumber() + number - context))
+
+    def _zoom_by(self, steps: int) -> None:
+        level = max(ZOOM_MIN, min(ZOOM_MAX, self._zoom + steps))
+        if level == self._zoom:
+            return
+        top = self.position()
+        self._zoom = level
+        self._area.set_point_size(BASE_POINT_SIZE * ZOOM_STEP ** level)
+        self.set_position(top)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.set_labels(self._labels)
+        super().changeEvent(event)

@@ -1,0 +1,112 @@
+"""Document view figures on a 10 MB article with 100,000 overlapping spans.
+
+Run: python tests/benchmarks/bench_view.py   (offscreen; prints, never asserts)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.core.model import DEFAULT_LABELS, Span  # noqa: E402
+from annotator.ui.document_view import DocumentView  # noqa: E402
+
+WORDS = ("Russia military cooperation minister said Tu-160 missile the of and "
+         "delegates Venezuela claimed officials AK-103 An-124 “quoted” threats").split()
+EMOJI = ("😀", "👨‍👩‍👧", "🇫🇷")
+TARGET_BYTES = 10_000_000
+SPANS = 100_000
+
+
+def article(rng: random.Random) -> str:
+    paragraphs, size = [], 0
+    while size < TARGET_BYTES:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(40, 120))]
+        if rng.random() < 0.05:
+            words.insert(rng.randrange(len(words)), rng.choice(EMOJI))
+        paragraph = " ".join(words) + "."
+        paragraphs.append(paragraph)
+        size += len(paragraph.encode()) + 2
+    return "\n\n".join(paragraphs)
+
+
+def spans(rng: random.Random, length: int, count: int) -> list[Span]:
+    """Clusters of a long span holding two short ones, like claim > actor, weapon."""
+    out: list[Span] = []
+    labels = [label.name for label in DEFAULT_LABELS]
+    while len(out) < count:
+        start = rng.randrange(0, length - 400)
+        outer = rng.randint(60, 300)
+        out.append(Span(start, start + outer, rng.choice(labels), "bench", id=len(out) + 1))
+        for _ in range(2):
+            a = start + rng.randrange(0, outer - 20)
+            out.append(Span(a, a + rng.randint(3, 20), rng.choice(labels), "bench",
+                            id=len(out) + 1))
+    return out[:count]
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    rng = random.Random(7)
+    app = QApplication.instance() or QApplication([])
+    text = article(rng)
+    all_spans = spans(rng, len(text), SPANS)
+    view = DocumentView()
+    view.resize(1000, 800)
+    view.show()
+    app.processEvents()
+    area = view.text_widget()
+
+    began = time.perf_counter()
+    view.set_document(text, all_spans, list(DEFAULT_LABELS))
+    area.viewport().repaint()
+    app.processEvents()  # the repaint queued by formatting the visible blocks
+    opened = time.perf_counter() - began
+
+    # Key press to span painted: add a span in view, repaint synchronously.
+    top = view.position()
+    adds = []
+    for i in range(200):
+        start = top + rng.randrange(0, 1500)
+        span = Span(start, start + rng.randint(3, 40), "actor", "bench", id=10_000_000 + i)
+        t = time.perf_counter()
+        view.add_span(span)
+        area.viewport().repaint()
+        app.processEvents()
+        adds.append(time.perf_counter() - t)
+
+    bar = area.verticalScrollBar()
+    scrolls = []
+    for _ in range(100):
+        t = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        area.viewport().repaint()
+        app.processEvents()
+        scrolls.append(time.perf_counter() - t)
+
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"article: {len(text.encode()) / 1e6:.1f} MB, {area.document().blockCount()} blocks, "
+          f"{len(all_spans)} spans")
+    print(f"open to first paint:        {opened * 1000:7.1f} ms   (target <= 500 ms)")
+    print(f"add span + repaint   p50:   {pct(adds, 50) * 1000:7.2f} ms   p95: "
+          f"{pct(adds, 95) * 1000:6.2f} ms   (target p95 <= 16 ms)")
+    print(f"scroll one page      p50:   {pct(scrolls, 50) * 1000:7.2f} ms   p95: "
+          f"{pct(scrolls, 95) * 1000:6.2f} ms   (target p95 <= 16 ms)")
+    print(f"peak memory (maxrss):       {rss_mb:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
