@@ -187,3 +187,32 @@ def test_done_and_next_undone(qtbot, window) -> None:
     row = window.documents.row_of(first)
     state_text = window.documents.index(row, 1).data()
     assert state_text == "done"
+
+
+def test_other_annotators_spans_are_shown_but_not_changed(qtbot, window) -> None:
+    from annotator.services.editing import add_span
+
+    start, end = find(window, "Cuba")
+    theirs = add_span(window.store, window.uid, start, end, "actor", "bob")
+    uid = window.uid
+    window.step_document(1)
+    window.step_document(-1)
+    assert window.uid == uid
+    assert [s.annotator for s in window.view.spans()] == ["bob"]
+    window.view.select_span(theirs.id)
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_Delete)
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_2)
+    assert window.store.spans(uid) == [theirs]
+    assert window.store.spans(uid)[0].label == "actor"
+    assert "bob's" in window.status.currentMessage()
+
+
+def test_delete_in_the_filter_box_edits_the_filter(qtbot, window) -> None:
+    select_text(window, *find(window, "Cuba"))
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
+    box = window.document_panel.filter_box
+    box.setFocus()
+    qtbot.keyClicks(box, "ab")
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    assert box.text() == "a"
+    assert len(my_spans(window)) == 1

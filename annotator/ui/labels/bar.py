@@ -21,6 +21,16 @@ def swatch(colour: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+def _button_style(colour: str) -> str:
+    # The checked (sticky) label must stand out at a glance: tinted, with a thick border.
+    tint = QColor(colour).lighter(175).name()
+    return (f"QToolButton {{ border: 1px solid palette(mid); border-radius: 4px;"
+            f" padding: 3px 8px; background: palette(button); }}"
+            f" QToolButton:hover {{ border-color: {colour}; }}"
+            f" QToolButton:checked {{ border: 2px solid {colour}; background: {tint};"
+            f" font-weight: bold; }}")
+
+
 class LabelBar(QWidget):
     labelClicked = Signal(str)
     editRequested = Signal()
@@ -49,7 +59,7 @@ class LabelBar(QWidget):
             button.setIconSize(QSize(14, 14))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setCheckable(True)
-            button.setAutoRaise(False)
+            button.setStyleSheet(_button_style(label.color))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the keyboard on the text
             tip = f"Label the selection as “{label.name}”"
             if label.key:
