@@ -116,8 +116,12 @@ def test_reopening_returns_to_last_document_and_position(qtbot, seeded: Store, q
 
     again = MainWindow(seeded, qsettings)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
     assert again.uid == uid
     assert again.status.place.text() == "3 / 5"
+    assert position > 0
+    assert abs(again.view.position() - position) < 200  # the same screenful
 
 
 def test_switching_annotator(qtbot, window) -> None:
