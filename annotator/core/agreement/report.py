@@ -27,12 +27,10 @@ from annotator.core.agreement.spans import SpanF1, span_f1_grouped
 from annotator.core.agreement.units import (
     annotation,
     category_runs,
-    common_size,
-    covered_by_label,
     joint_counts,
     pair_counts,
     presence_runs,
-    size,
+    presence_sizes,
 )
 
 _Table = Counter[tuple[str, ...]]
@@ -95,12 +93,10 @@ def _compare(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
     ann_a, ann_b = annotation(doc, a), annotation(doc, b)
     n = doc.n_units
     table = pair_counts(category_runs(ann_a.marks), category_runs(ann_b.marks), n)
-    covered_a, covered_b = covered_by_label(ann_a.marks), covered_by_label(ann_b.marks)
     per_label = {}
-    for label in sorted(covered_a.keys() | covered_b.keys()):
-        ranges_a, ranges_b = covered_a.get(label, []), covered_b.get(label, [])
-        per_label[label] = Kappa(binary_table(label, n, size(ranges_a), size(ranges_b),
-                                              common_size(ranges_a, ranges_b)))
+    for label in sorted(ann_a.units.keys() | ann_b.units.keys()):
+        sizes = presence_sizes(ann_a.units.get(label, []), ann_b.units.get(label, []))
+        per_label[label] = Kappa(binary_table(label, n, *sizes))
     exact, partial = span_f1_grouped(ann_a.ranges, ann_b.ranges)
     return DocumentPair(doc.doc_id, exact, partial, TokenKappa(Kappa(table), per_label))
 
@@ -244,13 +240,13 @@ def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
 def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
                      ) -> tuple[_Table, dict[str, _Table]]:
     """Value sets of the document's units, overall and per label."""
-    found = [annotation(doc, name).marks for name in coders]
+    annotations = [annotation(doc, name) for name in coders]
     n = doc.n_units
-    values = joint_counts([category_runs(m) for m in found], n)
-    covered = [covered_by_label(m) for m in found]
-    labels = sorted(set().union(*covered))
+    values = joint_counts([category_runs(found.marks) for found in annotations], n)
+    labels = sorted(set().union(*(found.units for found in annotations)))
     label_values = {
-        label: joint_counts([presence_runs(label, ranges.get(label)) for ranges in covered], n)
+        label: joint_counts([presence_runs(label, found.units.get(label))
+                             for found in annotations], n)
         for label in labels
     }
     return values, label_values

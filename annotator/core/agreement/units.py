@@ -15,7 +15,7 @@ first starting at unit 0, each lasting until the next one (or the last unit).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import NamedTuple
@@ -37,25 +37,37 @@ class Annotation(NamedTuple):
     """Code-point ``(start, end)`` of the spans, by label."""
     marks: list[Mark]
     """The spans that cover at least one unit, with their unit range."""
+    units: dict[str, Ranges]
+    """Unit ranges ``[first, stop)`` of those spans, by label (may overlap)."""
 
 
 def annotation(doc: DocumentAnnotations, annotator: str) -> Annotation:
     """An annotator's spans in a document; duplicates (start, end, label) count once."""
-    ranges: defaultdict[str, set[tuple[int, int]]] = defaultdict(set)
-    for span in doc.spans_of(annotator):
-        ranges[span.label].add((span.start, span.end))
+    ranges: dict[str, set[tuple[int, int]]] = {}
     found: list[Mark] = []
+    units: dict[str, Ranges] = {}
     tokens = doc.tokens
-    for label, group in ranges.items():
-        for start, end in group:
-            if tokens is None:
-                first, stop = start, end
+    for span in doc.spans_of(annotator):
+        start, end, label = span.start, span.end, span.label
+        group = ranges.get(label)
+        if group is None:
+            group = ranges[label] = set()
+        elif (start, end) in group:
+            continue
+        group.add((start, end))
+        if tokens is None:
+            first, stop = start, end
+        else:  # the tokens that share a code point with [start, end)
+            first = bisect_right(tokens, start, key=_token_end)
+            stop = bisect_left(tokens, end, key=_token_start)
+        if first < stop:
+            found.append((end - start, -start, label, first, stop))
+            covered = units.get(label)
+            if covered is None:
+                units[label] = [(first, stop)]
             else:
-                first = bisect_right(tokens, start, key=_token_end)
-                stop = bisect_left(tokens, end, key=_token_start)
-            if first < stop:
-                found.append((end - start, -start, label, first, stop))
-    return Annotation(ranges, found)
+                covered.append((first, stop))
+    return Annotation(ranges, found, units)
 
 
 def category_runs(found: Sequence[Mark]) -> Runs:
@@ -83,55 +95,43 @@ def category_runs(found: Sequence[Mark]) -> Runs:
     return runs
 
 
-def covered_by_label(found: Iterable[Mark]) -> dict[str, Ranges]:
-    """For each label, the unit ranges its spans cover, merged: sorted, disjoint,
-    not touching."""
-    by_label: defaultdict[str, Ranges] = defaultdict(list)
-    for mark in found:
-        by_label[mark[2]].append((mark[3], mark[4]))
-    return {label: _merged(ranges) for label, ranges in by_label.items()}
-
-
-def _merged(ranges: Ranges) -> Ranges:
-    ranges.sort()
-    merged: Ranges = [ranges[0]]
-    for first, stop in ranges:
-        last_first, last_stop = merged[-1]
+def merged(ranges: Ranges) -> Ranges:
+    """Unit ranges as the sorted, disjoint, not touching ranges of their union."""
+    ordered = sorted(ranges)
+    union: Ranges = [ordered[0]]
+    for first, stop in ordered:
+        last_first, last_stop = union[-1]
         if first <= last_stop:
             if stop > last_stop:
-                merged[-1] = (last_first, stop)
+                union[-1] = (last_first, stop)
         else:
-            merged.append((first, stop))
-    return merged
+            union.append((first, stop))
+    return union
 
 
-def size(ranges: Ranges) -> int:
-    """Units in merged ranges."""
-    return sum(stop - first for first, stop in ranges)
+def union_size(ranges: Iterable[tuple[int, int]]) -> int:
+    """How many units at least one of the (possibly overlapping) ranges covers."""
+    total = covered_to = 0
+    for first, stop in sorted(ranges):
+        if stop > covered_to:
+            total += stop - max(first, covered_to)
+            covered_to = stop
+    return total
 
 
-def common_size(a: Ranges, b: Ranges) -> int:
-    """Units in both of two merged range lists."""
-    i = j = common = 0
-    while i < len(a) and j < len(b):
-        first_a, stop_a = a[i]
-        first_b, stop_b = b[j]
-        overlap = min(stop_a, stop_b) - max(first_a, first_b)
-        if overlap > 0:
-            common += overlap
-        if stop_a <= stop_b:
-            i += 1
-        else:
-            j += 1
-    return common
+def presence_sizes(a: Ranges, b: Ranges) -> tuple[int, int, int]:
+    """Units covered by ranges of A, of B, and of both."""
+    size_a, size_b = union_size(a), union_size(b)
+    return size_a, size_b, size_a + size_b - union_size(a + b)
 
 
 def presence_runs(label: str, ranges: Ranges | None) -> Runs:
-    """Runs of ``label`` over merged ranges, ``"O"`` elsewhere."""
+    """Runs of ``label`` where any of the ranges covers a unit, ``"O"`` elsewhere."""
     if not ranges:
         return [(0, OUTSIDE)]
-    runs: Runs = [] if ranges[0][0] == 0 else [(0, OUTSIDE)]
-    for first, stop in ranges:
+    union = merged(ranges)
+    runs: Runs = [] if union[0][0] == 0 else [(0, OUTSIDE)]
+    for first, stop in union:
         runs.append((first, label))
         runs.append((stop, OUTSIDE))
     return runs
