@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 680, 300])
+        self.splitter.setSizes([280, 640, 360])
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setContentsMargins(6, 6, 6, 0)
         self.setCentralWidget(self.splitter)

@@ -27,9 +27,13 @@ class SpanPanel(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Interactive widths: ResizeToContents would measure every span of a long article.
+        metrics = self.fontMetrics()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, metrics.horizontalAdvance("weapon") + 30)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, metrics.horizontalAdvance("alice") + 16)
         header.setHighlightSections(False)
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._row_changed)
