@@ -16,10 +16,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from annotator.core.model import DEFAULT_LABELS, Span  # noqa: E402
-from annotator.ui.document_view import DocumentView  # noqa: E402
+from annotator.core.model import DEFAULT_LABELS, Span
+from annotator.ui.document_view import DocumentView
 
 WORDS = ("Russia military cooperation minister said Tu-160 missile the of and "
          "delegates Venezuela claimed officials AK-103 An-124 “quoted” threats").split()
