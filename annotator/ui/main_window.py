@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self._labels: list[Label] = []
         self._sticky_label: str | None = None
         self._jobs: list[BackgroundJob] = []
+        self._pending_position: int | None = None
         self.setWindowTitle(f"Annotator — {Path(store.location).name}")
         self.resize(*DEFAULT_SIZE)
 
@@ -278,8 +279,11 @@ class MainWindow(QMainWindow):
         self.view.set_document(document.text, spans, self._labels)
         self.span_model.set_document(document.text, spans, self._labels)
         _, position = self.store.state(uid, self.annotator)
-        if position:
+        if self.isVisible():
+            self._pending_position = None
             self.view.set_position(position)
+        else:  # lines wrap only once the window has its size: scroll then
+            self._pending_position = position
         self.document_panel.show_document(uid)
         self.settings.set_last_document(self.store.location, self.annotator, uid)
         self._show_place()
@@ -292,7 +296,9 @@ class MainWindow(QMainWindow):
         if self.uid is None:
             return
         state, stored = self.store.state(self.uid, self.annotator)
-        position = self.view.position()
+        # Not yet scrolled there (never shown): the stored position still holds.
+        position = self._pending_position if self._pending_position is not None \
+            else self.view.position()
         if position != stored:
             self.store.set_state(self.uid, self.annotator, state, position=position)
 
@@ -584,6 +590,16 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_position is not None:
+            QTimer.singleShot(0, self._apply_pending_position)
+
+    def _apply_pending_position(self) -> None:
+        position, self._pending_position = self._pending_position, None
+        if position is not None:
+            self.view.set_position(position)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for job in list(self._jobs):
