@@ -31,8 +31,8 @@ class Editor(QObject):
         try:
             span = editing.add_span(self.store, uid, start, end, label, annotator,
                                     snap=snap, text=text)
-        except AnnotatorError as exc:
-            self.message.emit(f"Not added: {exc}")
+        except Exception as exc:
+            self._failed("Not added", exc)
             return None
         self.stack.push(AddSpan(self.store, self.target, self.ids, uid, span))
         return span
@@ -40,8 +40,8 @@ class Editor(QObject):
     def delete(self, uid: str, span: Span) -> bool:
         try:
             gone = editing.delete_span(self.store, span.id)  # type: ignore[arg-type]
-        except AnnotatorError as exc:
-            self.message.emit(f"Not deleted: {exc}")
+        except Exception as exc:
+            self._failed("Not deleted", exc)
             return False
         self.stack.push(DeleteSpan(self.store, self.target, self.ids, uid, gone,
                                    self.ids.first(gone.id)))  # type: ignore[arg-type]
@@ -52,8 +52,8 @@ class Editor(QObject):
             return span
         try:
             before, after = editing.relabel_span(self.store, span.id, label)  # type: ignore[arg-type]
-        except AnnotatorError as exc:
-            self.message.emit(f"Not relabelled: {exc}")
+        except Exception as exc:
+            self._failed("Not relabelled", exc)
             return None
         self._push_change(uid, before, after)
         return after
@@ -61,12 +61,20 @@ class Editor(QObject):
     def resize(self, uid: str, span_id: int, start: int, end: int) -> Span | None:
         try:
             before, after = editing.resize_span(self.store, span_id, start, end)
-        except AnnotatorError as exc:
-            self.message.emit(f"Not resized: {exc}")
+        except Exception as exc:
+            self._failed("Not resized", exc)
             return None
         if (before.start, before.end) != (after.start, after.end):
             self._push_change(uid, before, after)
         return after
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        # Domain errors read well as they are; anything else (a database locked by a
+        # long import) is still only a message: the edit was not made, nothing is lost.
+        if isinstance(exc, AnnotatorError):
+            self.message.emit(f"{what}: {exc}")
+        else:
+            self.message.emit(f"{what} ({type(exc).__name__}): {exc}")
 
     def _push_change(self, uid: str, before: Span, after: Span) -> None:
         self.stack.push(ChangeSpan(self.store, self.target, self.ids, uid, before, after,
