@@ -10,7 +10,6 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.services import editing
 from annotator.store import Store
@@ -68,7 +67,7 @@ class SpanCommand(QUndoCommand):
         self.target.show_document(self.uid)
         try:
             step()
-        except AnnotatorError as exc:
+        except Exception as exc:  # an exception out of undo() would abort the app
             # The database moved on (e.g. someone re-added the span): drop this step.
             self.target.report(f"Cannot {self.text().lower()}: {exc}")
             self.setObsolete(True)
