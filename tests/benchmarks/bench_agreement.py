@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
-from annotator.core.agreement import DocumentAnnotations, compare_pair, krippendorff_alpha
+from annotator.core.agreement import (
+    AlphaReport,
+    DocumentAnnotations,
+    PairAgreement,
+    compare_pair,
+    krippendorff_alpha,
+)
 from annotator.core.model import Span
 
 N_DOCUMENTS = 10_000
@@ -62,25 +69,46 @@ def corpus(seed: int = 7) -> list[DocumentAnnotations]:
     return docs
 
 
-def timed(label: str, work) -> object:
-    began = time.perf_counter()
-    result = work()
-    took = time.perf_counter() - began
-    verdict = "within" if took <= TARGET_SECONDS else "OVER"
-    print(f"{label:<48} {took:6.2f} s   (target {TARGET_SECONDS:.1f} s: {verdict})")
+def timed(label: str, work: Callable[[], object], repeat: int = 3) -> object:
+    """Run ``work`` a few times; print the best and every run against the target."""
+    runs, result = [], None
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = work()
+        runs.append(time.perf_counter() - began)
+    best = min(runs)
+    verdict = "within" if best <= TARGET_SECONDS else "OVER"
+    every = ", ".join(f"{took:.2f}" for took in runs)
+    print(f"{label:<46} best {best:5.2f} s  (runs {every}; target {TARGET_SECONDS:.1f} s: "
+          f"{verdict})")
     return result
+
+
+def fallback_tokenization() -> None:
+    """The regex fallback, for callers that pass text but no tokens (not in the target)."""
+    rng = random.Random(3)
+    words = ["the", "Tu-160", "flew", "over", "Kyiv,", "officials", "said", "“quote”", "AK-103."]
+    text = " ".join(rng.choice(words) for _ in range(500))[:TEXT_LENGTH]
+    began = time.perf_counter()
+    for index in range(N_DOCUMENTS):
+        DocumentAnnotations.from_text(f"doc{index}", text, {})
+    took = time.perf_counter() - began
+    print(f"regex fallback tokenization of {N_DOCUMENTS} texts   {took:5.2f} s  "
+          "(extra, only when no tokens are passed)")
 
 
 def main() -> None:
     began = time.perf_counter()
     docs = corpus()
     print(f"built {N_DOCUMENTS} documents x 2 annotators x {SPANS_EACH} spans "
-          f"({len(docs[0].tokens)} tokens each) in {time.perf_counter() - began:.2f} s")
+          f"({len(docs[0].tokens or ())} tokens each) in {time.perf_counter() - began:.2f} s")
     pair = timed("compare_pair (exact F1, partial F1, kappa)",
                  lambda: compare_pair(docs, "ann", "ben"))
     alpha = timed("krippendorff_alpha (overall + per label)", lambda: krippendorff_alpha(docs))
+    assert isinstance(pair, PairAgreement) and isinstance(alpha, AlphaReport)
     print(f"exact F1 {pair.exact.overall.f1:.3f}  partial F1 {pair.partial.overall.f1:.3f}  "
           f"kappa {pair.kappa.overall.kappa:.3f}  alpha {alpha.overall.alpha:.3f}")
+    fallback_tokenization()
 
 
 if __name__ == "__main__":

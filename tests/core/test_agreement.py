@@ -223,7 +223,8 @@ def test_pairwise_matrix_of_three() -> None:
     assert matrix.f1("c", "a") == 0.0
     assert matrix.kappa("a", "b") == 1.0
     assert matrix.kappa("a", "c") == matrix.kappa("c", "b")
-    assert matrix.f1("a", "a") == 1.0
+    assert matrix.f1("a", "a") is None
+    assert matrix.get("c", "a").annotator_a == "a"
 
 
 def test_alpha_three_annotators_with_missing() -> None:

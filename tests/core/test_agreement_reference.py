@@ -241,3 +241,29 @@ def test_token_tables_match_token_by_token(a: list[Span], b: list[Span], tokens:
     assert dict(ours.table) == {key: pairs.count(key) for key in set(pairs)}
     flipped = compare_document(doc, "b", "a").kappa.overall
     assert flipped.kappa == ours.kappa or (flipped.kappa is None and ours.kappa is None)
+
+
+def greedy_partial_tp(a: list[Span], b: list[Span]) -> float:
+    """Partial credit the obvious way: every same-label pair, best first."""
+    ranges_a = {(s.start, s.end, s.label) for s in a}
+    ranges_b = {(s.start, s.end, s.label) for s in b}
+    candidates = []
+    for x in ranges_a:
+        for y in ranges_b:
+            overlap = min(x[1], y[1]) - max(x[0], y[0])
+            if x[2] == y[2] and overlap > 0:
+                jaccard = overlap / (max(x[1], y[1]) - min(x[0], y[0]))
+                candidates.append((-jaccard, min(x, y), max(x, y), x, y))
+    used_a, used_b, total = set(), set(), 0.0
+    for neg, _, _, x, y in sorted(candidates):
+        if x not in used_a and y not in used_b:
+            used_a.add(x)
+            used_b.add(y)
+            total -= neg
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans_strategy("a"), spans_strategy("b"))
+def test_partial_credit_matches_all_pairs_greedy(a: list[Span], b: list[Span]) -> None:
+    assert span_f1(a, b, "partial").overall.tp == pytest.approx(greedy_partial_tp(a, b))

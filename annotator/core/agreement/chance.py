@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from annotator.core.agreement.documents import OUTSIDE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Kappa:
     """Cohen's kappa of two annotators over units, computed from the counts kept.
 
@@ -63,6 +63,10 @@ class Kappa:
             return (f"expected agreement is 1: both annotators gave all {n} units the "
                     f"single category {only!r}, so kappa is undefined")
         return None
+
+    def __repr__(self) -> str:
+        return (f"Kappa(kappa={self.kappa}, observed={self.observed}, "
+                f"expected={self.expected}, n_units={self.n_units}, reason={self.reason!r})")
 
     def _agreed(self) -> int:
         return sum(count for (a, b), count in self.table.items() if a == b)

@@ -47,7 +47,7 @@ def regex_tokens(text: str) -> list[TokenBounds]:
     return [m.span() for m in _TOKEN_RE.finditer(text)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity
 class DocumentAnnotations:
     """One document as the agreement metrics see it.
 

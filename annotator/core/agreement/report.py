@@ -26,10 +26,7 @@ from annotator.core.agreement.documents import (
 from annotator.core.agreement.spans import SpanF1, span_f1_grouped
 from annotator.core.agreement.units import (
     annotation,
-    category_runs,
     joint_counts,
-    pair_counts,
-    presence_runs,
     presence_sizes,
 )
 
@@ -92,7 +89,7 @@ def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
 def _compare(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
     ann_a, ann_b = annotation(doc, a), annotation(doc, b)
     n = doc.n_units
-    table = pair_counts(category_runs(ann_a.marks), category_runs(ann_b.marks), n)
+    table = joint_counts([ann_a.marks, ann_b.marks], n)
     per_label = {}
     for label in sorted(ann_a.units.keys() | ann_b.units.keys()):
         sizes = presence_sizes(ann_a.units.get(label, []), ann_b.units.get(label, []))
@@ -160,15 +157,17 @@ class PairwiseMatrix:
         return self.pairs[(a, b)] if (a, b) in self.pairs else self.pairs[(b, a)]
 
     def f1(self, a: str, b: str, *, partial: bool = False) -> float | None:
-        """Corpus span F1 (micro over labels) of a pair; 1.0 on the diagonal."""
+        """Corpus span F1 (micro over labels) of a pair; None on the diagonal
+        (nobody is compared with themselves) and where undefined."""
         if a == b:
-            return 1.0
+            return None
         pair = self.get(a, b)
         return (pair.partial if partial else pair.exact).overall.f1
 
     def kappa(self, a: str, b: str) -> float | None:
-        """Corpus token kappa (innermost label) of a pair; 1.0 on the diagonal."""
-        return 1.0 if a == b else self.get(a, b).kappa.overall.kappa
+        """Corpus token kappa (innermost label) of a pair; None on the diagonal
+        and where undefined."""
+        return None if a == b else self.get(a, b).kappa.overall.kappa
 
 
 def pairwise(docs: Sequence[DocumentAnnotations], annotators: Sequence[str] | None = None,
@@ -242,13 +241,10 @@ def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
     """Value sets of the document's units, overall and per label."""
     annotations = [annotation(doc, name) for name in coders]
     n = doc.n_units
-    values = joint_counts([category_runs(found.marks) for found in annotations], n)
+    marks = [found.marks for found in annotations]
+    values = joint_counts(marks, n)
     labels = sorted(set().union(*(found.units for found in annotations)))
-    label_values = {
-        label: joint_counts([presence_runs(label, found.units.get(label))
-                             for found in annotations], n)
-        for label in labels
-    }
+    label_values = {label: joint_counts(marks, n, label) for label in labels}
     return values, label_values
 
 

@@ -22,6 +22,7 @@ Duplicate spans (same start, end, label) of one annotator count once.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ Match = Literal["exact", "partial"]
 _Range = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SpanScore:
     """Precision, recall and F1 of A's spans against B's, from the counts kept here.
 
@@ -77,8 +78,14 @@ class SpanScore:
             return "annotator B has no span: recall is undefined"
         return None
 
-    def __add__(self, other: SpanScore) -> SpanScore:
-        return SpanScore(self.tp + other.tp, self.n_a + other.n_a, self.n_b + other.n_b)
+    def __repr__(self) -> str:
+        return (f"SpanScore(tp={self.tp:g}, fp={self.fp:g}, fn={self.fn:g}, "
+                f"precision={_figure(self.precision)}, recall={_figure(self.recall)}, "
+                f"f1={_figure(self.f1)})")
+
+
+def _figure(value: float | None) -> str:
+    return "None" if value is None else f"{value:.4f}"
 
 
 
@@ -170,14 +177,18 @@ def _overlapping_pairs(a: set[_Range], b: set[_Range]
     """``(-jaccard, lower, higher, range_a, range_b)`` for every overlapping pair.
 
     ``lower`` / ``higher`` are the two ranges in position order, so sorting
-    gives the same order whichever annotator is A.
+    gives the same order whichever annotator is A. Only B's ranges that start
+    late enough to reach A's range are looked at, so cost does not grow with
+    the square of the spans in a long document.
     """
     pairs = []
     sorted_b = sorted(b)
+    starts_b = [start for start, _ in sorted_b]
+    longest_b = max(end - start for start, end in sorted_b)
     for start_a, end_a in a:
-        for start_b, end_b in sorted_b:
-            if start_b >= end_a:
-                break
+        low = bisect_right(starts_b, start_a - longest_b)
+        high = bisect_left(starts_b, end_a)
+        for start_b, end_b in sorted_b[low:high]:
             overlap = min(end_a, end_b) - max(start_a, start_b)
             if overlap > 0:
                 union = max(end_a, end_b) - min(start_a, start_b)
