@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -56,14 +57,33 @@ class Store:
     def __init__(self, engine: Engine, location: str) -> None:
         self.engine = engine
         self.location = location
-        self._label_pk: dict[str, int] = {}
-        self._annotator_pk: dict[str, int] = {}
+        # Keys cached per thread: a background import may create a label in a
+        # transaction it later rolls back, which no other thread must have seen.
+        self._keys = threading.local()
+        self._label_generation = 0
         with self.engine.begin() as conn:
             if conn.execute(select(func.count()).select_from(labels)).scalar() == 0:
                 for position, label in enumerate(DEFAULT_LABELS):
                     conn.execute(labels.insert().values(
                         name=label.name, color=label.color, key=label.key,
                         guideline=label.guideline, archived=False, position=position))
+
+    @property
+    def _label_pk(self) -> dict[str, int]:
+        # A rename or delete in any thread bumps the generation and empties every cache.
+        if getattr(self._keys, "generation", None) != self._label_generation:
+            self._keys.labels = {}
+            self._keys.generation = self._label_generation
+        return self._keys.labels
+
+    def _labels_changed(self) -> None:
+        self._label_generation += 1
+
+    @property
+    def _annotator_pk(self) -> dict[str, int]:
+        if not hasattr(self._keys, "annotators"):
+            self._keys.annotators = {}
+        return self._keys.annotators
 
     def close(self) -> None:
         self.engine.dispose()
@@ -83,8 +103,7 @@ class Store:
 
     def forget_cached_keys(self) -> None:
         """After a rollback: cached label and annotator keys may name rows that are gone."""
-        self._label_pk.clear()
-        self._annotator_pk.clear()
+        self._keys.__dict__.clear()
 
     # ---------------------------------------------------------------- labels
 
@@ -154,7 +173,7 @@ class Store:
             if values:
                 conn.execute(update(labels).where(labels.c.pk == pk).values(**values))
             row = conn.execute(select(labels).where(labels.c.pk == pk)).one()
-        self._label_pk.clear()
+        self._labels_changed()
         return Label(row.name, row.color, row.key, row.guideline, bool(row.archived))
 
     def _release_key(self, conn: Connection, key: str | None, keep: int | None = None) -> None:
@@ -173,7 +192,7 @@ class Store:
             if used:
                 raise StoreError(f"label {name!r} is used by {used} spans; archive it instead")
             conn.execute(delete(labels).where(labels.c.pk == pk))
-        self._label_pk.clear()
+        self._labels_changed()
 
     def label_usage(self) -> dict[str, int]:
         query = (select(labels.c.name, func.count(spans.c.pk))
@@ -617,6 +636,19 @@ class Store:
             n_spans = conn.execute(select(func.count()).select_from(spans)).scalar()
         return {"documents": n_docs, "spans": n_spans, "spans_per_label": per_label,
                 "spans_per_annotator": per_annotator, "documents_done": done}
+
+    # ---- interchange
+
+    def annotated_uids(self, annotator_names: Sequence[str] | None = None) -> list[str]:
+        """Ids of documents with spans (by these annotators), sorted: the same on any machine."""
+        query = (select(documents.c.uid).distinct()
+                 .select_from(documents.join(spans, spans.c.document == documents.c.pk)
+                              .join(annotators, spans.c.annotator == annotators.c.pk))
+                 .order_by(documents.c.uid))
+        if annotator_names:
+            query = query.where(annotators.c.name.in_(list(annotator_names)))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
 
 
 def _check_offsets(start: int, end: int, length: int) -> None:
