@@ -483,9 +483,7 @@ class MainWindow(QMainWindow):
         self.spans_heading.setText(f"Spans ({len(spans)})" if spans else "Spans")
 
     def _show_progress(self) -> None:
-        stats = self.store.stats()
-        done = stats["documents_done"].get(self.annotator, 0)  # type: ignore[attr-defined]
-        self.status.show_progress(done, stats["documents"])  # type: ignore[arg-type]
+        self.status.show_progress(*self.store.progress(self.annotator))
 
     # ------------------------------------------------------------- annotator
 
