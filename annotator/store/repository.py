@@ -519,10 +519,12 @@ class Store:
 
     def iter_annotated(self, annotator_names: Sequence[str] | None = None
                        ) -> Iterator[tuple[Document, str, list[Span], list[Relation]]]:
-        """Every (document, annotator) with spans, in import order then annotator name."""
+        """Every (document, annotator) with accepted spans, in import order then annotator
+        name. Suggestions and rejected spans are not training data and stay out."""
         with self.engine.connect() as conn:
             pairs = (select(spans.c.document, annotators.c.name).distinct()
-                     .select_from(spans.join(annotators, spans.c.annotator == annotators.c.pk)))
+                     .select_from(spans.join(annotators, spans.c.annotator == annotators.c.pk))
+                     .where(spans.c.status == Status.ACCEPTED.value))
             if annotator_names:
                 pairs = pairs.where(annotators.c.name.in_(list(annotator_names)))
             pairs = pairs.subquery()
@@ -553,7 +555,8 @@ class Store:
         by_pk: dict[int, Span] = {}
         query = (select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
                         spans.c.end, spans.c.label, spans.c.origin, spans.c.status)
-                 .where(spans.c.document.in_(doc_pks)))
+                 .where(spans.c.document.in_(doc_pks),
+                        spans.c.status == Status.ACCEPTED.value))
         for doc, ann, pk, start, end, label, origin, status in conn.execute(query).all():
             span = Span(start, end, label_names[label], annotator_names[ann], pk,
                         origins[origin], statuses[status])
@@ -565,7 +568,9 @@ class Store:
                        spans.c.document, spans.c.annotator)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
                 .where(spans.c.document.in_(doc_pks))):
-            rels.setdefault((doc, ann), []).append(Relation(by_pk[head], by_pk[child], label))
+            if head in by_pk and child in by_pk:  # both ends accepted
+                rels.setdefault((doc, ann), []).append(
+                    Relation(by_pk[head], by_pk[child], label))
         for row in batch:
             name = row.annotator_name
             key = (row.pk, annotator_pks[name])

@@ -93,3 +93,16 @@ def test_export_refuses_unknown_annotator_and_never_half_writes(store, tmp_path:
     report = export_jsonl(store, out, progress=lambda done, total: False)
     assert out.read_text() == "" or report.records == 0
     assert list(tmp_path.glob("*.part")) == []
+
+
+def test_only_accepted_spans_are_exported(store, tmp_path: Path) -> None:
+    from annotator.core.model import Status
+
+    doc = Document.from_text("Shoigu praised the Su-57.")
+    store.add_document(doc)
+    store.add_span(doc.id, Span(0, 6, "actor", "rev"))
+    store.add_span(doc.id, Span(19, 24, "weapon", "rev", status=Status.REJECTED))
+    store.add_span(doc.id, Span(7, 14, "claim", "rev", status=Status.SUGGESTED))
+    export_jsonl(store, tmp_path / "out.jsonl")
+    record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert [s["text"] for s in record["spans"]] == ["Shoigu"]
