@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli import stats, transfer
+from annotator.cli import agree, stats, transfer
 from annotator.core.errors import AnnotatorError
 
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "else annotator.sqlite3 in the user data folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for module in (transfer, stats):
+    for module in (transfer, stats, agree):
         module.register(commands)
     return parser
 
