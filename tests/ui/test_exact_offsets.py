@@ -1,0 +1,59 @@
+"""Labelling in the window stores code points that slice exactly what was highlighted,
+after characters where Qt's UTF-16 positions and Python's code points part ways."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.core.model import Document
+
+TEXT = ("Emoji 😀 Lavrov spoke.\n"
+        "Family 👨‍👩‍👧 Shoigu listened.\n"
+        "Flag 🇫🇷 Macron replied.\n"
+        "Accent Cafe\u0301 Zaporizhzhia\u0306 burned.\n"
+        "Arabic: قال الوزير إن الاتفاق صامد.\n"
+        "Math 𝔘𝔖 Tu-160 flew.")
+
+WORDS = ["Lavrov", "Shoigu", "Macron", "Zaporizhzhia\u0306", "الوزير", "Tu-160"]
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.fixture
+def emoji_window(make_window, store):  # type: ignore[no-untyped-def]
+    doc = Document.from_text(TEXT)
+    store.add_document(doc)
+    window = make_window(store)
+    window.open_document(doc.id)
+    return window
+
+
+def highlight(window, word: str) -> str:  # type: ignore[no-untyped-def]
+    """Select the word as a user would, in Qt's own positions; return what Qt shows."""
+    start = TEXT.index(word)
+    edit = window.view.text_widget()
+    cursor = edit.textCursor()
+    cursor.setPosition(utf16(TEXT[:start]))
+    cursor.setPosition(utf16(TEXT[:start + len(word)]), QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+    edit.setFocus()
+    return cursor.selectedText()
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_stored_spans_slice_exactly_the_highlighted_text(qtbot, emoji_window, exact) -> None:  # type: ignore[no-untyped-def]
+    window = emoji_window
+    modifier = Qt.KeyboardModifier.ShiftModifier if exact else Qt.KeyboardModifier.NoModifier
+    for word in WORDS:
+        shown = highlight(window, word)
+        assert shown == word
+        qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1, modifier)
+    spans = window.store.spans(window.uid)
+    assert sorted(TEXT[s.start:s.end] for s in spans) == sorted(WORDS)
+    # What the view paints is what the store holds.
+    assert sorted((s.start, s.end) for s in window.view.spans()) == \
+        sorted((s.start, s.end) for s in spans)
