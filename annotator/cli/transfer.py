@@ -1,4 +1,4 @@
-"""`annotator import` and `annotator export`."""
+"""`annotator import` and `annotator export`, in every format of services.interchange."""
 
 from __future__ import annotations
 
@@ -9,35 +9,77 @@ from pathlib import Path
 from annotator.cli.progress import clear_progress, terminal_progress
 from annotator.store import Store
 
+# Kept here as literals so that `--help` needs no service import.
+IMPORT_FORMATS = ["auto", "text", "jsonl", "doccano", "labelstudio", "csv", "html"]
+EXPORT_FORMATS = ["jsonl", "doccano", "doccano-rel", "labelstudio", "spacy", "conll"]
+
 
 def register(commands: argparse._SubParsersAction) -> None:
-    imp = commands.add_parser("import", help="import articles (.txt, folders) and JSONL sets")
+    imp = commands.add_parser(
+        "import", help="import articles and annotation sets",
+        description="Import articles (.txt, .html, CSV/TSV, folders) and annotation sets "
+                    "(Prodigy or doccano JSONL, Label Studio JSON). Every bad record is "
+                    "reported as file:line: reason.")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--format", default="auto", choices=["auto", "text", "jsonl"])
-    imp.add_argument("--annotator", help="annotator for records that name none")
+    imp.add_argument("--format", default="auto", choices=IMPORT_FORMATS,
+                     help="auto (default): by suffix and content")
+    imp.add_argument("--annotator", help="annotator for records that name none; for Label "
+                     "Studio, replaces completed_by")
     imp.add_argument("--on-error", default="stop", choices=["stop", "skip"],
                      help="stop: refuse a file with any bad record (default); "
                           "skip: import the good records")
     imp.add_argument("--add-labels", action="store_true",
                      help="create labels that the store does not know yet")
+    imp.add_argument("--offsets", choices=["auto", "utf16", "codepoints"],
+                     help="unit of the offsets (doccano: utf16 by default, as doccano "
+                          "counts; Label Studio: auto, decided per span by its text)")
+    imp.add_argument("--predictions", default="import", choices=["import", "skip"],
+                     help="Label Studio predictions: import as model suggestions, or skip")
+    imp.add_argument("--text-column", default="text",
+                     help="CSV column or Label Studio data key holding the text (text)")
+    imp.add_argument("--title-column", help="CSV column holding the title")
     imp.set_defaults(handler=run_import)
 
-    exp = commands.add_parser("export", help="export annotation sets as JSONL")
-    exp.add_argument("out", type=Path, metavar="OUT.jsonl")
-    exp.add_argument("--format", default="jsonl", choices=["jsonl"])
+    exp = commands.add_parser(
+        "export", help="export annotation sets and training data",
+        description="Export the accepted spans of one or more annotators (a reviewer is "
+                    "just an annotator). Formats that cannot hold something report what "
+                    "they left out.")
+    exp.add_argument("out", type=Path, metavar="OUT",
+                     help="output file; with --format spacy --split, a folder")
+    exp.add_argument("--format", default="jsonl", choices=EXPORT_FORMATS)
     exp.add_argument("--annotator", action="append", dest="annotators", metavar="NAME",
                      help="only this annotator's spans (repeatable)")
-    exp.add_argument("--tokens", action="store_true",
-                     help="add Prodigy's tokens and token_start/token_end (spaCy blank English)")
+    exp.add_argument("--tokens", action="store_true", default=None,
+                     help="jsonl: add Prodigy's tokens and token_start/token_end")
+    exp.add_argument("--offsets", choices=["utf16", "codepoints"],
+                     help="doccano (default utf16) and labelstudio (default codepoints)")
+    exp.add_argument("--spans-key", help="spacy: doc.spans key (default sc)")
+    exp.add_argument("--ents", metavar="LABELS",
+                     help="spacy: comma-separated labels, in priority order, for a "
+                          "non-overlapping doc.ents layer")
+    exp.add_argument("--split", type=float,
+                     help="spacy: fraction of documents for dev.spacy; OUT is a folder")
+    exp.add_argument("--seed", type=int, help="spacy: seed of the split (default 0)")
+    exp.add_argument("--align", choices=["expand", "contract", "drop"],
+                     help="spacy, conll: what to do with spans that do not fit spaCy's "
+                          "tokens; unset, such spans make the export fail with a report")
+    exp.add_argument("--labels", metavar="LABELS",
+                     help="conll: comma-separated labels of the flat layer, priority order")
+    exp.add_argument("--config", type=Path, metavar="CONFIG.cfg",
+                     help="spacy: also write a spancat training config for the export")
     exp.set_defaults(handler=run_export)
 
 
 def run_import(store: Store, args: argparse.Namespace) -> int:
     from annotator.services.importing import import_paths
+    from annotator.services.interchange import ImportOptions
 
+    options = ImportOptions(offsets=args.offsets, predictions=args.predictions,
+                            text_column=args.text_column, title_column=args.title_column)
     report = import_paths(store, args.paths, fmt=args.format, annotator=args.annotator,
                           on_error=args.on_error, add_labels=args.add_labels,
-                          progress=terminal_progress("importing"))
+                          progress=terminal_progress("importing"), options=options)
     clear_progress()
     for error in report.errors:
         print(error, file=sys.stderr)
@@ -46,10 +88,25 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def run_export(store: Store, args: argparse.Namespace) -> int:
-    from annotator.services.exporting import export_jsonl
+    from annotator.core.errors import AnnotatorError
+    from annotator.services.interchange import export
 
-    report = export_jsonl(store, args.out, annotators=args.annotators, tokens=args.tokens,
-                          progress=terminal_progress("exporting"))
-    clear_progress()
+    if args.config is not None and args.format != "spacy":
+        raise AnnotatorError("--config applies to --format spacy only")
+    options = {"tokens": args.tokens, "offsets": args.offsets, "spans_key": args.spans_key,
+               "ents": args.ents, "split": args.split, "seed": args.seed,
+               "align": args.align, "labels": args.labels}
+    try:
+        report = export(store, args.out, args.format, annotators=args.annotators,
+                        progress=terminal_progress("exporting"), **options)
+    finally:
+        clear_progress()
     print(report.summary())
-    return 0
+    if args.config is not None and not report.cancelled:
+        from annotator.nlp.spancat import write_spancat_config
+
+        write_spancat_config(args.config, spans_key=args.spans_key or "sc",
+                             max_span_tokens=report.longest_span, ner=args.ents is not None)
+        print(f"{args.config}: spancat config (suggester n-grams up to "
+              f"{report.longest_span} tokens)")
+    return 1 if report.cancelled else 0

@@ -21,6 +21,17 @@ TITLE, SOURCE, DOCUMENT_ID = "title", "source", "document_id"
 
 def read_jsonl(stream: IO[bytes], *, path: str = "") -> Iterator[tuple[int, ReadResult]]:
     """(bytes consumed so far, result) for each non-blank line."""
+    for consumed, number, obj in iter_objects(stream, path=path):
+        yield consumed, obj if isinstance(obj, RecordError) else _task(obj, number, path)
+
+
+def iter_objects(stream: IO[bytes], *, path: str = ""
+                 ) -> Iterator[tuple[int, int, dict[str, Any] | RecordError]]:
+    """(bytes consumed, line number, JSON object or why the line is not one) per line.
+
+    Shared by every JSON-lines dialect (Prodigy, doccano): one bad line never
+    stops the reading, so a report can list every one.
+    """
     consumed = 0
     for number, raw in enumerate(stream, start=1):
         consumed += len(raw)
@@ -28,10 +39,10 @@ def read_jsonl(stream: IO[bytes], *, path: str = "") -> Iterator[tuple[int, Read
             raw = raw[3:]
         if not raw.strip():
             continue
-        yield consumed, _parse_line(raw, number, path)
+        yield consumed, number, _object(raw, number, path)
 
 
-def _parse_line(raw: bytes, number: int, path: str) -> ReadResult:
+def _object(raw: bytes, number: int, path: str) -> dict[str, Any] | RecordError:
     def bad(reason: str) -> RecordError:
         return RecordError(reason, path=path, line=number)
 
@@ -43,15 +54,21 @@ def _parse_line(raw: bytes, number: int, path: str) -> ReadResult:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return bad(f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return bad("invalid JSON: nested too deeply")
     if not isinstance(obj, dict):
         return bad(f"expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+def _task(obj: dict[str, Any], number: int, path: str) -> ReadResult:
     answer = obj.get("answer")
     if answer in ("reject", "ignore"):
         return Skipped(number, f"answer is {answer!r}")
     try:
         return _record(obj, number)
     except _Bad as exc:
-        return bad(str(exc))
+        return RecordError(str(exc), path=path, line=number)
 
 
 class _Bad(Exception):
@@ -80,8 +97,9 @@ def _record(obj: dict[str, Any], number: int) -> Record:
     annotator = obj.get("_annotator_id") or obj.get("_session_id")
     if annotator is not None and not isinstance(annotator, str):
         raise _Bad("'_annotator_id' must be a string")
-    spans = [_span(s, f"spans[{i}]") for i, s in enumerate(_list(obj, "spans"))]
-    relations = [_relation(r, i) for i, r in enumerate(_list(obj, "relations"))]
+    tokens = _tokens(_list(obj, "tokens"))
+    spans = [_span(s, f"spans[{i}]", tokens) for i, s in enumerate(_list(obj, "spans"))]
+    relations = [_relation(r, i, tokens) for i, r in enumerate(_list(obj, "relations"))]
     return Record(text=text, spans=spans, relations=relations, meta=meta, title=title,
                   source=source, document_id=document_id, annotator=annotator, line=number)
 
@@ -95,10 +113,30 @@ def _list(obj: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _span(value: Any, where: str) -> RecordSpan:
+def _tokens(values: list[Any]) -> list[tuple[int, int]]:
+    """(start, end) of each of a task's tokens, which spans may point at instead."""
+    bounds = []
+    for i, tok in enumerate(values):
+        if not isinstance(tok, dict) or not all(
+                isinstance(tok.get(k), int) and not isinstance(tok.get(k), bool)
+                for k in ("start", "end")):
+            raise _Bad(f"tokens[{i}] must be an object with integer start and end")
+        bounds.append((tok["start"], tok["end"]))
+    return bounds
+
+
+def _span(value: Any, where: str, tokens: list[tuple[int, int]] | None = None) -> RecordSpan:
     if not isinstance(value, dict):
         raise _Bad(f"{where} must be an object")
     start, end, label = value.get("start"), value.get("end"), value.get("label")
+    if start is None and end is None and tokens and "token_start" in value:
+        # A span given by token indices only (inclusive), as Prodigy's manual recipes allow.
+        first, last = value.get("token_start"), value.get("token_end")
+        if not (isinstance(first, int) and isinstance(last, int)
+                and 0 <= first <= last < len(tokens)):
+            raise _Bad(f"{where}: token_start/token_end {first!r}, {last!r} do not "
+                       f"index the {len(tokens)} tokens")
+        start, end = tokens[first][0], tokens[last][1]
     for name, offset in (("start", start), ("end", end)):
         if not isinstance(offset, int) or isinstance(offset, bool):
             raise _Bad(f"{where}.{name} must be an integer, got {offset!r}")
@@ -107,15 +145,15 @@ def _span(value: Any, where: str) -> RecordSpan:
     return RecordSpan(start, end, label)
 
 
-def _relation(value: Any, index: int) -> RecordRelation:
+def _relation(value: Any, index: int, tokens: list[tuple[int, int]]) -> RecordRelation:
     where = f"relations[{index}]"
     if not isinstance(value, dict):
         raise _Bad(f"{where} must be an object")
     label = value.get("label")
     if not isinstance(label, str) or not label:
         raise _Bad(f"{where}.label must be a non-empty string")
-    return RecordRelation(_span(value.get("head_span"), f"{where}.head_span"),
-                          _span(value.get("child_span"), f"{where}.child_span"), label)
+    return RecordRelation(_span(value.get("head_span"), f"{where}.head_span", tokens),
+                          _span(value.get("child_span"), f"{where}.child_span", tokens), label)
 
 
 def dumps(obj: dict[str, Any]) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from annotator.core.errors import RecordError
+
 
 class SpanLike(Protocol):
     """Anything with code-point offsets and a label: RecordSpan, or the core Span."""
@@ -32,6 +34,9 @@ class RecordSpan:
     start: int  # code points into the record's text, end exclusive
     end: int
     label: str
+    # A model's prediction comes in as a suggestion, not as an accepted span.
+    status: str = field(default="accepted", compare=False)
+    origin: str = field(default="import", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,12 @@ class Record:
     document_id: str | None = None
     annotator: str | None = None
     line: int | None = None
+    # Where the record is when a line number says nothing (one big JSON list): "task 3".
+    place: str | None = None
+    annotator_kind: str | None = None  # "model" for predictions; None: human
+
+    def error(self, reason: str, path: str) -> RecordError:
+        return located(reason, path=path, line=self.line, place=self.place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +77,30 @@ class Skipped:
 
     line: int | None
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know that does not make a record bad."""
+
+    message: str
+
+
+class PlacedError(RecordError):
+    """A bad record located by something other than a line: `file:task 3: reason`."""
+
+    def __init__(self, reason: str, *, path: str, place: str) -> None:
+        self.place = place
+        super().__init__(reason, path=path)
+
+    def where(self) -> str:
+        return f"{self.path}:{self.place}: " if self.path else f"{self.place}: "
+
+
+def located(reason: str, *, path: str, line: int | None = None,
+            place: str | None = None) -> RecordError:
+    if place is not None:
+        if line is not None:
+            place = f"{line} ({place})"
+        return PlacedError(reason, path=path, place=place)
+    return RecordError(reason, path=path, line=line)

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -18,6 +18,7 @@ from annotator.formats.records import Record
 from annotator.store import Store
 
 Progress = Callable[[int, int], bool]  # (records done, records total) -> go on?
+EXAMPLES = 10  # how many dropped or misaligned spans a report shows
 
 
 @dataclass
@@ -26,30 +27,61 @@ class ExportReport:
     records: int = 0
     spans: int = 0
     cancelled: bool = False
+    # What the format could not hold or the choices left out: reason -> count.
+    dropped: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)  # reason -> a few
+    notices: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    longest_span: int = 0  # in tokens (spaCy export): what a spancat suggester must reach
+
+    def drop(self, reason: str, n: int = 1, example: str | None = None) -> None:
+        if n:
+            self.dropped[reason] = self.dropped.get(reason, 0) + n
+        shown = self.examples.setdefault(reason, [])
+        if example is not None and len(shown) < EXAMPLES:
+            shown.append(example)
 
     def summary(self) -> str:
         if self.cancelled:
             return f"{self.path}: cancelled, nothing written"
-        return f"{self.path}: {self.records} records, {self.spans} spans"
+        lines = [f"{self.path}: {self.records} records, {self.spans} spans"]
+        lines += [f"  wrote {f}" for f in self.files]
+        for reason, n in self.dropped.items():
+            lines.append(f"  {n} {reason}")
+            lines += [f"    e.g. {e}" for e in self.examples.get(reason, [])]
+        lines += [f"  note: {n}" for n in self.notices]
+        return "\n".join(lines)
 
 
 class ExportCancelled(AnnotatorError):
     pass
 
 
+class ExportRefused(AnnotatorError):
+    """The export cannot be written as asked; the message is the full report."""
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[str]]:
     """A text stream that replaces `path` only when the block finishes without error."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
+        yield stream
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` that replaces it only if the block succeeds."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AnnotatorError(f"{path}: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
 
 
@@ -59,14 +91,34 @@ def to_record(doc: Document, annotator: str, spans: Sequence[Span],
                   title=doc.title, source=doc.source, document_id=doc.id, annotator=annotator)
 
 
-def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
-                 tokens: bool = False, progress: Progress | None = None) -> ExportReport:
-    """One line per (document, annotator) with spans, in a deterministic order."""
-    out = Path(out)
+def check_annotators(store: Store, annotators: Sequence[str] | None) -> None:
     known = {name for name, _ in store.annotators()}
     unknown = [a for a in annotators or [] if a not in known]
     if unknown:
         raise AnnotatorError(f"unknown annotator(s): {', '.join(unknown)}")
+
+
+Annotated = tuple[Document, str, list[Span], list[Relation]]
+
+
+def annotated(store: Store, annotators: Sequence[str] | None,
+              report: ExportReport) -> Iterator[Annotated]:
+    """Every (document, annotator, spans, relations) of the chosen set.
+
+    Only accepted spans are training data: the store leaves suggestions and
+    rejected spans (and relations to them) out.
+    """
+    for doc, annotator, spans, relations in store.iter_annotated(annotators):
+        if spans:
+            yield doc, annotator, spans, relations
+
+
+def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
+                 tokens: bool = False,
+                 progress: Progress | None = None) -> ExportReport:
+    """One line per (document, annotator) with spans, in a deterministic order."""
+    out = Path(out)
+    check_annotators(store, annotators)
     report = ExportReport(str(out))
     total = store.span_count() or 1
     tokenize = None
@@ -74,7 +126,7 @@ def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | N
         from annotator.nlp.tokens import tokenize
     try:
         with atomic_output(out) as stream:
-            for doc, annotator, spans, relations in store.iter_annotated(annotators):
+            for doc, annotator, spans, relations in annotated(store, annotators, report):
                 record = to_record(doc, annotator, spans, relations)
                 toks = [(t.text, t.start, t.end, t.ws) for t in tokenize(doc.text)] \
                     if tokenize else None
@@ -86,3 +138,74 @@ def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     except ExportCancelled:
         report.cancelled = True
     return report
+
+
+def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
+                   offsets: str = "utf16", annotators: Sequence[str] | None = None,
+                   progress: Progress | None = None) -> ExportReport:
+    """doccano JSONL, one line per (document, annotator); offsets in UTF-16 by default,
+    as doccano counts them. The label form has no relations: they are counted."""
+    from annotator.formats import doccano
+
+    out = Path(out)
+    check_annotators(store, annotators)
+    report = ExportReport(str(out))
+    total = store.span_count() or 1
+    try:
+        with atomic_output(out) as stream:
+            for doc, annotator, spans, rels in annotated(store, annotators, report):
+                if rels and not relations:
+                    report.drop("relations (doccano's label form has none; "
+                                "use --format doccano-rel)", len(rels))
+                record = to_record(doc, annotator, spans, rels if relations else [])
+                stream.write(doccano.encode(record, relations=relations, unit=offsets))
+                report.records += 1
+                report.spans += len(spans)
+                if progress is not None and progress(report.spans, total) is False:
+                    raise ExportCancelled
+    except ExportCancelled:
+        report.cancelled = True
+    return report
+
+
+def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoints",
+                       annotators: Sequence[str] | None = None,
+                           progress: Progress | None = None) -> ExportReport:
+    """Label Studio JSON: one task per document, one annotation per annotator.
+
+    Written as a stream, one task at a time. Each region carries its text, so a
+    reader can check the offsets whichever unit it counts.
+    """
+    from annotator.formats.labelstudio import TaskListWriter, encode_task
+
+    out = Path(out)
+    check_annotators(store, annotators)
+    report = ExportReport(str(out))
+    total = store.span_count() or 1
+    try:
+        with atomic_output(out) as stream:
+            writer = TaskListWriter(stream)
+            for group in _by_document(annotated(store, annotators, report)):
+                doc = group[0][0]
+                writer.write(encode_task(writer.count + 1, to_record(doc, "", [], []),
+                                         [(a, s, r) for _, a, s, r in group], offsets))
+                report.records += len(group)
+                report.spans += sum(len(s) for _, _, s, _ in group)
+                if progress is not None and progress(report.spans, total) is False:
+                    raise ExportCancelled
+            writer.close()
+    except ExportCancelled:
+        report.cancelled = True
+    return report
+
+
+def _by_document(items: Iterator[Annotated]) -> Iterator[list[Annotated]]:
+    """Consecutive items of one document together (the store yields them in document order)."""
+    group: list[Annotated] = []
+    for item in items:
+        if group and group[0][0].id != item[0].id:
+            yield group
+            group = []
+        group.append(item)
+    if group:
+        yield group

@@ -1,29 +1,27 @@
 """Import articles and annotation sets into the store.
 
-Each file is one transaction. With on_error="stop" a file with any bad record
+Formats: plain text, Prodigy JSONL, doccano JSONL, Label Studio JSON, CSV/TSV
+and saved HTML pages (see IMPORT_FORMATS for what each takes). Each file is one
+transaction. With on_error="stop" a file with any bad record
 is refused whole and the store stays as it was; with "skip" the good records go
 in. Either way every bad record is reported as `file:line: reason`.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, RecordError
-from annotator.core.model import Document, document_id, title_of
+from annotator.core.model import AnnotatorKind, Document, document_id, title_of
 from annotator.core.offsets import NewlineMap, lone_surrogate
-from annotator.formats.jsonl import read_jsonl
-from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped
-from annotator.formats.text import read_text_file
+from annotator.formats.records import Notice, Record, RecordRelation, RecordSpan, Skipped
+from annotator.services.interchange import IMPORT_FORMATS, ImportOptions, detect_format
 from annotator.store import Store
 
-FORMATS = ("auto", "text", "jsonl")
-TEXT_SUFFIXES = {".txt", ".text"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FORMATS = ("auto", *(f.name for f in IMPORT_FORMATS))
 BATCH = 500
 
 Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> go on?
@@ -38,11 +36,16 @@ class FileReport:
     new_documents: int = 0
     errors: list[str] = field(default_factory=list)
     refused: bool = False
+    format: str = ""
+    notices: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         state = " (refused: nothing imported from this file)" if self.refused else ""
-        return (f"{self.path}: {self.imported} imported ({self.new_documents} new documents), "
-                f"{self.skipped} skipped, {self.failed} failed{state}")
+        kind = f" [{self.format}]" if self.format else ""
+        lines = [f"{self.path}{kind}: {self.imported} imported ({self.new_documents} new "
+                 f"documents), {self.skipped} skipped, {self.failed} failed{state}"]
+        lines += [f"{self.path}: note: {n}" for n in self.notices]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -57,6 +60,10 @@ class ImportReport:
     @property
     def errors(self) -> list[str]:
         return [e for f in self.files for e in f.errors]
+
+    @property
+    def notices(self) -> list[str]:
+        return [f"{f.path}: {n}" for f in self.files for n in f.notices]
 
     def summary(self) -> str:
         lines = [f.line() for f in self.files]
@@ -75,32 +82,28 @@ class _Cancelled(Exception):
 
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Files to import: files as given, folders searched recursively for known suffixes."""
+    known = {suffix for f in IMPORT_FORMATS for suffix in f.suffixes}
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                if p.is_file() and p.suffix.lower() in known
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         else:
             found.append(path)
     return found
 
 
-def detect_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    with path.open("rb") as stream:
-        head = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "jsonl" if head.startswith(b"{") else "text"
-
-
 def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto",
                  annotator: str | None = None, on_error: str = "stop",
-                 add_labels: bool = False, progress: Progress | None = None) -> ImportReport:
+                 add_labels: bool = False, progress: Progress | None = None,
+                 options: ImportOptions | None = None) -> ImportReport:
+    """Import files and folders; `progress(bytes done, bytes total)` returning False cancels.
+
+    `annotator` names records that name none (for Label Studio it replaces
+    `completed_by`); `options` holds the format-specific choices.
+    """
     if fmt not in FORMATS:
         raise AnnotatorError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
     if on_error not in ("stop", "skip"):
@@ -113,7 +116,9 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
                                        errors=[f"{path}: no such file or folder"]))
     files = [p for p in files if p.exists()]
     total = sum(p.stat().st_size for p in files) or 1
-    importer = _Importer(store, annotator=annotator, on_error=on_error, add_labels=add_labels)
+    options = (options or ImportOptions()).checked()
+    importer = _Importer(store, annotator=annotator, on_error=on_error, add_labels=add_labels,
+                         options=options)
     done = 0
     for path in files:
         base = done
@@ -136,8 +141,9 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
 
 class _Importer:
     def __init__(self, store: Store, *, annotator: str | None, on_error: str,
-                 add_labels: bool) -> None:
+                 add_labels: bool, options: ImportOptions) -> None:
         self.store = store
+        self.options = options
         self.annotator = annotator
         self.on_error = on_error
         self.add_labels = add_labels
@@ -145,12 +151,20 @@ class _Importer:
 
     def import_file(self, path: Path, fmt: str, step: Callable[[int], None]) -> FileReport:
         report = FileReport(str(path))
-        kind = detect_format(path) if fmt == "auto" else fmt
+        try:
+            kind = detect_format(path) if fmt == "auto" else fmt
+        except OSError as exc:
+            report.failed, report.refused = 1, True
+            report.errors.append(f"{path}: {exc.strerror or exc}")
+            return report
+        report.format = kind
         try:
             with self.store.transaction() as conn:
                 batch: list[Record] = []
                 for item in self._read(path, kind, step):
-                    if isinstance(item, Skipped):
+                    if isinstance(item, Notice):
+                        report.notices.append(item.message)
+                    elif isinstance(item, Skipped):
                         report.skipped += 1
                     elif isinstance(item, RecordError):
                         report.failed += 1
@@ -170,7 +184,9 @@ class _Importer:
                     raise _Refused
                 report.new_documents += self._write(conn, batch)
                 report.imported += len(batch)
+                report.notices.extend(_unit_hint(report.errors))
         except _Refused:
+            report.notices.extend(_unit_hint(report.errors))
             report.refused = True
             report.imported = report.new_documents = 0
             self._after_rollback()
@@ -194,25 +210,21 @@ class _Importer:
         self.known_labels = {label.name for label in self.store.labels(include_archived=True)}
 
     def _read(self, path: Path, kind: str,
-              step: Callable[[int], None]) -> Iterator[Record | Skipped | RecordError]:
-        if kind == "text":
-            record = read_text_file(path)
-            step(os.path.getsize(path))
-            yield record
-            return
-        with path.open("rb") as stream:
-            seen_any = False
-            for consumed, item in read_jsonl(stream, path=str(path)):
-                seen_any = True
-                yield item
-                step(consumed)
-            if not seen_any:
-                raise RecordError("empty file (no records)", path=str(path))
+              step: Callable[[int], None]) -> Iterator[Record | Skipped | RecordError | Notice]:
+        from annotator.services.interchange import reader  # one reader per format
+
+        seen_any = False
+        for consumed, item in reader(kind, path, self.options, self.annotator):
+            seen_any = True
+            yield item
+            step(consumed)
+        if not seen_any:
+            raise RecordError("empty file (no records)", path=str(path))
 
     def _check(self, record: Record, path: Path) -> RecordError | None:
         """Normalises the record in place; returns why it cannot be imported, if it cannot."""
         def bad(reason: str) -> RecordError:
-            return RecordError(reason, path=str(path), line=record.line)
+            return record.error(reason, str(path))
 
         if not record.text.strip():
             return bad("empty text")
@@ -263,15 +275,18 @@ class _Importer:
             if not record.spans:
                 continue
             doc_pk = keys[doc.id][0]
-            ann_pk = self.store.annotator_pk(conn, record.annotator or "")
+            ann_pk = self._annotator_pk(conn, record)
             for s in record.spans:
                 rows.append({"document": doc_pk, "annotator": ann_pk,
                              "label": self.store.label_pk(conn, s.label, create=True),
-                             "start": s.start, "end": s.end, "origin": "import",
-                             "status": "accepted", "created_at": now})
+                             "start": s.start, "end": s.end, **_state(s), "created_at": now})
         self.store.insert_spans(conn, rows)
         self._write_relations(conn, docs, batch, keys)
         return sum(1 for _, created in keys.values() if created)
+
+    def _annotator_pk(self, conn, record: Record) -> int:  # type: ignore[no-untyped-def]
+        kind = AnnotatorKind(record.annotator_kind or AnnotatorKind.HUMAN.value)
+        return self.store.annotator_pk(conn, record.annotator or "", kind=kind)
 
     def _write_relations(self, conn, docs, batch, keys) -> None:  # type: ignore[no-untyped-def]
         rows: list[dict[str, object]] = []
@@ -279,12 +294,12 @@ class _Importer:
             if not record.relations:
                 continue
             doc_pk = keys[doc.id][0]
-            ann_pk = self.store.annotator_pk(conn, record.annotator or "")
+            ann_pk = self._annotator_pk(conn, record)
             # Relation ends that are not among the record's spans become spans too.
             extra = [{"document": doc_pk, "annotator": ann_pk,
                       "label": self.store.label_pk(conn, s.label, create=True),
-                      "start": s.start, "end": s.end, "origin": "import",
-                      "status": "accepted", "created_at": time.time()}
+                      "start": s.start, "end": s.end, **_state(s),
+                      "created_at": time.time()}
                      for r in record.relations for s in (r.head, r.child)]
             self.store.insert_spans(conn, extra)
             pks = self.store.span_pks(conn, doc_pk, ann_pk)
@@ -296,5 +311,23 @@ class _Importer:
 
 
 def _moved(span: RecordSpan, newlines: NewlineMap) -> RecordSpan:
+    if isinstance(span, RecordSpan):
+        return replace(span, start=newlines(span.start), end=newlines(span.end))
     return RecordSpan(newlines(span.start), newlines(span.end), span.label)
+
+
+def _state(span: object) -> dict[str, str]:
+    """Origin and status of a span to write: imported and accepted unless it says otherwise."""
+    return {"origin": getattr(span, "origin", "import"),
+            "status": getattr(span, "status", "accepted")}
+
+
+def _unit_hint(errors: list[str]) -> list[str]:
+    """One line for the report when offsets look counted in the other unit."""
+    hinted = sum(1 for e in errors if "try --offsets" in e)
+    if not hinted:
+        return []
+    return [f"{hinted} record(s) have offsets that fit the text only in the other unit "
+            "(code points vs UTF-16): check which unit the tool that wrote the file "
+            "counts, and pass --offsets"]
 

@@ -657,10 +657,12 @@ class Store:
     # ---- interchange
 
     def annotated_uids(self, annotator_names: Sequence[str] | None = None) -> list[str]:
-        """Ids of documents with spans (by these annotators), sorted: the same on any machine."""
+        """Ids of documents with accepted spans (by these annotators), sorted: the same
+        on any machine."""
         query = (select(documents.c.uid).distinct()
                  .select_from(documents.join(spans, spans.c.document == documents.c.pk)
                               .join(annotators, spans.c.annotator == annotators.c.pk))
+                 .where(spans.c.status == Status.ACCEPTED.value)
                  .order_by(documents.c.uid))
         if annotator_names:
             query = query.where(annotators.c.name.in_(list(annotator_names)))

@@ -1,0 +1,36 @@
+"""Saved web pages: the article's main text, without menus, "subscribe" boxes and
+footers (trafilatura), with its title and date kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.errors import RecordError
+from annotator.formats.records import Record
+from annotator.formats.text import decode
+
+# Metadata worth keeping beside the text; trafilatura finds more, mostly noise.
+_META = ("date", "author", "url", "sitename", "description")
+
+
+def read_html_file(path: Path) -> Record:
+    data = path.read_bytes()
+    if not data.strip():
+        raise RecordError("empty file (no HTML)", path=str(path))
+    return read_html(decode(data, path=str(path)), path=str(path))
+
+
+def read_html(html: str, *, path: str = "") -> Record:
+    from trafilatura import bare_extraction  # lazy: it pulls in lxml and date parsing
+
+    found = bare_extraction(html, with_metadata=True, include_comments=False,
+                            include_tables=True)
+    if found is None:
+        raise RecordError("no article text could be extracted from the page", path=path)
+    fields = found.as_dict() if hasattr(found, "as_dict") else dict(found)
+    text = (fields.get("text") or "").strip()
+    if not text:
+        raise RecordError("no article text could be extracted from the page", path=path)
+    meta = {key: fields[key] for key in _META if fields.get(key)}
+    title = fields.get("title") or None
+    return Record(text=text + "\n", title=title, source=path, meta=meta)

@@ -1,0 +1,270 @@
+"""Label Studio's JSON export: one JSON list of tasks.
+
+A task has `data.text`, `annotations[].result[]` (type `labels` with
+`value.start/end/labels`, type `relation` with `from_id/to_id/labels`) and
+`predictions[]` of the same shape. The list is streamed with ijson, so a large
+export is never held in memory whole.
+
+Offsets: Label Studio's front end is JavaScript. Releases before its emoji fix
+(label-studio-frontend PR 308, 2022) wrote UTF-16 code units; later ones write
+code points. Each region also carries `value.text`, so the default ("auto")
+takes, per span, the unit in which the offsets cover exactly that text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from annotator.core.errors import RecordError
+from annotator.core.offsets import OffsetMap
+from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE
+from annotator.formats.records import (
+    Record,
+    RecordRelation,
+    RecordSpan,
+    RelationLike,
+    Skipped,
+    SpanLike,
+    located,
+)
+from annotator.formats.units import CODEPOINTS, UTF16, OffsetProblem, from_codepoints, to_codepoints
+
+ReadResult = Record | Skipped | RecordError
+AUTO = "auto"
+UNITS = (AUTO, UTF16, CODEPOINTS)
+MODEL = "labelstudio-model"  # annotator of predictions that name no model version
+
+
+def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
+                     text_key: str = "text", annotator: str | None = None,
+                     predictions: bool = True) -> Iterator[tuple[int, ReadResult]]:
+    """(bytes consumed so far, result); one or more records per task.
+
+    `annotator` overrides `completed_by`; without `predictions` they are skipped.
+    """
+    import ijson  # a streaming parser; only needed here
+
+    n = 0
+    try:
+        for n, task in enumerate(ijson.items(stream, "item", use_float=True), start=1):
+            place = f"task {n}"
+            if not isinstance(task, dict):
+                yield stream.tell(), located(f"expected a task object, got "
+                                             f"{type(task).__name__}", path=path, place=place)
+                continue
+            if "id" in task:
+                place += f" (id {task['id']})"
+            reader = _Task(task, place, unit, text_key, annotator, predictions)
+            try:
+                results = list(reader.records())
+            except _Bad as exc:
+                results = [located(str(exc), path=path, place=place)]
+            for result in results:
+                yield stream.tell(), result
+    except ijson.JSONError as exc:
+        where = f"after task {n}" if n else "at the start"
+        yield stream.tell(), RecordError(
+            f"not a Label Studio JSON export (a list of tasks): invalid JSON {where}: {exc}",
+            path=path)
+
+
+class _Bad(Exception):
+    pass
+
+
+class _Task:
+    def __init__(self, task: dict[str, Any], place: str, unit: str, text_key: str,
+                 annotator: str | None, predictions: bool) -> None:
+        self.task, self.place, self.unit = task, place, unit
+        self.annotator, self.predictions = annotator, predictions
+        data = task.get("data")
+        if not isinstance(data, dict):
+            raise _Bad("missing 'data' object")
+        text = data.get(text_key)
+        if not isinstance(text, str):
+            raise _Bad(f"missing or non-string 'data.{text_key}'")
+        self.text, self.data, self.text_key = text, data, text_key
+        self.omap = OffsetMap(text)
+
+    def records(self) -> Iterator[Record | Skipped]:
+        meta = self.task.get("meta") or {}
+        if not isinstance(meta, dict):
+            raise _Bad("'meta' must be an object")
+        meta = {**{k: v for k, v in self.data.items() if k != self.text_key}, **meta}
+        title, source, doc_id = (meta.pop(TITLE, None), meta.pop(SOURCE, "") or "",
+                                 meta.pop(DOCUMENT_ID, None))
+        for name, value in ((TITLE, title), (SOURCE, source), (DOCUMENT_ID, doc_id)):
+            if value is not None and not isinstance(value, str):
+                raise _Bad(f"'{name}' must be a string")
+
+        def record(spans: list[RecordSpan], relations: list[RecordRelation],
+                   annotator: str | None, kind: str | None = None) -> Record:
+            return Record(text=self.text, spans=spans, relations=relations, meta=meta,
+                          title=title, source=source, document_id=doc_id,
+                          annotator=annotator, place=self.place, annotator_kind=kind)
+
+        produced = 0
+        annotations = self.task.get("annotations", self.task.get("completions")) or []
+        if not isinstance(annotations, list):
+            raise _Bad("'annotations' must be a list")
+        for i, ann in enumerate(annotations):
+            if not isinstance(ann, dict):
+                raise _Bad(f"annotations[{i}] must be an object")
+            if ann.get("was_cancelled") or ann.get("skipped"):
+                yield Skipped(None, f"{self.place}: annotations[{i}] was cancelled")
+                continue
+            spans, relations = self._result(ann.get("result"), f"annotations[{i}]",
+                                            "accepted", "import")
+            yield record(spans, relations, self.annotator or _user(ann.get("completed_by")))
+            produced += 1
+        preds = self.task.get("predictions") or []
+        if not isinstance(preds, list):
+            raise _Bad("'predictions' must be a list")
+        for i, pred in enumerate(preds):
+            if not self.predictions:
+                yield Skipped(None, f"{self.place}: predictions[{i}] skipped (--predictions skip)")
+                continue
+            if not isinstance(pred, dict):
+                raise _Bad(f"predictions[{i}] must be an object")
+            spans, relations = self._result(pred.get("result"), f"predictions[{i}]",
+                                            "suggested", "model")
+            version = pred.get("model_version")
+            name = f"{MODEL}:{version}" if version else MODEL
+            yield record(spans, relations, name, "model")
+            produced += 1
+        if not produced:
+            yield record([], [], None)
+
+    def _result(self, items: Any, where: str, status: str, origin: str
+                ) -> tuple[list[RecordSpan], list[RecordRelation]]:
+        if items is None:
+            return [], []
+        if not isinstance(items, list):
+            raise _Bad(f"{where}.result must be a list")
+        spans: list[RecordSpan] = []
+        by_id: dict[Any, list[RecordSpan]] = {}
+        links: list[tuple[int, dict[str, Any]]] = []
+        for j, item in enumerate(items):
+            at = f"{where}.result[{j}]"
+            if not isinstance(item, dict):
+                raise _Bad(f"{at} must be an object")
+            kind = item.get("type")
+            if kind == "relation":
+                links.append((j, item))
+                continue
+            if kind not in ("labels", "hypertextlabels"):
+                continue  # choices, ratings, ...: not spans
+            value = item.get("value")
+            if not isinstance(value, dict):
+                raise _Bad(f"{at}.value must be an object")
+            start, end = self._offsets(value, at)
+            labels = value.get("labels", value.get(kind))
+            if not isinstance(labels, list) or not labels or not all(
+                    isinstance(x, str) and x for x in labels):
+                raise _Bad(f"{at}.value.labels must be a list of label names, got {labels!r}")
+            made = [RecordSpan(start, end, label, status, origin) for label in labels]
+            spans.extend(made)
+            by_id.setdefault(item.get("id"), []).extend(made)
+        relations = []
+        for j, item in links:
+            at = f"{where}.result[{j}]"
+            heads, children = by_id.get(item.get("from_id")), by_id.get(item.get("to_id"))
+            if not heads or not children:
+                missing = item.get("from_id") if not heads else item.get("to_id")
+                raise _Bad(f"{at}: relation points at region {missing!r}, which is not "
+                           "among this annotation's labelled regions")
+            names = item.get("labels") or ["related"]  # Label Studio allows unnamed links
+            if item.get("direction") == "left":
+                heads, children = children, heads
+            relations.extend(RecordRelation(h, c, str(name))
+                             for h in heads for c in children for name in names)
+        return spans, relations
+
+    def _offsets(self, value: dict[str, Any], at: str) -> tuple[int, int]:
+        start, end = value.get("start"), value.get("end")
+        for name, pos in (("start", start), ("end", end)):
+            if not isinstance(pos, int) or isinstance(pos, bool):
+                raise _Bad(f"{at}.value.{name} must be an integer, got {pos!r}")
+        assert isinstance(start, int) and isinstance(end, int)
+        units = [self.unit] if self.unit != AUTO else [CODEPOINTS, UTF16]
+        covered = value.get("text")
+        problems = []
+        for unit in units:
+            try:
+                s, e = to_codepoints(start, end, unit, self.omap)
+            except OffsetProblem as exc:
+                problems.append(str(exc))
+                continue
+            if self.unit != AUTO or not isinstance(covered, str) or \
+                    self.text[s:e] == covered:
+                return s, e
+            problems.append(f"as {unit} [{start}, {end}) covers {self.text[s:e]!r}")
+        if self.unit == AUTO and isinstance(covered, str):
+            raise _Bad(f"{at}: value.text {covered!r} is not at [{start}, {end}) in code "
+                       f"points or UTF-16 units ({'; '.join(problems)})")
+        raise _Bad(f"{at}: {problems[0]}")
+
+
+def _user(value: Any) -> str | None:
+    """completed_by: a user id (int), or an object with email/id in some exports."""
+    if isinstance(value, dict):
+        value = value.get("email") or value.get("id")
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return f"labelstudio-user-{value}"
+    return str(value)
+
+
+def encode_task(number: int, record: Record,
+                annotations: Sequence[tuple[str, Sequence[SpanLike], Sequence[RelationLike]]],
+                unit: str = CODEPOINTS) -> dict[str, Any]:
+    """One task: the document and each annotator's spans as one annotation."""
+    omap = OffsetMap(record.text)
+    meta = dict(record.meta)
+    meta[DOCUMENT_ID] = record.document_id
+    task: dict[str, Any] = {
+        "id": number,
+        "data": {"text": record.text, TITLE: record.title or "", SOURCE: record.source},
+        "meta": dict(sorted(meta.items())),
+        "annotations": [],
+    }
+    for n, (annotator, spans, relations) in enumerate(annotations, start=1):
+        result: list[dict[str, Any]] = []
+        ids: dict[tuple[int, int, str], str] = {}
+        for s in spans:
+            region = f"r{len(ids) + 1}"
+            ids[(s.start, s.end, s.label)] = region
+            start, end = from_codepoints(s.start, s.end, unit, omap)
+            result.append({"id": region, "from_name": "label", "to_name": "text",
+                           "type": "labels", "origin": "manual",
+                           "value": {"start": start, "end": end,
+                                     "text": record.text[s.start:s.end],
+                                     "labels": [s.label]}})
+        for r in relations:
+            result.append({"type": "relation", "direction": "right",
+                           "from_id": ids[(r.head.start, r.head.end, r.head.label)],
+                           "to_id": ids[(r.child.start, r.child.end, r.child.label)],
+                           "labels": [r.label]})
+        task["annotations"].append({"id": n, "completed_by": annotator, "result": result,
+                                    "was_cancelled": False, "ground_truth": False})
+    return task
+
+
+class TaskListWriter:
+    """Writes a JSON list one task at a time, so exporting holds one task in memory."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def write(self, task: dict[str, Any]) -> None:
+        import json
+
+        self.stream.write("[\n" if self.count == 0 else ",\n")
+        self.stream.write(json.dumps(task, ensure_ascii=False, separators=(",", ":")))
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")

@@ -1,0 +1,98 @@
+"""CSV and TSV files with one article per row: a text column, an optional title
+column, and every other column kept as metadata."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from typing import IO
+
+from annotator.core.errors import RecordError
+from annotator.formats.records import Record
+
+# Articles are long; the csv module's default limit is 128 KiB per field.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def read_table(stream: IO[bytes], *, path: str = "", delimiter: str | None = None,
+               text_column: str = "text", title_column: str | None = None
+               ) -> Iterator[tuple[int, Record | RecordError]]:
+    """(bytes consumed so far, record) per row; the header names the columns.
+
+    `delimiter` None sniffs comma, tab or semicolon from the header line.
+    """
+    text_stream = _LineCounter(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
+    try:
+        header_line = text_stream.peek_line()
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+    if not header_line.strip():
+        raise RecordError("empty file (no header row)", path=path)
+    if delimiter is None:
+        delimiter = max(",\t;", key=header_line.count)
+    reader = csv.reader(text_stream, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise RecordError(f"bad header row: {exc}", path=path, line=1) from None
+    if text_column not in header:
+        raise RecordError(f"no column {text_column!r} (columns: {', '.join(header)}); "
+                          "choose one with --text-column", path=path, line=1)
+    if title_column is not None and title_column not in header:
+        raise RecordError(f"no column {title_column!r} (columns: {', '.join(header)})",
+                          path=path, line=1)
+    text_at = header.index(text_column)
+    title_at = header.index(title_column) if title_column is not None else None
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield text_stream.consumed, RecordError(f"bad CSV: {exc}", path=path, line=line)
+            return
+        except UnicodeDecodeError as exc:
+            yield text_stream.consumed, RecordError(f"invalid UTF-8 (byte {exc.start})",
+                                                    path=path, line=line)
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield text_stream.consumed, RecordError(
+                f"{len(row)} cells, but the header has {len(header)} columns",
+                path=path, line=line)
+            continue
+        meta = {name: cell for i, (name, cell) in enumerate(zip(header, row, strict=True))
+                if i not in (text_at, title_at)}
+        title = row[title_at] if title_at is not None else None
+        yield text_stream.consumed, Record(text=row[text_at], title=title, meta=meta,
+                                           source=path, line=line)
+
+
+class _LineCounter:
+    """Text lines for csv.reader, counting the bytes behind them for progress."""
+
+    def __init__(self, stream: io.TextIOWrapper) -> None:
+        self.stream = stream
+        self.consumed = 0
+        self._peeked: str | None = None
+
+    def peek_line(self) -> str:
+        self._peeked = self.stream.readline()
+        return self._peeked
+
+    def __iter__(self) -> _LineCounter:
+        return self
+
+    def __next__(self) -> str:
+        if self._peeked is not None:
+            line, self._peeked = self._peeked, None
+        else:
+            line = self.stream.readline()
+        if not line:
+            raise StopIteration
+        self.consumed += len(line.encode("utf-8", "surrogatepass"))
+        return line

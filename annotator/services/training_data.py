@@ -1,0 +1,210 @@
+"""Training data for spaCy: DocBin (.spacy) for a SpanCategorizer, and CoNLL-2003 IOB.
+
+The chosen annotators' accepted spans are merged per document (a reviewer's set
+is just one annotator). Spans that do not sit on spaCy token boundaries are
+reported and handled as `align` says; without `align` they make the export fail
+with the report, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Document, Span
+from annotator.services.exporting import (
+    ExportCancelled,
+    ExportRefused,
+    ExportReport,
+    Progress,
+    annotated,
+    atomic_output,
+    atomic_path,
+    check_annotators,
+)
+from annotator.services.layers import flat_layer, parse_labels
+from annotator.store import Store
+
+ALIGN_MODES = ("expand", "contract", "drop")
+
+
+def _merged(store: Store, annotators: Sequence[str] | None,
+            report: ExportReport) -> Iterator[tuple[Document, list[Span], int]]:
+    """(document, the union of the annotators' spans, how many annotators) per document."""
+    current: Document | None = None
+    spans: dict[tuple[int, int, str], Span] = {}
+    count = 0
+    for doc, _, doc_spans, relations in annotated(store, annotators, report):
+        if current is not None and current.id != doc.id:
+            yield current, sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)), count
+            spans, count = {}, 0
+        current = doc
+        count += 1
+        if relations:
+            report.drop("relations (training formats hold spans only)", len(relations))
+        for s in doc_spans:
+            spans.setdefault((s.start, s.end, s.label), s)
+    if current is not None:
+        yield current, sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)), count
+
+
+def _check_align(align: str | None) -> None:
+    if align is not None and align not in ALIGN_MODES:
+        raise AnnotatorError(f"--align must be one of {', '.join(ALIGN_MODES)}, not {align!r}")
+
+
+def _refuse(report: ExportReport, what: str) -> None:
+    refused = report.dropped.pop(what, 0)
+    raise ExportRefused(
+        f"{refused} spans do not start and end on spaCy token boundaries; nothing was "
+        "written. Choose --align expand (grow to whole tokens), contract (shrink to whole "
+        "tokens) or drop.\n" + "\n".join(f"  e.g. {e}" for e in report.examples[what]))
+
+
+def _example(doc: Document, start: int, end: int, label: str, outcome: str) -> str:
+    left = doc.text[max(0, start - 15):start].replace("\n", " ")
+    right = doc.text[end:end + 15].replace("\n", " ")
+    return (f"{doc.title[:40]!r} {label} [{start}, {end}) "
+            f"…{left}[{doc.text[start:end]}]{right}… — {outcome}")
+
+
+def split_documents(uids: Sequence[str], fraction: float, seed: int) -> set[str]:
+    """The dev documents: a seeded shuffle of the sorted ids, so the split repeats exactly."""
+    if not 0 <= fraction < 1:
+        raise AnnotatorError(f"--split must be at least 0 and below 1, not {fraction}")
+    if fraction == 0 or len(uids) < 2:
+        return set()
+    order = sorted(uids)
+    random.Random(seed).shuffle(order)
+    n_dev = min(len(order) - 1, max(1, round(len(order) * fraction)))
+    return set(order[:n_dev])
+
+
+def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
+                 spans_key: str = "sc", ents: str | Sequence[str] | None = None,
+                 align: str | None = None, split: float = 0.0, seed: int = 0,
+                 progress: Progress | None = None) -> ExportReport:
+    """A DocBin with every span in doc.spans[spans_key]; with `ents`, the listed labels
+    (in priority order) also as a non-overlapping doc.ents layer.
+
+    With `split`, `out` is a folder and train.spacy and dev.spacy are written into
+    it, split by document. The DocBins are built in memory (spaCy's DocBin is).
+    """
+    from annotator.nlp.docbin import DocBinWriter
+
+    _check_align(align)
+    check_annotators(store, annotators)
+    out = Path(out)
+    report = ExportReport(str(out))
+    ent_labels = parse_labels(ents)
+    dev = split_documents(store.annotated_uids(annotators), split, seed) if split else set()
+    if split:
+        out.mkdir(parents=True, exist_ok=True)
+    writer = DocBinWriter(spans_key, align)
+    total = store.span_count() or 1
+    longest = 0
+    refused = "spans refused: not on token boundaries"
+    try:
+        for doc, spans, n_annotators in _merged(store, annotators, report):
+            if n_annotators > 1:
+                report.notices.append(f"{doc.title[:40]!r}: spans of {n_annotators} "
+                                      "annotators merged")
+            layer: list[Span] = []
+            if ent_labels is not None:
+                layer, lost = flat_layer(spans, ent_labels or None)
+                for span, rival in lost:
+                    report.drop("spans left out of doc.ents (overlap; still in doc.spans)",
+                                example=_example(doc, span.start, span.end, span.label,
+                                                 f"overlaps {rival.label} "
+                                                 f"[{rival.start}, {rival.end})"))
+            part = ("dev" if doc.id in dev else "train") if split else "all"
+            added = writer.add(part, doc.text, [(s.start, s.end, s.label) for s in spans],
+                               [(s.start, s.end, s.label) for s in layer],
+                               {"document_id": doc.id, "title": doc.title})
+            longest = max(longest, added.max_tokens)
+            for m in added.misaligned:
+                reason = refused if m.outcome == "refused" else (
+                    "spans dropped: not on token boundaries" if m.outcome == "dropped"
+                    else f"spans moved to token boundaries (--align {align}; still exported)")
+                report.drop(reason, example=_example(doc, m.start, m.end, m.label, m.outcome))
+            for start, end, label in added.ents_dropped:
+                report.drop("spans left out of doc.ents (overlap after alignment)",
+                            example=_example(doc, start, end, label, "overlap in doc.ents"))
+            report.records += 1
+            report.spans += added.spans
+            if progress is not None and progress(report.spans, total) is False:
+                raise ExportCancelled
+        if refused in report.dropped:
+            _refuse(report, refused)
+        report.notices = _merged_notice(report.notices)
+        report.notices.append(f"longest span: {longest} tokens (set the spancat suggester's "
+                              "max_size to cover it)")
+        report.longest_span = longest
+        parts = [("train", out / "train.spacy"), ("dev", out / "dev.spacy")] if split \
+            else [("all", out)]
+        for part, path in parts:
+            with atomic_path(path) as tmp:
+                writer.write(part, tmp)
+            report.files.append(f"{path} ({writer.count(part)} documents)")
+    except ExportCancelled:
+        report.cancelled = True
+    return report
+
+
+def _merged_notice(notices: list[str]) -> list[str]:
+    merged = [n for n in notices if n.endswith("annotators merged")]
+    rest = [n for n in notices if not n.endswith("annotators merged")]
+    if merged:
+        rest.insert(0, f"{len(merged)} documents have spans of several annotators: "
+                       "merged (union) into one example each")
+    return rest
+
+
+def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
+                 labels: str | Sequence[str] | None = None, align: str | None = None,
+                 progress: Progress | None = None) -> ExportReport:
+    """CoNLL-2003 IOB over spaCy's blank English tokens, one flat layer.
+
+    `labels` picks the layer's labels in priority order (default: all, the longer
+    span wins). Every span that cannot be written is counted with the reason.
+    """
+    from annotator.formats import conll
+    from annotator.nlp.tokens import tokenize
+
+    _check_align(align)
+    check_annotators(store, annotators)
+    out = Path(out)
+    report = ExportReport(str(out))
+    wanted = parse_labels(labels)
+    total = store.span_count() or 1
+    refused = "spans refused: not on token boundaries"
+    try:
+        with atomic_output(out) as stream:
+            for doc, spans, _ in _merged(store, annotators, report):
+                layer, lost = flat_layer(spans, wanted or None)
+                if wanted:
+                    report.drop("spans with labels outside --labels",
+                                sum(1 for s in spans if s.label not in wanted))
+                for span, rival in lost:
+                    report.drop("spans overlapping a span that takes priority",
+                                example=_example(doc, span.start, span.end, span.label,
+                                                 f"overlaps {rival.label} "
+                                                 f"[{rival.start}, {rival.end})"))
+                tokens = [(t.text, t.start, t.end) for t in tokenize(doc.text)]
+                tagged = conll.tag(tokens, layer, align)
+                for span, why in tagged.problems:
+                    reason = refused if why == "misaligned" else f"spans {why}"
+                    report.drop(reason, example=_example(doc, span.start, span.end, span.label,
+                                                         why))
+                conll.write_document(stream, tagged)
+                report.records += 1
+                report.spans += len(layer) - len(tagged.problems)
+                if progress is not None and progress(report.spans, total) is False:
+                    raise ExportCancelled
+            if refused in report.dropped:
+                _refuse(report, refused)
+    except ExportCancelled:
+        report.cancelled = True
+    return report
