@@ -45,6 +45,15 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
     """
     import ijson  # a streaming parser; only needed here
 
+    head = stream.read(4096)
+    stream.seek(0)
+    bom = head.startswith(b"\xef\xbb\xbf")
+    body = head[3 if bom else 0:].lstrip()
+    if body and not body.startswith(b"["):
+        raise RecordError("not a Label Studio JSON export: expected a JSON list of tasks "
+                          "(for JSON lines, use --format jsonl or doccano)", path=path)
+    if bom:
+        stream.read(3)  # ijson does not skip a byte-order mark
     n = 0
     try:
         for n, task in enumerate(ijson.items(stream, "item", use_float=True), start=1):
@@ -55,18 +64,17 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
                 continue
             if "id" in task:
                 place += f" (id {task['id']})"
-            reader = _Task(task, place, unit, text_key, annotator, predictions)
             try:
+                reader = _Task(task, place, unit, text_key, annotator, predictions)
                 results = list(reader.records())
             except _Bad as exc:
                 results = [located(str(exc), path=path, place=place)]
             for result in results:
                 yield stream.tell(), result
     except ijson.JSONError as exc:
-        where = f"after task {n}" if n else "at the start"
-        yield stream.tell(), RecordError(
-            f"not a Label Studio JSON export (a list of tasks): invalid JSON {where}: {exc}",
-            path=path)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        yield stream.tell(), located(f"invalid JSON: {reason}; the tasks after this one are "
+                                     "not read", path=path, place=f"task {n + 1}")
 
 
 class _Bad(Exception):
