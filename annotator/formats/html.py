@@ -11,6 +11,9 @@ from annotator.formats.text import decode
 
 # Metadata worth keeping beside the text; trafilatura finds more, mostly noise.
 _META = ("date", "author", "url", "sitename", "description")
+# On a page without an article the extractor falls back to whatever text there is
+# ("Home | World"); fewer words than this is page furniture, not an article.
+MIN_WORDS = 10
 
 
 def read_html_file(path: Path) -> Record:
@@ -29,8 +32,10 @@ def read_html(html: str, *, path: str = "") -> Record:
         raise RecordError("no article text could be extracted from the page", path=path)
     fields = found.as_dict() if hasattr(found, "as_dict") else dict(found)
     text = (fields.get("text") or "").strip()
-    if not text:
-        raise RecordError("no article text could be extracted from the page", path=path)
+    if len(text.split()) < MIN_WORDS:
+        found_text = f" (only {' '.join(text.split())[:60]!r})" if text else ""
+        raise RecordError(f"no article text could be extracted from the page{found_text}",
+                          path=path)
     meta = {key: fields[key] for key in _META if fields.get(key)}
     title = fields.get("title") or None
     return Record(text=text + "\n", title=title, source=path, meta=meta)

@@ -23,7 +23,15 @@ def read_table(stream: IO[bytes], *, path: str = "", delimiter: str | None = Non
 
     `delimiter` None sniffs comma, tab or semicolon from the header line.
     """
-    text_stream = _LineCounter(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield from _rows(_LineCounter(wrapper), path, delimiter, text_column, title_column)
+    finally:
+        wrapper.detach()  # the caller owns the byte stream and closes it
+
+
+def _rows(text_stream: _LineCounter, path: str, delimiter: str | None, text_column: str,
+          title_column: str | None) -> Iterator[tuple[int, Record | RecordError]]:
     try:
         header_line = text_stream.peek_line()
     except UnicodeDecodeError as exc:
