@@ -27,7 +27,8 @@ def test_html_page_becomes_a_clean_article(store, tmp_path: Path) -> None:
     empty.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
     report = import_paths(store, [tmp_path], on_error="skip")
     assert [f.format for f in report.files] == ["html", "html"]
-    assert report.errors == [f"{empty}: no article text could be extracted from the page (only 'Home')"]
+    assert report.errors == [
+        f"{empty}: no article text could be extracted from the page (only 'Home')"]
     (uid,) = store.document_uids()
     doc = store.document(uid)
     assert doc.title == "Bombers land in Caracas"
