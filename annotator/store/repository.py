@@ -669,6 +669,40 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
+    # ---- review
+
+    def set_span_status(self, span_id: int, status: Status) -> Span:
+        """Change a span's status (a reviewer's accept or reject); returns the span after."""
+        with self.transaction() as conn:
+            span = self._span_by_pk(conn, span_id)
+            conn.execute(update(spans).where(spans.c.pk == span_id)
+                         .values(status=Status(status).value))
+        return replace(span, status=Status(status))
+
+    def iter_document_spans(self, annotator_names: Sequence[str]
+                            ) -> Iterator[tuple[str, list[Span]]]:
+        """(document id, every span of these annotators in any status), for each document
+        where they have one, in import order: one streamed query for a whole corpus."""
+        query = (select(documents.c.uid, spans.c.pk, spans.c.start, spans.c.end,
+                        labels.c.name.label("label"), annotators.c.name.label("annotator"),
+                        spans.c.origin, spans.c.status)
+                 .select_from(spans.join(documents, spans.c.document == documents.c.pk)
+                              .join(labels, spans.c.label == labels.c.pk)
+                              .join(annotators, spans.c.annotator == annotators.c.pk))
+                 .where(annotators.c.name.in_(list(annotator_names)))
+                 .order_by(documents.c.pk, spans.c.start, spans.c.end))
+        with self.engine.connect() as conn:
+            uid: str | None = None
+            found: list[Span] = []
+            for row in conn.execute(query).yield_per(2000):
+                if row.uid != uid:
+                    if uid is not None:
+                        yield uid, found
+                    uid, found = row.uid, []
+                found.append(_span(row))
+            if uid is not None:
+                yield uid, found
+
 
 def _check_offsets(start: int, end: int, length: int) -> None:
     if not (isinstance(start, int) and isinstance(end, int)):

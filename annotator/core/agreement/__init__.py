@@ -12,11 +12,14 @@ Definitions, in brief (each module's docstring has the detail):
   (:mod:`.chance`): overall, each unit's category is the label of the
   innermost covering span or ``"O"``; per label, binary present/absent.
   Undefined figures (no data, expected agreement 1) are None with a reason.
+* **Label confusion** (:mod:`.confusion`): spans matched by extent, counted
+  per (label of A, label of B), ``None`` where the other had nothing there.
 * **Corpus** (:mod:`.report`): counts pooled over the documents someone in the
   comparison touched; untouched documents are excluded and listed.
 """
 
 from annotator.core.agreement.chance import Alpha, Kappa, cohen_kappa, krippendorff_nominal
+from annotator.core.agreement.confusion import Confusion, label_confusion, pooled_confusion
 from annotator.core.agreement.documents import (
     OUTSIDE,
     DocumentAnnotations,
@@ -41,6 +44,7 @@ __all__ = [
     "OUTSIDE",
     "Alpha",
     "AlphaReport",
+    "Confusion",
     "DocumentAnnotations",
     "DocumentPair",
     "Inclusion",
@@ -57,7 +61,9 @@ __all__ = [
     "compare_pair",
     "krippendorff_alpha",
     "krippendorff_nominal",
+    "label_confusion",
     "pairwise",
+    "pooled_confusion",
     "regex_tokens",
     "span_f1",
 ]
