@@ -1,0 +1,73 @@
+"""The same store on a shared PostgreSQL server.
+
+Runs when ANNOTATOR_TEST_POSTGRES_URL names a database the tests may wipe
+(.ci/run starts a local server and sets it); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import DuplicateSpan
+from annotator.core.model import DocState, Document, Span
+from annotator.services.agreement import agreement_report
+from annotator.services.exporting import export_jsonl
+from annotator.services.importing import import_paths
+from annotator.store import open_store
+
+URL = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="ANNOTATOR_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def pg_store():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(URL)
+    with engine.begin() as conn:  # a clean database for every test
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    with open_store(URL) as store:
+        yield store
+
+
+def test_edits_states_and_duplicates(pg_store) -> None:  # type: ignore[no-untyped-def]
+    doc = Document.from_text("Shoigu 😀 praised the Su-57.")
+    assert pg_store.add_document(doc) and not pg_store.add_document(doc)
+    span = pg_store.add_span(doc.id, Span(0, 6, "actor", "alice"))
+    with pytest.raises(DuplicateSpan):
+        pg_store.add_span(doc.id, Span(0, 6, "actor", "alice"))
+    pg_store.update_span(span.id, label="quote")
+    pg_store.set_state(doc.id, "alice", DocState.DONE, position=4)
+    assert pg_store.state(doc.id, "alice") == (DocState.DONE, 4)
+    assert pg_store.document_rows("alice")[0].span_count == 1
+
+
+def test_import_export_round_trip_and_agreement(pg_store, tmp_path: Path,
+                                                 seed_articles: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    assert import_paths(pg_store, seed_articles).ok
+    text = "Lavrov\r\nmet Shoigu 👨‍👩‍👧 in Moscow."
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text("".join(json.dumps({
+        "text": text, "_annotator_id": who,
+        "spans": [{"start": 0, "end": 6, "label": "actor"},
+                  {"start": 12, "end": 18, "label": label}]}, ensure_ascii=False) + "\n"
+        for who, label in (("alice", "actor"), ("bob", "weapon"))), encoding="utf-8")
+    report = import_paths(pg_store, [tasks])
+    assert report.ok, report.errors
+    export_jsonl(pg_store, tmp_path / "one.jsonl")
+    lines = (tmp_path / "one.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [s["text"] for s in json.loads(lines[0])["spans"]] == ["Lavrov", "Shoigu"]
+    (pair,) = agreement_report(pg_store, ["alice", "bob"]).pairs()
+    assert (pair.exact.overall.tp, pair.exact.overall.fp) == (1, 1)
+
+    # Round trip through a SQLite store gives the same bytes.
+    with open_store(tmp_path / "copy.sqlite3") as copy:
+        assert import_paths(copy, [tmp_path / "one.jsonl"]).ok
+        export_jsonl(copy, tmp_path / "two.jsonl")
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
