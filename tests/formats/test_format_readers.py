@@ -153,3 +153,23 @@ def test_csv_and_tsv_rows() -> None:
     assert results(tsv)[0].meta == {"source": "wire"}
     with pytest.raises(RecordError, match="no column 'text'"):
         list(read_table(io.BytesIO(b"body\nx\n"), path="b.csv"))
+
+
+def test_prodigy_spans_by_token_index_and_relations() -> None:
+    from annotator.formats.jsonl import read_jsonl
+
+    text = "“Go,” Lavrov said."
+    tokens = [{"text": t, "start": s, "end": e, "id": i}
+              for i, (t, s, e) in enumerate([("“", 0, 1), ("Go", 1, 3), (",", 3, 4),
+                                             ("”", 4, 5), ("Lavrov", 6, 12), ("said", 13, 17),
+                                             (".", 17, 18)])]
+    quote = {"token_start": 0, "token_end": 3, "label": "quote"}
+    actor = {"token_start": 4, "token_end": 4, "label": "actor"}
+    (record,) = results(read_jsonl(lines(
+        {"text": text, "tokens": tokens, "spans": [quote, actor],
+         "relations": [{"head": 3, "child": 4, "head_span": quote, "child_span": actor,
+                        "label": "speaker"}]})))
+    assert [text[s.start:s.end] for s in record.spans] == ["“Go,”", "Lavrov"]
+    (rel,) = record.relations
+    assert (text[rel.head.start:rel.head.end], text[rel.child.start:rel.child.end]) == (
+        "“Go,”", "Lavrov")
