@@ -32,6 +32,7 @@ from annotator.ui.editing.editor import Editor
 from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
+from annotator.ui.review import controller as review_mode
 from annotator.ui.settings import Settings
 from annotator.ui.spans.model import SpanTableModel
 from annotator.ui.spans.panel import SpanPanel
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self._sticky_label: str | None = None
         self._jobs: list[BackgroundJob] = []
         self._pending_position: int | None = None
+        self.review: review_mode.ReviewMode | None = None  # set while reviewing
+        self.agreement_dialog: QWidget | None = None
         self.setWindowTitle(f"Annotator — {Path(store.location).name}")
         self.resize(*DEFAULT_SIZE)
 
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
                        self.filter_action])
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
+        review_mode.install_menu(self, bar)
 
         tools = self.addToolBar("Main")
         tools.setObjectName("main-toolbar")
@@ -271,12 +275,15 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             self.report(str(exc))
             return
-        spans = self.store.spans(uid)
+        if self.review is not None:  # the annotators' candidates instead of the spans
+            spans, labels = self.review.load(uid, document.text)
+        else:
+            spans, labels = self.store.spans(uid), self._labels
         self.uid = uid
         self.text = document.text
         self.title.setText(document.title or "(untitled)")
         self.title.setToolTip(document.source)
-        self.view.set_document(document.text, spans, self._labels)
+        self.view.set_document(document.text, spans, labels)
         self.span_model.set_document(document.text, spans, self._labels)
         _, position = self.store.state(uid, self.annotator)
         if self.isVisible():
@@ -288,6 +295,8 @@ class MainWindow(QMainWindow):
         self.settings.set_last_document(self.store.location, self.annotator, uid)
         self._show_place()
         self._show_span_counts()
+        if self.review is not None:
+            self.review.document_opened()
 
     # EditTarget: undo of an edit made in another document shows that document first.
     show_document = open_document
@@ -323,6 +332,9 @@ class MainWindow(QMainWindow):
         return self.documents.uid_at(target) if target >= 0 else None
 
     def done_and_next(self) -> None:
+        if self.review is not None:
+            self.review.next_document()
+            return
         if self.uid is None:
             return
         done_uid = self.uid
@@ -360,6 +372,9 @@ class MainWindow(QMainWindow):
         if self.sticky_action.isChecked():
             self._set_sticky(name)
         if self.uid is None:
+            return
+        if self.review is not None:
+            self.review.apply_label(name, exact=exact)
             return
         selected = self.view.selected_range()
         if selected is not None:
@@ -420,6 +435,9 @@ class MainWindow(QMainWindow):
         return True
 
     def delete_selected_span(self) -> None:
+        if self.review is not None:  # in review, Delete rejects
+            self.review.reject_action.trigger()
+            return
         span = self.view.selected_span()
         if span is None or self.uid is None:
             self.report("Select a span to delete (click it, or pick it in the span list).")
@@ -428,6 +446,9 @@ class MainWindow(QMainWindow):
             self.editor.delete(self.uid, span)
 
     def resize_span(self, span_id: int, start: int, end: int) -> None:
+        if self.review is not None:
+            self.review.resize(start, end)
+            return
         span = next((s for s in self.view.spans() if s.id == span_id), None)
         if span is not None and self.uid is not None and self._mine(span):
             self.editor.resize(self.uid, span_id, start, end)
@@ -483,7 +504,39 @@ class MainWindow(QMainWindow):
         self.spans_heading.setText(f"Spans ({len(spans)})" if spans else "Spans")
 
     def _show_progress(self) -> None:
+        if self.review is not None:
+            self.review.show_status()
+            return
         self.status.show_progress(*self.store.progress(self.annotator))
+
+    # ---------------------------------------------------------------- review
+
+    def enter_review(self, mode: review_mode.ReviewMode) -> None:
+        self.review = mode
+        mode.enter()
+        self.leave_review_action.setEnabled(True)
+        self._reopen()
+        self.report(f"Reviewing {', '.join(mode.annotators)} into {mode.reviewer}: "
+                    "A accepts, R rejects, Shift+A accepts all agreed.")
+
+    def leave_review(self) -> None:
+        if self.review is None:
+            return
+        mode, self.review = self.review, None
+        mode.leave()
+        mode.deleteLater()
+        self.leave_review_action.setEnabled(False)
+        self._reopen()
+        self.status.show_annotator(self.annotator)
+        self._show_progress()
+        self.report("Review left: back to annotating.")
+
+    def _reopen(self) -> None:
+        if self.uid is not None:
+            uid, position = self.uid, self.view.position()
+            self.uid = None
+            self.open_document(uid)
+            self.view.set_position(position)
 
     # ------------------------------------------------------------- annotator
 
@@ -496,6 +549,7 @@ class MainWindow(QMainWindow):
     def switch_annotator(self, name: str) -> None:
         if name == self.annotator:
             return
+        self.leave_review()
         self._save_reading_position()
         self.settings.set_annotator(name)
         self.store.ensure_annotator(name)

@@ -1,0 +1,1 @@
+"""Review mode (adjudicating annotators' spans) and the agreement dashboard."""

@@ -1,0 +1,143 @@
+"""The current document's candidates as a table: category, text, label, who, decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from annotator.core.model import Status
+from annotator.services.review import Candidate, Category
+from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, category_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+SHORT = {
+    Category.AGREED: "agreed",
+    Category.PARTIAL: "partial",
+    Category.ONLY: "only one",
+    Category.OVERLAP: "overlap",
+    Category.LABEL: "label differs",
+    Category.ADDED: "reviewer",
+}
+DECISION_TEXT = {Status.ACCEPTED: "✓ accepted", Status.REJECTED: "✗ rejected"}
+DECISION_COLOUR = {Status.ACCEPTED: "#2e8b3a", Status.REJECTED: "#c0392b"}
+EXCERPT = 40
+
+
+def chip(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class CandidateTableModel(QAbstractTableModel):
+    COLUMNS = ("Category", "Text", "Label", "Proposed by", "Decision")
+    CATEGORY, TEXT, LABEL, WHO, DECISION = range(5)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._annotators: list[str] = []
+        self._rows: list[Candidate] = []
+        self._chips = {c: chip(colour) for c, colour in CATEGORY_COLOUR.items()}
+        self._label_colours: dict[str, QColor] = {}
+
+    def set_candidates(self, text: str, annotators: list[str],
+                       candidates: list[Candidate]) -> None:
+        self.beginResetModel()
+        self._text = text
+        self._annotators = list(annotators)
+        self._rows = list(candidates)
+        self.endResetModel()
+
+    def set_label_colours(self, colours: dict[str, str]) -> None:
+        self._label_colours = {name: QColor(c) for name, c in colours.items()}
+
+    def replace(self, row: int, candidate: Candidate) -> None:
+        self._rows[row] = candidate
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def candidates(self) -> list[Candidate]:
+        return list(self._rows)
+
+    def candidate(self, row: int) -> Candidate | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def excerpt(self, candidate: Candidate) -> str:
+        words = " ".join(self._text[candidate.start:candidate.end].split())
+        return words if len(words) <= EXCERPT else words[:EXCERPT - 1] + "…"
+
+    # ------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.COLUMNS)):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        c = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.CATEGORY:
+                return SHORT[c.category]
+            if column == self.TEXT:
+                return self.excerpt(c)
+            if column == self.LABEL:
+                return c.label
+            if column == self.WHO:
+                return c.describe(self._annotators)
+            if column == self.DECISION:
+                return DECISION_TEXT.get(c.decision, "undecided")  # type: ignore[arg-type]
+        elif role == Qt.ItemDataRole.DecorationRole and column == self.CATEGORY:
+            return self._chips[c.category]
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.DECISION:
+                return QColor(DECISION_COLOUR.get(c.decision, "#8a8a8a"))  # type: ignore[arg-type]
+            if column == self.CATEGORY:
+                return QColor(CATEGORY_COLOUR[c.category])
+            if column == self.LABEL and c.label in self._label_colours:
+                return self._label_colours[c.label]
+            if c.decision is Status.REJECTED:
+                return QColor("#9a9a9a")
+        elif role == Qt.ItemDataRole.FontRole:
+            if (column == self.DECISION and c.decided) or column == self.CATEGORY:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if c.decision is Status.REJECTED and column == self.TEXT:
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(c)
+        return None
+
+    def tooltip(self, c: Candidate) -> str:
+        proposed = ", ".join(c.proposers) or "nobody (the reviewer added it)"
+        lines = [f"“{self._text[c.start:c.end]}” — {c.label}",
+                 f"{category_text(c.category)}: {CATEGORY_HELP[c.category]}",
+                 f"Proposed by: {proposed}"]
+        if c.rivals:
+            lines.append("Against: " + "; ".join(
+                f"{label} “{' '.join(self._text[s:e].split())}”" for s, e, label in c.rivals))
+        lines.append(f"Decision: {DECISION_TEXT.get(c.decision, 'undecided')}"  # type: ignore[arg-type]
+                     f"  (A accept, R reject, U undecide)")
+        return "\n".join(lines)
