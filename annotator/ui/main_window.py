@@ -598,12 +598,17 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Import", message)
 
     def export_jsonl(self) -> None:
+        chosen = transfer.ask_export_annotators(
+            self, self.store, [self.review.reviewer] if self.review is not None else None)
+        if not chosen:
+            return
         out = transfer.ask_export_path(self)
         if out is not None:
             self._track(transfer.start_export(
                 self, self.store, out,
                 lambda report: self.report(f"Exported {report.records} records, "
-                                           f"{report.spans} spans to {report.path}")))
+                                           f"{report.spans} spans to {report.path}"),
+                annotators=chosen))
 
     def _track(self, job: BackgroundJob) -> None:
         self._jobs.append(job)

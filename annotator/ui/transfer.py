@@ -10,7 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 import annotator
 from annotator.store import Store
@@ -46,11 +57,14 @@ def start_import(parent: QWidget, store: Store, paths: list[Path], annotator_nam
 
 
 def start_export(parent: QWidget, store: Store, out: Path,
-                 on_done: Callable[[Any], None]) -> BackgroundJob:
+                 on_done: Callable[[Any], None], *,
+                 annotators: list[str] | None = None) -> BackgroundJob:
+    """Export the sets of ``annotators`` (None: everyone's) off the GUI thread."""
+
     def work(progress: Progress) -> Any:
         from annotator.services.exporting import export_jsonl
 
-        return export_jsonl(store, out, progress=progress)
+        return export_jsonl(store, out, annotators=annotators or None, progress=progress)
 
     job = BackgroundJob(parent, "Exporting", work, on_done,
                         lambda message: QMessageBox.warning(parent, "Export failed", message))
@@ -79,3 +93,57 @@ def ask_export_path(parent: QWidget) -> Path | None:
 def describe_import(report: Any) -> str:
     text = report.summary() if hasattr(report, "summary") else str(report)
     return ("Import cancelled. " + text) if getattr(report, "cancelled", False) else text
+
+
+class ExportChoiceDialog(QDialog):
+    """Whose sets to export: each annotator (a reviewer's reviewed set too) with a tick."""
+
+    NameRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, store: Store, parent: QWidget | None = None,
+                 preselect: list[str] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        counts = store.stats()["spans_per_annotator"]
+        assert isinstance(counts, dict)
+        self.list = QListWidget(self)
+        for name, kind in store.annotators():
+            item = QListWidgetItem(f"{name}   ({kind.value}, {counts.get(name, 0):,} spans)")
+            item.setData(self.NameRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            on = name in preselect if preselect else True
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.list.itemChanged.connect(self._check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Export the accepted spans of:", self))
+        layout.addWidget(self.list)
+        layout.addWidget(self.buttons)
+        self._check()
+
+    def chosen(self) -> list[str]:
+        items = (self.list.item(i) for i in range(self.list.count()))
+        return [i.data(self.NameRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    def set_chosen(self, names: list[str]) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(self.NameRole) in names
+                               else Qt.CheckState.Unchecked)
+
+    def _check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen()))
+
+
+def ask_export_annotators(parent: QWidget, store: Store,
+                          preselect: list[str] | None = None) -> list[str] | None:
+    """The annotators whose sets to export; None if cancelled."""
+    dialog = ExportChoiceDialog(store, parent, preselect)
+    try:
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()

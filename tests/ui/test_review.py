@@ -1,0 +1,292 @@
+"""Review mode and the agreement dashboard, driven through the real widgets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from test_review_corpus import ANNOTATORS, build_corpus
+from ui_helpers import find, select_text
+
+from annotator.core.model import AnnotatorKind, DocState, Span, Status
+from annotator.services import review
+from annotator.services.review import Category
+from annotator.ui import transfer
+from annotator.ui.review import controller
+from annotator.ui.review.start import StartReviewDialog
+
+
+def when_modal(qtbot, kind, act) -> None:  # type: ignore[no-untyped-def]
+    """Run act(dialog) once a modal dialog of this kind is up (exec() blocks the test)."""
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            act(dialog)
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+
+
+def click_ok(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+
+
+def click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
+    rect = table.visualRect(table.model().index(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def two_annotators(window) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """alice and bob on the open document: one agreed, one label conflict, one only-bob."""
+    store, uid = window.store, window.uid
+    store.ensure_annotator("bob")
+    at = {name: find(window, name) for name in ("Sergey Shoigu", "Moscow", "Cuba")}
+    for who in ("alice", "bob"):
+        store.add_span(uid, Span(*at["Sergey Shoigu"], "actor", who))
+    store.add_span(uid, Span(*at["Moscow"], "actor", "alice"))
+    store.add_span(uid, Span(*at["Moscow"], "claim", "bob"))
+    store.add_span(uid, Span(*at["Cuba"], "actor", "bob"))
+    return at
+
+
+def judged(window) -> dict[tuple[int, int, str], Status]:  # type: ignore[no-untyped-def]
+    return {(s.start, s.end, s.label): s.status for s in window.store.spans(window.uid, ["judge"])}
+
+
+def test_adjudicate_a_document_and_export_the_reviewed_set(
+        qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    at = two_annotators(window)
+    window._reopen()
+
+    def fill(dialog: StartReviewDialog) -> None:
+        assert sorted(dialog.chosen()) == ["alice", "bob"]
+        dialog.reviewer.setCurrentText("judge")
+        click_ok(qtbot, dialog)
+
+    when_modal(qtbot, StartReviewDialog, fill)
+    window.start_review_action.trigger()
+    window.activateWindow()  # the offscreen platform does not hand activation back
+    qtbot.waitUntil(window.isActiveWindow)
+    mode = window.review
+    assert mode is not None and mode.reviewer == "judge"
+    assert dict(window.store.annotators())["judge"] is AnnotatorKind.REVIEWER
+    assert window.span_panel.isHidden() and mode.panel.isVisible()
+    rows = mode.model.candidates()
+    # In text order: Cuba (title), Moscow twice, Sergey Shoigu.
+    assert [(c.label, c.category) for c in rows] == [
+        ("actor", Category.ONLY), ("actor", Category.LABEL), ("claim", Category.LABEL),
+        ("actor", Category.AGREED)]
+    assert mode.panel.progress.text() == "0 / 4 decided"
+    # The view shows candidates, coloured by category, with who proposed them.
+    shown = {s.label: s.annotator for s in window.view.spans()}
+    assert shown["actor (agreed)"] == "both · agreed · undecided"
+    assert shown["claim (label differs)"].startswith("only bob")
+
+    text = window.view.text_widget()
+    qtbot.keyClick(text, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # accept all agreed
+    assert judged(window) == {(*at["Sergey Shoigu"], "actor"): Status.ACCEPTED}
+    # Moscow: keep alice's actor (click its row, press A), bob's claim is rejected (button).
+    click_row(qtbot, mode.panel.table, 1)
+    assert window.view.selected_span().id == 2  # the view follows the list
+    qtbot.keyClick(text, Qt.Key.Key_A)
+    assert mode.panel.current_row() == 2  # moved on to the next undecided
+    qtbot.mouseClick(mode.panel.reject_button, Qt.MouseButton.LeftButton)
+    assert mode.panel.progress.text() == "3 / 4 decided"
+    assert window.store.state(window.uid, "judge")[0] is DocState.IN_PROGRESS
+    assert mode.panel.current_row() == 0  # wrapped round to the last undecided: Cuba
+    qtbot.keyClick(text, Qt.Key.Key_R)
+    assert judged(window) == {
+        (*at["Sergey Shoigu"], "actor"): Status.ACCEPTED,
+        (*at["Moscow"], "actor"): Status.ACCEPTED,
+        (*at["Moscow"], "claim"): Status.REJECTED,
+        (*at["Cuba"], "actor"): Status.REJECTED}
+    assert mode.panel.progress.text() == "4 / 4 decided"
+    assert window.store.state(window.uid, "judge")[0] is DocState.DONE
+    row = window.documents.row_of(window.uid)
+    assert window.documents.index(row, 1).data() == "done"  # the list shows review states
+    assert "Reviewed 1 of 1 documents" in window.status.progress.text()
+    rejected = [s for s in window.view.spans() if s.label.endswith("✗")]
+    assert len(rejected) == 2
+
+    # Undecide and decide again: one span, changed in place.
+    click_row(qtbot, mode.panel.table, 0)
+    qtbot.keyClick(text, Qt.Key.Key_U)
+    assert (*at["Cuba"], "actor") not in judged(window)
+    assert window.store.state(window.uid, "judge")[0] is DocState.IN_PROGRESS
+    qtbot.keyClick(text, Qt.Key.Key_R)
+
+    # File ▸ Export offers the reviewed set first.
+    out = tmp_path / "reviewed.jsonl"
+    monkeypatch.setattr(transfer, "ask_export_path", lambda parent: out)
+
+    def only_reviewer(dialog: transfer.ExportChoiceDialog) -> None:
+        assert dialog.chosen() == ["judge"]
+        click_ok(qtbot, dialog)
+
+    when_modal(qtbot, transfer.ExportChoiceDialog, only_reviewer)
+    window.export_action.trigger()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: out.exists() and not window._jobs, timeout=10000)
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record.get("_annotator_id", record.get("annotator")) == "judge"
+    assert sorted((s["start"], s["end"], s["label"]) for s in record["spans"]) == sorted(
+        [(*at["Sergey Shoigu"], "actor"), (*at["Moscow"], "actor")])
+
+    # Leaving returns to annotation: the span list and real spans are back.
+    qtbot.mouseClick(mode.panel.leave_button, Qt.MouseButton.LeftButton)
+    assert window.review is None and window.span_panel.isVisible()
+    assert {s.annotator for s in window.view.spans()} == {"alice", "bob", "judge"}
+    assert window.leave_review_action.isEnabled() is False
+
+
+def test_review_of_a_three_annotator_corpus(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    uids = build_corpus(window.store)
+    window._reopen()
+    mode = controller.start(window, list(ANNOTATORS), "judge")
+    assert mode is not None
+    first = window.uid
+    expected = review.compare_document(window.store, first, ANNOTATORS, "judge")
+    assert mode.model.candidates() == expected
+    assert {c.category for c in expected} >= {Category.AGREED, Category.PARTIAL,
+                                              Category.LABEL, Category.OVERLAP}
+    assert "label differs" in mode.panel.legend.text()
+    total = review.corpus_progress(window.store, ANNOTATORS, "judge").total
+    assert f"0 / {total:,} decided" in mode.panel.corpus.text()
+
+    text = window.view.text_widget()
+    for _ in uids:  # accept what everyone agrees on, everywhere, then move on
+        qtbot.keyClick(text, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+        agreed = [c for c in mode.model.candidates() if c.category is Category.AGREED]
+        assert agreed and all(c.decision is Status.ACCEPTED for c in agreed)
+        qtbot.keyClick(text, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    progress = review.corpus_progress(window.store, ANNOTATORS, "judge")
+    n_agreed = sum(1 for uid in uids for c in review.compare_document(
+        window.store, uid, ANNOTATORS) if c.category is Category.AGREED)
+    assert progress.decided == n_agreed
+    assert f"{n_agreed:,} / {total:,} decided" in window.status.progress.text()
+    # Every accepted reviewer span is an agreed one.
+    accepted = [s for uid in uids for s in window.store.spans(uid, ["judge"])]
+    assert len(accepted) == n_agreed and all(s.status is Status.ACCEPTED for s in accepted)
+
+    # A document finished by hand is marked done and the list says so.
+    window.open_document(first)
+    while (row := mode._next_undecided(-1)) >= 0:
+        mode.select(row)
+        qtbot.keyClick(text, Qt.Key.Key_R)
+    assert window.store.state(first, "judge")[0] is DocState.DONE
+    assert mode.progress.documents_done == 1
+    window.leave_review()
+
+
+def test_label_keys_add_and_correct_in_review(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    at = two_annotators(window)
+    mode = controller.start(window, ["alice", "bob"], "judge")
+    assert mode is not None
+    text = window.view.text_widget()
+    # Text nobody marked: the label key adds it to the reviewed set.
+    select_text(window, *find(window, "Nicaragua"))
+    qtbot.keyClick(text, Qt.Key.Key_1)
+    assert judged(window)[(*find(window, "Nicaragua"), "actor")] is Status.ACCEPTED
+    added = next(c for c in mode.model.candidates() if c.category is Category.ADDED)
+    assert mode.model.candidate(mode.panel.current_row()) == added
+    # A candidate selected: the key accepts it under the new label and rejects it.
+    cuba = next(i for i, c in enumerate(mode.model.candidates()) if c.start == at["Cuba"][0])
+    click_row(qtbot, mode.panel.table, cuba)
+    qtbot.keyClick(text, Qt.Key.Key_2)
+    assert judged(window)[(*at["Cuba"], "weapon")] is Status.ACCEPTED
+    assert judged(window)[(*at["Cuba"], "actor")] is Status.REJECTED
+    # Delete rejects too, and edits of annotators' spans are impossible here.
+    shoigu = next(i for i, c in enumerate(mode.model.candidates())
+                  if c.start == at["Sergey Shoigu"][0])
+    click_row(qtbot, mode.panel.table, shoigu)
+    qtbot.keyClick(text, Qt.Key.Key_Delete)
+    assert judged(window)[(*at["Sergey Shoigu"], "actor")] is Status.REJECTED
+    assert len(window.store.spans(window.uid, ["alice", "bob"])) == 5
+    window.leave_review()
+
+
+def test_start_dialog_refuses_bad_reviewer_names(qtbot, seeded) -> None:  # type: ignore[no-untyped-def]
+    for name in ("alice", "bob"):
+        seeded.ensure_annotator(name)
+    uid = seeded.document_uids()[0]
+    seeded.add_span(uid, Span(0, 5, "actor", "alice"))
+    seeded.add_span(uid, Span(0, 5, "actor", "bob"))
+    dialog = StartReviewDialog(seeded)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.chosen() == ["alice", "bob"] and ok.isEnabled()
+    dialog.reviewer.setCurrentText("alice")
+    assert not ok.isEnabled() and "under review" in dialog.problem.text()
+    dialog.reviewer.setCurrentText("judge")
+    assert ok.isEnabled()
+    dialog.annotators.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled() and "two" in dialog.problem.text()
+
+
+def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    build_corpus(window.store)
+    controller.show_agreement(window)
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    report = dialog.result.report
+    assert report.annotators == ANNOTATORS
+    pair = report.matrix.get("alice", "bob")
+    # The summary and the bars carry each figure with its counts.
+    e = pair.exact.overall
+    assert f"TP {e.tp:,.0f} · FP {e.fp:,.0f} · FN {e.fn:,.0f}" in dialog.summary.text()
+    groups = {g.label: g for g in dialog.bars.groups()}
+    assert set(groups) == {"(all labels)", *pair.exact.per_label}
+    assert groups["actor"].figures[0].value == pytest.approx(pair.exact.per_label["actor"].f1)
+    claim = groups["claim"].figures[0]  # alice never used claim, bob twice: F1 0 not n/a
+    assert claim.value == 0.0 and claim.counts == "TP 0 · FP 0 · FN 2"
+    # Confusion table = the service's counts.
+    confusion = review.confusion(window.store, "alice", "bob")
+    model = dialog.confusion_model
+    labels = [*confusion.labels, None]
+    for r, a in enumerate(labels):
+        for c, b in enumerate(labels):
+            if a is not None or b is not None:
+                shown = model.item(r, c).text()
+                assert shown == (f"{confusion.get(a, b):,}" if confusion.get(a, b) else "·")
+    assert dialog.tabs.isTabEnabled(dialog.matrix_tab)  # three annotators: the matrix
+    assert dialog.matrix_model.item(0, 1).text().startswith(
+        f"F1 {report.matrix.f1('alice', 'bob'):.2f}")
+    # Another pair, then a document click opens it in the window.
+    dialog.pair_box.setCurrentIndex(2)
+    assert "bob</b> vs <b>carol" in dialog.summary.text()
+    dialog.tabs.setCurrentIndex(3)
+    view = dialog.documents_view
+    index = dialog.documents_proxy.index(0, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+    assert window.uid == index.data(Qt.ItemDataRole.UserRole + 2)
+    dialog.close()
+
+
+def test_undefined_figures_read_na_with_a_reason(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    store.ensure_annotator("bob")
+    first, second = store.document_uids()[:2]
+    cuba = find(window, "Cuba")
+    for who in ("alice", "bob"):
+        store.add_span(first, Span(*cuba, "actor", who))
+        store.set_state(second, who, DocState.DONE)  # both read it and found nothing
+    controller.show_agreement(window)
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    model = dialog.documents_model
+    rows = {model.item(r, 0).data(Qt.ItemDataRole.UserRole + 2): r
+            for r in range(model.rowCount())}
+    assert set(rows) == {first, second}
+    empty = model.item(rows[second], 1)
+    assert empty.text() == "n/a"
+    assert empty.toolTip().startswith("n/a: neither annotator has a span")
+    agreed = model.item(rows[first], 1)
+    assert agreed.text() == "1.00" and agreed.toolTip() == "TP 1 · FP 0 · FN 0"
+    dialog.close()
