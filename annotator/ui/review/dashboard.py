@@ -351,7 +351,7 @@ class AgreementDialog(QDialog):
                         a, b, label_a, label_b, n))
                     if n:
                         rgb = AGREE_RGB if label_a == label_b else DISAGREE_RGB
-                        strength = 0.18 + 0.82 * n / biggest
+                        strength = 0.18 + 0.82 * (n / biggest) ** 0.5  # small counts show
                         cell.setBackground(QColor(*rgb, int(255 * strength)))
                         if strength > 0.55:
                             cell.setForeground(QColor("white"))
