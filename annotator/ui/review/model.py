@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.core.model import Status
 from annotator.services.review import Candidate, Category
 from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, category_text
+from annotator.ui.table_model import ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +39,7 @@ def chip(colour: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
-class CandidateTableModel(QAbstractTableModel):
+class CandidateTableModel(ColumnsModel):
     COLUMNS = ("Category", "Text", "Label", "Proposed by", "Decision")
     CATEGORY, TEXT, LABEL, WHO, DECISION = range(5)
 
@@ -77,23 +78,10 @@ class CandidateTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        c = self.row_at(index)
+        if c is None:
             return None
-        c = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.CATEGORY:
