@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -58,6 +57,7 @@ class MainWindow(QMainWindow):
         self._jobs: list[BackgroundJob] = []
         self._pending_position: int | None = None
         self.review: review_mode.ReviewMode | None = None  # set while reviewing
+        self.transfer_report: QWidget | None = None  # the last import's report
         self.agreement_dialog: QWidget | None = None
         self.setWindowTitle(f"Annotator — {Path(store.location).name}")
         self.resize(*DEFAULT_SIZE)
@@ -179,7 +179,8 @@ class MainWindow(QMainWindow):
         self.import_files_action = a("&Import files…", self.import_files,
                                      ["Ctrl+I"], "Import articles or annotation files")
         self.import_folder_action = a("Import a &folder…", self.import_folder)
-        self.export_action = a("&Export JSONL…", self.export_jsonl, ["Ctrl+E"])
+        self.export_action = a("&Export…", self.export_sets, ["Ctrl+E"],
+                               "Export annotation sets or training data")
         self.open_db_action = a("&Open or create database…", self.open_database,
                                 [QKeySequence.StandardKey.Open])
         self.samples_action = a("Load &sample articles", self.import_samples)
@@ -563,10 +564,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------- import, export
 
     def import_files(self) -> None:
-        self._import(transfer.ask_import_files(self))
+        self._import_asking(transfer.ask_import_files(self, self.settings))
 
     def import_folder(self) -> None:
-        self._import(transfer.ask_import_folder(self))
+        self._import_asking(transfer.ask_import_folder(self, self.settings))
 
     def import_samples(self) -> None:
         self._import(transfer.sample_paths())
@@ -577,12 +578,19 @@ class MainWindow(QMainWindow):
                 first_run.offer_samples(self, len(samples)):
             self._import(samples)
 
+    def _import_asking(self, paths: list[Path]) -> None:
+        """Files the user chose: ask the import options, then report in full."""
+        if paths:
+            transfer.import_with_dialog(
+                self, self.store, self.settings, paths, self.annotator, self._track,
+                lambda report: self._imported(report, detailed=True))
+
     def _import(self, paths: list[Path]) -> None:
         if paths:
             self._track(transfer.start_import(self, self.store, paths, self.annotator,
                                               self._imported))
 
-    def _imported(self, report: Any) -> None:
+    def _imported(self, report: Any, *, detailed: bool = False) -> None:
         self.reload_labels()  # annotation files may bring new labels
         self.documents.reload()
         if self.uid is None:
@@ -594,21 +602,20 @@ class MainWindow(QMainWindow):
         message = transfer.describe_import(report)
         if getattr(report, "ok", True):
             self.report(message.splitlines()[-1] if message else "Imported.")
-        else:
-            QMessageBox.warning(self, "Import", message)
+        if detailed or not getattr(report, "ok", True):
+            self.transfer_report = transfer.show_import_report(self, report)
 
-    def export_jsonl(self) -> None:
-        chosen = transfer.ask_export_annotators(
-            self, self.store, [self.review.reviewer] if self.review is not None else None)
-        if not chosen:
-            return
-        out = transfer.ask_export_path(self)
-        if out is not None:
-            self._track(transfer.start_export(
-                self, self.store, out,
-                lambda report: self.report(f"Exported {report.records} records, "
-                                           f"{report.spans} spans to {report.path}"),
-                annotators=chosen))
+    def export_sets(self) -> None:
+        transfer.export_with_dialog(
+            self, self.store, self.settings, self._track, self._exported,
+            [self.review.reviewer] if self.review is not None else None)
+
+    def _exported(self, report: Any) -> None:
+        if report.cancelled:
+            self.report("Export cancelled: nothing was written.")
+        else:
+            self.report(f"Exported {report.records} records, {report.spans} spans "
+                        f"to {report.path}")
 
     def _track(self, job: BackgroundJob) -> None:
         self._jobs.append(job)

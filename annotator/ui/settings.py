@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -63,6 +65,20 @@ class Settings:
     def add_recent_database(self, location: str) -> None:
         recent = [location, *(r for r in self.recent_databases() if r != location)]
         self.q.setValue("databases/recent", recent[:MAX_RECENT])
+
+    # -------------------------------------------------------- import, export
+
+    def transfer_choices(self, dialog: str) -> dict[str, Any]:
+        """The last choices made in the import or export dialog ("import", "export")."""
+        raw = self.q.value(f"transfer/{dialog}", "")
+        try:
+            value = json.loads(str(raw)) if raw else {}
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def set_transfer_choices(self, dialog: str, choices: dict[str, Any]) -> None:
+        self.q.setValue(f"transfer/{dialog}", json.dumps(choices, sort_keys=True))
 
     # ---------------------------------------------------------------- window
 

@@ -123,16 +123,20 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
 
     # File ▸ Export offers the reviewed set first.
     out = tmp_path / "reviewed.jsonl"
-    monkeypatch.setattr(transfer, "ask_export_path", lambda parent: out)
 
-    def only_reviewer(dialog: transfer.ExportChoiceDialog) -> None:
+    def only_reviewer(dialog: transfer.ExportDialog) -> None:
         assert dialog.chosen() == ["judge"]
+        dialog.set_format("jsonl")
+        dialog.path.setText(str(out))
         click_ok(qtbot, dialog)
 
-    when_modal(qtbot, transfer.ExportChoiceDialog, only_reviewer)
+    when_modal(qtbot, transfer.ExportDialog, only_reviewer)
     window.export_action.trigger()
     window.activateWindow()
     qtbot.waitUntil(lambda: out.exists() and not window._jobs, timeout=10000)
+    for report in [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, transfer.ReportDialog)]:
+        report.close()
     [record] = [json.loads(line) for line in out.read_text().splitlines()]
     assert record.get("_annotator_id", record.get("annotator")) == "judge"
     assert sorted((s["start"], s["end"], s["label"]) for s in record["spans"]) == sorted(

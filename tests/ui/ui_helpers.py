@@ -22,3 +22,32 @@ def find(window, needle: str, occurrence: int = 0) -> tuple[int, int]:  # type: 
     for _ in range(occurrence + 1):
         at = window.text.index(needle, at + 1)
     return at, at + len(needle)
+
+
+def when_modal(kind, act) -> None:  # type: ignore[no-untyped-def]
+    """Run act(dialog) once a modal dialog of this kind is up (exec() blocks the test)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            act(dialog)
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+
+
+def click_ok(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+
+
+def open_windows(kind) -> list:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]

@@ -1,0 +1,78 @@
+"""Import and export as background jobs (progress after 600 ms, Cancel).
+
+The services are imported when a job runs: they pull in the format readers,
+which the window does not need to start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from annotator.services.interchange import ImportOptions
+from annotator.store import Store
+from annotator.ui.workers import BackgroundJob, Progress
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An export that was refused (ExportRefused); `message` is the full report."""
+
+    message: str
+
+
+def start_import(parent: QWidget, store: Store, paths: list[Path], annotator_name: str | None,
+                 on_done: Callable[[Any], None], *, fmt: str = "auto", on_error: str = "skip",
+                 add_labels: bool = True, options: ImportOptions | None = None) -> BackgroundJob:
+    """Import files off the GUI thread; on_done(report) runs on the GUI thread."""
+
+    def work(progress: Progress) -> Any:
+        from annotator.services.importing import import_paths
+
+        return import_paths(store, paths, fmt=fmt, annotator=annotator_name or None,
+                            on_error=on_error, add_labels=add_labels, progress=progress,
+                            options=options)
+
+    job = BackgroundJob(parent, "Importing", work, on_done,
+                        lambda message: QMessageBox.warning(parent, "Import failed", message))
+    job.start()
+    return job
+
+
+def start_export(parent: QWidget, store: Store, out: Path,
+                 on_done: Callable[[Any], None], *, fmt: str = "jsonl",
+                 annotators: list[str] | None = None, config: Path | None = None,
+                 **options: Any) -> BackgroundJob:
+    """Export the sets of ``annotators`` (None: everyone's) off the GUI thread.
+
+    on_done gets the ExportReport, or Refused when spans do not fit spaCy's tokens
+    and no alignment was chosen. With `config` (spacy), a spancat config is written too.
+    """
+
+    def work(progress: Progress) -> Any:
+        from annotator.services.exporting import ExportRefused
+        from annotator.services.interchange import export
+
+        try:
+            report = export(store, out, fmt, annotators=annotators or None, progress=progress,
+                            **options)
+        except ExportRefused as exc:
+            return Refused(str(exc))
+        if config is not None and not report.cancelled:
+            from annotator.nlp.spancat import write_spancat_config
+
+            write_spancat_config(config, spans_key=options.get("spans_key") or "sc",
+                                 max_span_tokens=report.longest_span,
+                                 ner=bool(options.get("ents")))
+            report.files.append(f"{config} (spancat config, suggester n-grams up to "
+                                f"{report.longest_span} tokens)")
+        return report
+
+    job = BackgroundJob(parent, "Exporting", work, on_done,
+                        lambda message: QMessageBox.warning(parent, "Export failed", message))
+    job.start()
+    return job
