@@ -86,7 +86,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export")
         remembered = remembered or {}
-        self._folder = Path(remembered.get("folder") or Path.home())
+        folder = Path(remembered.get("folder") or Path.home())
+        self._folder = folder if folder.is_dir() else Path.home()
 
         self.format = QComboBox(self)
         for f in EXPORT_FORMATS:
