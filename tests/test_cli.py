@@ -22,7 +22,7 @@ def test_import_export_stats(tmp_path: Path, seed_articles: list[Path]) -> None:
     db = tmp_path / "cli.sqlite3"
     result = run("import", str(seed_articles[0].parent), db=db)
     assert result.returncode == 0, result.stderr
-    assert "1 imported (1 new documents)" in result.stdout
+    assert "1 imported (1 new document)" in result.stdout
 
     tasks = tmp_path / "alice.jsonl"
     tasks.write_text(json.dumps({

@@ -13,6 +13,7 @@ from typing import IO
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Relation, Span
+from annotator.core.wording import count
 from annotator.formats import jsonl
 from annotator.formats.records import Record
 from annotator.store import Store
@@ -44,7 +45,7 @@ class ExportReport:
     def summary(self) -> str:
         if self.cancelled:
             return f"{self.path}: cancelled, nothing written"
-        lines = [f"{self.path}: {self.records} records, {self.spans} spans"]
+        lines = [f"{self.path}: {count(self.records, 'record')}, {count(self.spans, 'span')}"]
         lines += [f"  wrote {f}" for f in self.files]
         for reason, n in self.dropped.items():
             lines.append(f"  {n} {reason}")

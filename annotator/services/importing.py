@@ -17,6 +17,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import AnnotatorKind, Document, document_id, title_of
 from annotator.core.offsets import NewlineMap, lone_surrogate
+from annotator.core.wording import count
 from annotator.formats.records import Notice, Record, RecordRelation, RecordSpan, Skipped
 from annotator.services.interchange import IMPORT_FORMATS, ImportOptions, detect_format
 from annotator.store import Store
@@ -42,8 +43,9 @@ class FileReport:
     def line(self) -> str:
         state = " (refused: nothing imported from this file)" if self.refused else ""
         kind = f" [{self.format}]" if self.format else ""
-        lines = [f"{self.path}{kind}: {self.imported} imported ({self.new_documents} new "
-                 f"documents), {self.skipped} skipped, {self.failed} failed{state}"]
+        lines = [f"{self.path}{kind}: {self.imported} imported "
+                 f"({count(self.new_documents, 'new document')}), {self.skipped} skipped, "
+                 f"{self.failed} failed{state}"]
         lines += [f"{self.path}: note: {n}" for n in self.notices]
         return "\n".join(lines)
 

@@ -60,7 +60,7 @@ def test_import_doccano_with_emoji_in_utf16_units(qtbot, make_window, store: Sto
     when_modal(ImportDialog, choose)
     window.import_files_action.trigger()
     report = finished_report(qtbot, window)
-    assert "1 records imported (1 new documents)" in report.heading.text()
+    assert "1 record imported (1 new document)" in report.heading.text()
     assert f"{path} [doccano]: 1 imported" in report.text.toPlainText()
 
     (uid,) = store.document_uids()

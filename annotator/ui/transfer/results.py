@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.wording import count
 from annotator.ui.transfer.fields import gui_words
 
 
@@ -49,11 +50,11 @@ def import_heading(report: Any) -> str:
     new = sum(f.new_documents for f in files)
     failed = sum(f.failed for f in files)
     refused = sum(1 for f in files if f.refused)
-    parts = [f"{imported:,} records imported ({new:,} new documents) from "
-             f"{len(files) - refused} of {len(files)} files."]
+    parts = [f"{count(imported, 'record')} imported ({count(new, 'new document')}) from "
+             f"{len(files) - refused} of {count(len(files), 'file')}."]
     if failed:
-        parts.append(f"{failed:,} bad records" + (f"; {refused} files refused whole."
-                                                  if refused else ", skipped."))
+        parts.append(count(failed, "bad record") + (f"; {count(refused, 'file')} refused whole."
+                                                    if refused else ", skipped."))
     if report.cancelled:
         parts.insert(0, "Cancelled.")
     return " ".join(parts)
