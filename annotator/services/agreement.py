@@ -15,11 +15,15 @@ from annotator.core.agreement import (
     PairwiseMatrix,
     SpanF1,
     SpanScore,
+    Tokens,
     krippendorff_alpha,
     pairwise,
 )
+from annotator.core.agreement.documents import collector_paused
 from annotator.core.errors import AnnotatorError
+from annotator.services.agreement_units import tokenize_texts
 from annotator.store import Store
+from annotator.store.repository import AgreementDocument
 
 Progress = Callable[[int, int], bool]
 
@@ -35,22 +39,74 @@ class AgreementReport:
         return list(self.matrix.pairs.values())
 
 
+#: What makes the units (tokens) of agreement, stored with cached token bounds:
+#: change it whenever the tokenization changes, and cached bounds are recomputed.
+TOKENIZER = "regex-1"
+
+
 def load_documents(store: Store, annotators: Sequence[str], *,
                    progress: Progress | None = None) -> tuple[list[DocumentAnnotations],
                                                               dict[str, str]]:
     """Every document one of the annotators touched, with their accepted spans.
 
     Units are word-and-punctuation tokens of the text (the agreement package's
-    regex tokenizer): the same on every machine and fast over a whole corpus.
+    regex tokenizer): the same on every machine. A text is tokenized the first
+    time it is compared and its token bounds are kept in the store (the text
+    never changes), so later runs read them instead of reading and tokenizing
+    the text.
     """
+    with collector_paused():
+        return _load_documents(store, annotators, progress)
+
+
+def _load_documents(store: Store, annotators: Sequence[str], progress: Progress | None
+                    ) -> tuple[list[DocumentAnnotations], dict[str, str]]:
     docs: list[DocumentAnnotations] = []
     titles: dict[str, str] = {}
-    for doc, spans, touched in store.iter_touched(annotators):
-        docs.append(DocumentAnnotations.from_text(doc.id, doc.text, spans, touched=touched))
-        titles[doc.id] = doc.title
-        if progress is not None and progress(len(docs), 0) is False:
-            break
+    batch: list[AgreementDocument] = []
+    for found in store.iter_agreement_documents(annotators, TOKENIZER):
+        batch.append(found)
+        if len(batch) == _BATCH:
+            if not _add_batch(store, batch, docs, titles, progress):
+                return docs, titles
+            batch = []
+    _add_batch(store, batch, docs, titles, progress)
     return docs, titles
+
+
+_BATCH = 500
+
+
+def _add_batch(store: Store, batch: list[AgreementDocument], docs: list[DocumentAnnotations],
+               titles: dict[str, str], progress: Progress | None) -> bool:
+    """Documents in the order read; those without cached tokens are tokenized together
+    and their tokens cached. False when ``progress`` asked to stop."""
+    cached: list[Tokens | None] = []
+    for found in batch:
+        tokens = None
+        if found.token_bounds is not None:
+            tokens = Tokens.from_bytes(found.token_bounds)
+            if tokens.ends and tokens.ends[-1] > found.length:
+                tokens = None  # not this text's: tokenize it again
+        cached.append(tokens)
+    missing = [index for index, tokens in enumerate(cached) if tokens is None]
+    if missing:
+        texts = [batch[index].text for index in missing]
+        texts = [text if text is not None else store.document(batch[index].uid).text
+                 for index, text in zip(missing, texts, strict=True)]
+        fresh = tokenize_texts(texts)
+        for index, tokens in zip(missing, fresh, strict=True):
+            cached[index] = tokens
+        store.save_token_bounds(TOKENIZER, [(batch[index].uid, tokens.to_bytes())
+                                            for index, tokens in zip(missing, fresh,
+                                                                     strict=True)])
+    for found, tokens in zip(batch, cached, strict=True):
+        docs.append(DocumentAnnotations(found.uid, found.length, found.spans, tokens,
+                                        found.touched))
+        titles[found.uid] = found.title
+        if progress is not None and progress(len(docs), 0) is False:
+            return False
+    return True
 
 
 def agreement_report(store: Store, annotators: Sequence[str], *,
@@ -66,9 +122,11 @@ def agreement_report(store: Store, annotators: Sequence[str], *,
                              f"(known: {', '.join(sorted(known)) or 'none'})")
     if inclusion not in ("either", "both"):
         raise AnnotatorError("inclusion must be 'either' or 'both'")
-    docs, titles = load_documents(store, names, progress=progress)
-    matrix = pairwise(docs, names, inclusion=inclusion)  # type: ignore[arg-type]
-    return AgreementReport(names, matrix, krippendorff_alpha(docs, names), titles)
+    # The collector stays off until the report is made (see collector_paused).
+    with collector_paused():
+        docs, titles = load_documents(store, names, progress=progress)
+        matrix = pairwise(docs, names, inclusion=inclusion)  # type: ignore[arg-type]
+        return AgreementReport(names, matrix, krippendorff_alpha(docs, names), titles)
 
 
 # ------------------------------------------------------------------ JSON

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select, text
 
 from annotator.core.errors import StoreError
-from annotator.store.schema import metadata, store_info
+from annotator.store.schema import document_tokens, metadata, store_info
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -22,8 +22,13 @@ def _v1_to_v2(conn: Connection) -> None:
         "ALTER TABLE document_states ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    # A cache of each document's token bounds for agreement; filled on demand.
+    document_tokens.create(conn)
+
+
 # STEPS[n] upgrades version n to n + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def stored_version(conn: Connection) -> int | None:

@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+from annotator.core.agreement import regex_tokens
 from annotator.core.model import DocState
 from annotator.store import open_store
 from annotator.store.migrations import SCHEMA_VERSION
@@ -26,3 +27,17 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
         version = conn.execute(
             "SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()[0]
     assert int(version) == SCHEMA_VERSION
+
+
+def test_upgraded_store_keeps_agreement_tokens(tmp_path: Path) -> None:
+    from annotator.services.agreement import TOKENIZER, load_documents
+
+    path = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SCHEMA.read_text())
+    with open_store(path) as store:  # version 2 -> 3 adds document_tokens
+        docs, _ = load_documents(store, ["ann"])
+        assert [doc.n_units for doc in docs] == [len(regex_tokens(store.document(
+            docs[0].doc_id).text))]
+        (found,) = store.iter_agreement_documents(["ann"], TOKENIZER)
+        assert found.token_bounds is not None and found.text is None

@@ -65,6 +65,9 @@ def test_import_export_round_trip_and_agreement(pg_store, tmp_path: Path,
     assert [s["text"] for s in json.loads(lines[0])["spans"]] == ["Lavrov", "Shoigu"]
     (pair,) = agreement_report(pg_store, ["alice", "bob"]).pairs()
     assert (pair.exact.overall.tp, pair.exact.overall.fp) == (1, 1)
+    # A second run reads the token bounds the first one kept.
+    (again,) = agreement_report(pg_store, ["alice", "bob"]).pairs()
+    assert again == pair
 
     # Round trip through a SQLite store gives the same bytes.
     with open_store(tmp_path / "copy.sqlite3") as copy:

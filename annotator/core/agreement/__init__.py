@@ -24,6 +24,8 @@ from annotator.core.agreement.documents import (
     OUTSIDE,
     DocumentAnnotations,
     Inclusion,
+    SpanBounds,
+    Tokens,
     regex_tokens,
 )
 from annotator.core.agreement.report import (
@@ -52,9 +54,11 @@ __all__ = [
     "Match",
     "PairAgreement",
     "PairwiseMatrix",
+    "SpanBounds",
     "SpanF1",
     "SpanScore",
     "TokenKappa",
+    "Tokens",
     "all_annotators",
     "cohen_kappa",
     "compare_document",

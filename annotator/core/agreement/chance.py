@@ -123,9 +123,23 @@ def krippendorff_nominal(values: Mapping[tuple[str | None, ...], int]) -> Alpha:
     totals: defaultdict[str, int] = defaultdict(int)  # n_c
     n_units = 0
     for unit_values, units in values.items():
+        if not units:
+            continue
+        if len(unit_values) == 2 and None not in unit_values:  # two values: the common case
+            first, second = unit_values
+            n_units += units
+            if first == second:
+                totals[first] += 2 * units
+                coincidences[first] += units * 2 * 1 / 1
+            else:
+                totals[first] += units
+                totals[second] += units
+                coincidences[first] += 0.0
+                coincidences[second] += 0.0
+            continue
         present = Counter(value for value in unit_values if value is not None)
         m = sum(present.values())
-        if m < 2 or not units:
+        if m < 2:
             continue
         n_units += units
         for category, count in present.items():

@@ -8,21 +8,32 @@ of preference:
    word characters, and every other non-space character on its own;
 3. with neither, single code points of ``[0, length)``.
 
+Token bounds may be a sequence of ``(start, end)`` pairs or a :class:`Tokens`:
+the same bounds held as two sorted arrays (starts, ends), which costs no
+Python object per token and lets unit lookups bisect without a key. That is
+what :meth:`DocumentAnnotations.from_text` builds, and what a store can keep
+as bytes (:meth:`Tokens.to_bytes`) so a corpus is tokenized once.
+
 A span *covers* a unit when they share at least one code point, so a span that
 cuts a token in half still labels that token.
 """
 
 from __future__ import annotations
 
+import gc
 import re
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import wraps
+from itertools import accumulate
 from operator import itemgetter
-from typing import Literal
+from typing import Literal, NamedTuple, ParamSpec, Protocol, TypeVar, overload
 
 from annotator.core.errors import InvalidSpan
-from annotator.core.model import Span
 
 #: The category of a unit that no span covers.
 OUTSIDE = "O"
@@ -36,8 +47,60 @@ Inclusion = Literal["either", "both"]
 TokenBounds = tuple[int, int]
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_TOKEN_SPLIT_RE = re.compile(r"(\w+|[^\w\s])")  # the same tokens, as split() keeps them
 _token_start = itemgetter(0)
 _token_end = itemgetter(1)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block (restored after, if it was on).
+
+    Agreement over a corpus makes hundreds of thousands of long-lived objects
+    (spans, units, tables) and no reference cycles; the collector's repeated
+    full passes over them would otherwise take as long as the work itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def without_collector(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` with :func:`collector_paused`."""
+    @wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with collector_paused():
+            return function(*args, **kwargs)
+    return paused
+
+
+class SpanLike(Protocol):
+    """What the metrics read of a span: :class:`~annotator.core.model.Span` or
+    :class:`SpanBounds` (or anything else with these attributes)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+class SpanBounds(NamedTuple):
+    """A span as the metrics see it, for bulk reads: a plain tuple, cheap to build
+    by the hundred thousand (a :class:`~annotator.core.model.Span` works as well)."""
+
+    start: int
+    end: int
+    label: str
 
 
 def regex_tokens(text: str) -> list[TokenBounds]:
@@ -45,6 +108,77 @@ def regex_tokens(text: str) -> list[TokenBounds]:
     non-space character alone. ``"Tu-160s, he said."`` gives
     ``Tu``, ``-``, ``160s``, ``,``, ``he``, ``said``, ``.``"""
     return [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
+class Tokens(Sequence[TokenBounds]):
+    """Token bounds as two sorted sequences, ``starts`` and ``ends`` (typically
+    ``array('I')``): a sequence of ``(start, end)`` pairs that builds no object
+    per token until one is asked for."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+        if len(starts) != len(ends):
+            raise ValueError(f"{len(starts)} token starts but {len(ends)} ends")
+        self.starts = starts
+        self.ends = ends
+
+    @classmethod
+    def from_text(cls, text: str) -> Tokens:
+        """The tokens of :func:`regex_tokens`, computed without a match object per token."""
+        # split() with a group alternates gaps and tokens: gap, token, gap, ..., gap.
+        offsets = list(accumulate(map(len, _TOKEN_SPLIT_RE.split(text)), initial=0))
+        return cls(array("I", offsets[1:-1:2]), array("I", offsets[2::2]))
+
+    def to_bytes(self) -> bytes:
+        """Starts then ends, unsigned 32-bit little-endian: the same on every machine."""
+        starts, ends = array("I", self.starts), array("I", self.ends)
+        if sys.byteorder == "big":
+            starts.byteswap()
+            ends.byteswap()
+        return starts.tobytes() + ends.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Tokens:
+        """The inverse of :meth:`to_bytes`."""
+        bounds = array("I")
+        if bounds.itemsize != 4 or len(data) % 8:
+            raise ValueError("token bounds must be pairs of 32-bit integers")
+        bounds.frombytes(data)
+        if sys.byteorder == "big":
+            bounds.byteswap()
+        half = len(bounds) // 2
+        return cls(bounds[:half], bounds[half:])
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> TokenBounds: ...
+    @overload
+    def __getitem__(self, index: slice) -> Tokens: ...
+    def __getitem__(self, index: int | slice) -> TokenBounds | Tokens:
+        if isinstance(index, slice):
+            return Tokens(self.starts[index], self.ends[index])
+        return self.starts[index], self.ends[index]
+
+    def __iter__(self) -> Iterator[TokenBounds]:
+        return zip(self.starts, self.ends, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(
+            mine == tuple(theirs) for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+    def unit_range(self, start: int, end: int) -> tuple[int, int]:
+        """The tokens ``[first, last)`` that share a code point with ``[start, end)``."""
+        return bisect_right(self.ends, start), bisect_left(self.starts, end)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity
@@ -63,16 +197,26 @@ class DocumentAnnotations:
     as agreement.
 
     ``tokens`` are ``(start, end)`` code-point bounds, sorted and not
-    overlapping. Without them, ``text`` (if given) is tokenized by
-    :func:`regex_tokens`; without either, each code point is a unit.
+    overlapping: a sequence of pairs, or :class:`Tokens`. Without them,
+    ``text`` (if given) is tokenized as by :func:`regex_tokens` (into
+    :class:`Tokens`); without either, each code point is a unit.
+
+    Spans are :class:`~annotator.core.model.Span` or anything with ``start``,
+    ``end`` and ``label`` (:class:`SpanBounds` for bulk reads). What the
+    metrics derive from a document's spans is worked out once and remembered
+    with the document (a pair comparison and alpha over the same documents
+    share it), so treat a document as immutable once built.
     """
 
     doc_id: str
     length: int
-    spans: Mapping[str, Sequence[Span]]
+    spans: Mapping[str, Sequence[SpanLike]]
     tokens: Sequence[TokenBounds] | None = None
     touched: Collection[str] | None = None
     text: str | None = field(default=None, repr=False, compare=False)
+    #: What the metrics derived from the spans, by what it is (see :mod:`.units`).
+    _memo: dict[object, object] = field(default_factory=dict, init=False, repr=False,
+                                        compare=False)
 
     def __post_init__(self) -> None:
         if self.text is not None:
@@ -80,18 +224,18 @@ class DocumentAnnotations:
                 raise ValueError(f"{self.doc_id}: length {self.length} is not the text's "
                                  f"length {len(self.text)}")
             if self.tokens is None:
-                object.__setattr__(self, "tokens", regex_tokens(self.text))
+                object.__setattr__(self, "tokens", Tokens.from_text(self.text))
         for annotator, spans in self.spans.items():
             self._check_spans(annotator, spans)
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str, spans: Mapping[str, Sequence[Span]], *,
+    def from_text(cls, doc_id: str, text: str, spans: Mapping[str, Sequence[SpanLike]], *,
                   tokens: Sequence[TokenBounds] | None = None,
                   touched: Collection[str] | None = None) -> DocumentAnnotations:
         """A document with its text: tokens default to :func:`regex_tokens`."""
         return cls(doc_id, len(text), spans, tokens, touched, text)
 
-    def _check_spans(self, annotator: str, spans: Sequence[Span]) -> None:
+    def _check_spans(self, annotator: str, spans: Sequence[SpanLike]) -> None:
         length = self.length
         for span in spans:
             if not 0 <= span.start < span.end <= length:
@@ -109,7 +253,7 @@ class DocumentAnnotations:
         marked = frozenset(self.touched or ())
         return marked | {name for name, spans in self.spans.items() if spans}
 
-    def spans_of(self, annotator: str) -> Sequence[Span]:
+    def spans_of(self, annotator: str) -> Sequence[SpanLike]:
         return self.spans.get(annotator, ())
 
     def unit_range(self, start: int, end: int) -> tuple[int, int]:
@@ -117,6 +261,8 @@ class DocumentAnnotations:
         tokens = self.tokens
         if tokens is None:
             return start, end
+        if isinstance(tokens, Tokens):
+            return tokens.unit_range(start, end)
         return (bisect_right(tokens, start, key=_token_end),
                 bisect_left(tokens, end, key=_token_start))
 

@@ -22,9 +22,11 @@ from annotator.core.agreement.documents import (
     DocumentAnnotations,
     Inclusion,
     included,
+    without_collector,
 )
 from annotator.core.agreement.spans import SpanF1, span_f1_grouped
 from annotator.core.agreement.units import (
+    Annotation,
     annotation,
     joint_counts,
     presence_sizes,
@@ -89,15 +91,40 @@ def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
 def _compare(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
     ann_a, ann_b = annotation(doc, a), annotation(doc, b)
     n = doc.n_units
-    table = joint_counts([ann_a.marks, ann_b.marks], n)
-    per_label = {}
-    for label in sorted(ann_a.units.keys() | ann_b.units.keys()):
-        sizes = presence_sizes(ann_a.units.get(label, []), ann_b.units.get(label, []))
-        per_label[label] = Kappa(binary_table(label, n, *sizes))
+    table = _joint(doc, (a, b), (ann_a, ann_b))
+    per_label = {label: Kappa(binary_table(label, n, *sizes))
+                 for label, sizes in _presence(doc, (a, b), (ann_a, ann_b)).items()}
     exact, partial = span_f1_grouped(ann_a.ranges, ann_b.ranges)
     return DocumentPair(doc.doc_id, exact, partial, TokenKappa(Kappa(table), per_label))
 
 
+def _presence(doc: DocumentAnnotations, names: tuple[str, str],
+              annotations: Sequence[Annotation]) -> dict[str, tuple[int, int, int]]:
+    """Per label (sorted) that either of two annotators used on a unit: units covered
+    by A, by B, and by both; remembered with the document like :func:`_joint`."""
+    key = ("presence", names)
+    sizes = doc._memo.get(key)
+    if sizes is None:
+        first, second = annotations
+        sizes = doc._memo[key] = {
+            label: presence_sizes(first, second, label)
+            for label in sorted(first.units.keys() | second.units.keys())}
+    return sizes  # type: ignore[return-value]
+
+
+def _joint(doc: DocumentAnnotations, names: tuple[str, ...],
+           annotations: Sequence[Annotation]) -> _Table:
+    """The joint counts of innermost labels of these annotators, remembered with the
+    document: kappa of a pair and alpha of the same two need the same table.
+    Callers only read it."""
+    key = ("joint", names)
+    table = doc._memo.get(key)
+    if table is None:
+        table = doc._memo[key] = joint_counts(annotations, doc.n_units)
+    return table  # type: ignore[return-value]
+
+
+@without_collector
 def compare_pair(docs: Iterable[DocumentAnnotations], a: str, b: str, *,
                  inclusion: Inclusion = "either") -> PairAgreement:
     """A against B over a corpus, per document and pooled.
@@ -129,7 +156,11 @@ def _pooled_kappa(parts: Sequence[TokenKappa], n_units: int) -> TokenKappa:
     for part in parts:
         table.update(part.overall.table)
         for label, kappa in part.per_label.items():
-            label_tables.setdefault(label, Counter()).update(kappa.table)
+            pooled = label_tables.get(label)
+            if pooled is None:
+                label_tables[label] = Counter(kappa.table)
+            else:
+                pooled.update(kappa.table)
     return TokenKappa(Kappa(table), {
         label: Kappa(_fill_absent(label_tables[label], n_units, 2))
         for label in sorted(label_tables)
@@ -170,6 +201,7 @@ class PairwiseMatrix:
         return None if a == b else self.get(a, b).kappa.overall.kappa
 
 
+@without_collector
 def pairwise(docs: Sequence[DocumentAnnotations], annotators: Sequence[str] | None = None,
              *, inclusion: Inclusion = "either") -> PairwiseMatrix:
     """Every pair of ``annotators`` (default: everyone who touched a document)."""
@@ -204,6 +236,7 @@ class AlphaReport:
     unpairable: tuple[str, ...] = ()
 
 
+@without_collector
 def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
                        annotators: Sequence[str] | None = None) -> AlphaReport:
     """Alpha over units, overall (innermost label or ``"O"``) and per label
@@ -217,7 +250,8 @@ def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
     unpairable: list[str] = []
     n_units_by_width: Counter[int] = Counter()
     for doc in docs:
-        coders = [name for name in names if name in doc.annotators()]
+        touched = doc.annotators()
+        coders = [name for name in names if name in touched]
         if not coders:
             excluded.append(doc.doc_id)
             continue
@@ -227,7 +261,11 @@ def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
         per_document[doc.doc_id] = krippendorff_nominal(values)
         pooled.update(values)
         for label, counts in doc_label_values.items():
-            label_values.setdefault(label, Counter()).update(counts)
+            pooled_label = label_values.get(label)
+            if pooled_label is None:
+                label_values[label] = Counter(counts)
+            else:
+                pooled_label.update(counts)
         n_units_by_width[len(coders)] += doc.n_units
     per_label = {label: krippendorff_nominal(_fill_absent_widths(label_values[label],
                                                                  n_units_by_width))
@@ -241,10 +279,15 @@ def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
     """Value sets of the document's units, overall and per label."""
     annotations = [annotation(doc, name) for name in coders]
     n = doc.n_units
-    marks = [found.marks for found in annotations]
-    values = joint_counts(marks, n)
-    labels = sorted(set().union(*(found.units for found in annotations)))
-    label_values = {label: joint_counts(marks, n, label) for label in labels}
+    values = _joint(doc, tuple(coders), annotations)
+    if len(annotations) == 2:  # present/absent of two: the tables of per-label kappa
+        pair = (coders[0], coders[1])
+        label_values = {label: Counter({key: count for key, count in binary_table(
+            label, n, *sizes).items() if count})
+            for label, sizes in _presence(doc, pair, annotations).items()}
+    else:
+        labels = sorted(set().union(*(found.units for found in annotations)))
+        label_values = {label: joint_counts(annotations, n, label) for label in labels}
     return values, label_values
 
 

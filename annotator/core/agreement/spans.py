@@ -184,15 +184,20 @@ def _overlapping_pairs(a: set[_Range], b: set[_Range]
     pairs = []
     sorted_b = sorted(b)
     starts_b = [start for start, _ in sorted_b]
-    longest_b = max(end - start for start, end in sorted_b)
-    for start_a, end_a in a:
+    longest_b = max([end - start for start, end in sorted_b])
+    for range_a in a:
+        start_a, end_a = range_a
         low = bisect_right(starts_b, start_a - longest_b)
         high = bisect_left(starts_b, end_a)
-        for start_b, end_b in sorted_b[low:high]:
-            overlap = min(end_a, end_b) - max(start_a, start_b)
+        for range_b in sorted_b[low:high]:
+            start_b, end_b = range_b
+            overlap = (end_a if end_a < end_b else end_b) - (
+                start_a if start_a > start_b else start_b)
             if overlap > 0:
-                union = max(end_a, end_b) - min(start_a, start_b)
-                range_a, range_b = (start_a, end_a), (start_b, end_b)
-                lower, higher = sorted((range_a, range_b))
-                pairs.append((-overlap / union, lower, higher, range_a, range_b))
+                union = (end_a if end_a > end_b else end_b) - (
+                    start_a if start_a < start_b else start_b)
+                if range_a <= range_b:
+                    pairs.append((-overlap / union, range_a, range_b, range_a, range_b))
+                else:
+                    pairs.append((-overlap / union, range_b, range_a, range_a, range_b))
     return pairs
