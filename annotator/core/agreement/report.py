@@ -101,7 +101,8 @@ def _compare(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
 def _presence(doc: DocumentAnnotations, names: tuple[str, str],
               annotations: Sequence[Annotation]) -> dict[str, tuple[int, int, int]]:
     """Per label (sorted) that either of two annotators used on a unit: units covered
-    by A, by B, and by both; remembered with the document like :func:`_joint`."""
+    by A, by B, and by both; remembered with the document like :func:`_joint`.
+    Callers only read it."""
     key = ("presence", names)
     sizes = doc._memo.get(key)
     if sizes is None:
@@ -115,8 +116,9 @@ def _presence(doc: DocumentAnnotations, names: tuple[str, str],
 def _joint(doc: DocumentAnnotations, names: tuple[str, ...],
            annotations: Sequence[Annotation]) -> _Table:
     """The joint counts of innermost labels of these annotators, remembered with the
-    document: kappa of a pair and alpha of the same two need the same table.
-    Callers only read it."""
+    document: kappa of a pair and alpha of the same two need the same tables (this
+    and :func:`_presence`), which are small; the annotations they come from are not
+    kept (they would cost more memory than they save time). Callers only read it."""
     key = ("joint", names)
     table = doc._memo.get(key)
     if table is None:
@@ -277,18 +279,22 @@ def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
 def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
                      ) -> tuple[_Table, dict[str, _Table]]:
     """Value sets of the document's units, overall and per label."""
-    annotations = [annotation(doc, name) for name in coders]
     n = doc.n_units
-    values = _joint(doc, tuple(coders), annotations)
-    if len(annotations) == 2:  # present/absent of two: the tables of per-label kappa
+    if len(coders) == 2:  # present/absent of two: the tables of per-label kappa
         pair = (coders[0], coders[1])
+        values, sizes = doc._memo.get(("joint", pair)), doc._memo.get(("presence", pair))
+        if values is None or sizes is None:  # not compared as a pair before
+            annotations = [annotation(doc, name) for name in coders]
+            values = _joint(doc, pair, annotations)
+            sizes = _presence(doc, pair, annotations)
         label_values = {label: Counter({key: count for key, count in binary_table(
-            label, n, *sizes).items() if count})
-            for label, sizes in _presence(doc, pair, annotations).items()}
-    else:
-        labels = sorted(set().union(*(found.units for found in annotations)))
-        label_values = {label: joint_counts(annotations, n, label) for label in labels}
-    return values, label_values
+            label, n, *label_sizes).items() if count})
+            for label, label_sizes in sizes.items()}  # type: ignore[union-attr]
+        return values, label_values  # type: ignore[return-value]
+    annotations = [annotation(doc, name) for name in coders]
+    values = _joint(doc, tuple(coders), annotations)
+    labels = sorted(set().union(*(found.units for found in annotations)))
+    return values, {label: joint_counts(annotations, n, label) for label in labels}
 
 
 def _fill_absent_widths(values: _Table, n_units_by_width: Counter[int]) -> _Table:

@@ -144,9 +144,12 @@ def span_f1_grouped(a: Mapping[str, set[_Range]], b: Mapping[str, set[_Range]]
     for label in sorted(a.keys() | b.keys()):
         ranges_a, ranges_b = a.get(label, nothing), b.get(label, nothing)
         same = ranges_a & ranges_b
-        n_a, n_b = len(ranges_a), len(ranges_b)
-        exact[label] = SpanScore(len(same), n_a, n_b)
-        partial[label] = SpanScore(partial_credit(ranges_a, ranges_b, same), n_a, n_b)
+        n_a, n_b, n_same = len(ranges_a), len(ranges_b), len(same)
+        exact[label] = SpanScore(n_same, n_a, n_b)
+        # With nothing left over on one side, partial credit is the exact count.
+        credit = (float(n_same) if n_same in (n_a, n_b)
+                  else partial_credit(ranges_a, ranges_b, same))
+        partial[label] = SpanScore(credit, n_a, n_b)
     return (SpanF1("exact", _total(exact.values()), exact),
             SpanF1("partial", _total(partial.values()), partial))
 

@@ -29,6 +29,8 @@ _token_start = itemgetter(0)
 _token_end = itemgetter(1)
 _first = _token_start
 _second = _token_end
+_mark_first = itemgetter(3)
+_mark_stop = itemgetter(4)
 # (length in code points, -start, label, first unit, end unit): min() is the innermost.
 Mark = tuple[int, int, str, int, int]
 
@@ -45,22 +47,10 @@ class Annotation(NamedTuple):
     """Unit ranges ``[first, stop)`` of those spans, by label, sorted (may overlap)."""
     sizes: dict[str, int]
     """How many units the spans of each label cover together."""
-    cuts: frozenset[int]
-    """Every first and end unit of :attr:`marks`."""
 
 
 def annotation(doc: DocumentAnnotations, annotator: str) -> Annotation:
-    """An annotator's spans in a document; duplicates (start, end, label) count once.
-
-    Worked out once per document and annotator, then remembered with the document."""
-    key = ("annotation", annotator)
-    found = doc._memo.get(key)
-    if found is None:
-        found = doc._memo[key] = _annotation(doc, annotator)
-    return found  # type: ignore[return-value]
-
-
-def _annotation(doc: DocumentAnnotations, annotator: str) -> Annotation:
+    """An annotator's spans in a document; duplicates (start, end, label) count once."""
     # Distinct spans in order of start: their first units are in order too.
     bounds = sorted({(span.start, span.end, span.label) for span in doc.spans_of(annotator)})
     tokens = doc.tokens
@@ -92,9 +82,7 @@ def _annotation(doc: DocumentAnnotations, annotator: str) -> Annotation:
                 covered.append((first, stop))
     marks.sort(reverse=True)
     sizes = {label: _sorted_union_size(covered) for label, covered in units.items()}
-    cuts = frozenset(firsts).union(stops) if len(marks) == len(bounds) else frozenset(
-        [mark[3] for mark in marks] + [mark[4] for mark in marks])
-    return Annotation(ranges, marks, units, sizes, cuts)
+    return Annotation(ranges, marks, units, sizes)
 
 
 def union_size(ranges: Iterable[tuple[int, int]]) -> int:
@@ -130,13 +118,12 @@ def joint_counts(annotations: Sequence[Annotation], n_units: int,
     """
     if label is None:
         labellings = [found.marks for found in annotations]
-        cuts = {0, n_units}.union(*(found.cuts for found in annotations))
     else:
         labellings = [[mark for mark in found.marks if mark[2] == label]
                       for found in annotations]
-        cuts = {0, n_units}
-        for marks in labellings:
-            cuts.update([mark[3] for mark in marks], [mark[4] for mark in marks])
+    cuts = {0, n_units}
+    for marks in labellings:
+        cuts.update(map(_mark_first, marks), map(_mark_stop, marks))
     points = sorted(cuts)
     piece = dict(zip(points, range(len(points)), strict=True))
     columns = [_paint(marks, piece, len(points)) for marks in labellings]
