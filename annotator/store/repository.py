@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.expression import case
 
 from annotator.core.agreement.documents import SpanBounds
@@ -745,23 +745,31 @@ class Store:
                                             who.get(pk, set()),
                                             None if bounds is None else bytes(bounds), text)
 
-    def save_token_bounds(self, tokenizer: str, bounds: Iterable[tuple[str, bytes]]) -> None:
+    def save_token_bounds(self, tokenizer: str, bounds: Iterable[tuple[str, bytes]]) -> bool:
         """Cache (document id, token bounds made by ``tokenizer``) for
         :meth:`iter_agreement_documents`, replacing any made by another tokenizer.
-        Token bounds never change for a document: its text is immutable."""
+        Token bounds never change for a document: its text is immutable.
+
+        A cache, so a store that cannot be written now (locked by a long write
+        elsewhere, read-only) is no error: False, and nothing is kept."""
         pending = dict(bounds)
         if not pending:
-            return
-        with self.transaction() as conn:
-            pk_of = self._document_pks(conn, list(pending))
-            rows = [{"document": pk_of[uid], "tokenizer": tokenizer, "bounds": data}
-                    for uid, data in pending.items() if uid in pk_of]
-            insert = (postgresql.insert(document_tokens) if conn.dialect.name == "postgresql"
-                      else sqlite.insert(document_tokens))
-            conn.execute(insert.on_conflict_do_update(
-                index_elements=[document_tokens.c.document],
-                set_={"tokenizer": insert.excluded.tokenizer,
-                      "bounds": insert.excluded.bounds}), rows)
+            return True
+        try:
+            with self.transaction() as conn:
+                pk_of = self._document_pks(conn, list(pending))
+                rows = [{"document": pk_of[uid], "tokenizer": tokenizer, "bounds": data}
+                        for uid, data in pending.items() if uid in pk_of]
+                insert = (postgresql.insert(document_tokens)
+                          if conn.dialect.name == "postgresql"
+                          else sqlite.insert(document_tokens))
+                conn.execute(insert.on_conflict_do_update(
+                    index_elements=[document_tokens.c.document],
+                    set_={"tokenizer": insert.excluded.tokenizer,
+                          "bounds": insert.excluded.bounds}), rows)
+        except OperationalError:
+            return False
+        return True
 
     # ---- interchange
 

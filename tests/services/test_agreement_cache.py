@@ -131,3 +131,18 @@ def test_loading_stops_when_progress_says_so(store: Store) -> None:
 
     docs, titles = load_documents(store, ["alice", "bob"], progress=progress)
     assert len(docs) == 3 and seen == [1, 2, 3] and len(titles) == 3
+
+
+def test_a_store_that_cannot_be_written_still_gives_agreement(store: Store) -> None:
+    from sqlalchemy import event
+
+    fill(store, n_docs=8)
+    names = ["alice", "bob"]
+    store.engine.dispose()
+    event.listen(store.engine, "connect",
+                 lambda connection, _record: connection.execute("PRAGMA query_only=ON"))
+    reference = tokenized_each_time(store, names)
+    report = agreement_report(store, names)
+    assert report.matrix == pairwise(reference, names)
+    assert cached_count(store) == 0
+    assert not store.save_token_bounds(TOKENIZER, [(reference[0].doc_id, b"")])
