@@ -202,10 +202,10 @@ class DocumentAnnotations:
     :class:`Tokens`); without either, each code point is a unit.
 
     Spans are :class:`~annotator.core.model.Span` or anything with ``start``,
-    ``end`` and ``label`` (:class:`SpanBounds` for bulk reads). What the
-    metrics derive from a document's spans is worked out once and remembered
-    with the document (a pair comparison and alpha over the same documents
-    share it), so treat a document as immutable once built.
+    ``end`` and ``label`` (:class:`SpanBounds` for bulk reads). The unit tables
+    of a pair of annotators are worked out once and remembered with the
+    document (kappa of the pair and alpha of the same two share them), so treat
+    a document as immutable once built.
     """
 
     doc_id: str
@@ -214,7 +214,7 @@ class DocumentAnnotations:
     tokens: Sequence[TokenBounds] | None = None
     touched: Collection[str] | None = None
     text: str | None = field(default=None, repr=False, compare=False)
-    #: What the metrics derived from the spans, by what it is (see :mod:`.units`).
+    #: Tables the metrics derived from the spans, by what they are (see :mod:`.report`).
     _memo: dict[object, object] = field(default_factory=dict, init=False, repr=False,
                                         compare=False)
 
