@@ -15,7 +15,15 @@ from typing import IO, Any
 
 from annotator.core.errors import RecordError
 from annotator.core.offsets import OffsetMap
-from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, dumps, iter_objects
+from annotator.formats.jsonl import (
+    DOCUMENT_ID,
+    SOURCE,
+    TITLE,
+    BadField,
+    dumps,
+    iter_objects,
+    json_list,
+)
 from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped
 from annotator.formats.units import UTF16, OffsetProblem, from_codepoints, to_codepoints
 
@@ -41,30 +49,26 @@ def read_doccano(stream: IO[bytes], *, path: str = "", unit: str = DEFAULT_UNIT
             continue
         try:
             yield consumed, _record(obj, number, unit)
-        except _Bad as exc:
+        except BadField as exc:
             yield consumed, RecordError(str(exc), path=path, line=number)
-
-
-class _Bad(Exception):
-    pass
 
 
 def _int(value: Any, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _Bad(f"{where} must be an integer, got {value!r}")
+        raise BadField(f"{where} must be an integer, got {value!r}")
     return value
 
 
 def _label(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
-        raise _Bad(f"{where} must be a non-empty string, got {value!r}")
+        raise BadField(f"{where} must be a non-empty string, got {value!r}")
     return value
 
 
 def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
     text = obj.get("text", obj.get("data"))
     if not isinstance(text, str):
-        raise _Bad("missing or non-string 'text'")
+        raise BadField("missing or non-string 'text'")
     omap = OffsetMap(text)
 
     def span(start: Any, end: Any, label: Any, where: str) -> RecordSpan:
@@ -72,7 +76,7 @@ def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
             s, e = to_codepoints(_int(start, f"{where} start"), _int(end, f"{where} end"),
                                  unit, omap)
         except OffsetProblem as exc:
-            raise _Bad(f"{where}: {exc}") from None
+            raise BadField(f"{where}: {exc}") from None
         return RecordSpan(s, e, _label(label, f"{where} label"))
 
     spans: list[RecordSpan] = []
@@ -81,35 +85,35 @@ def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
     if isinstance(labels, list):
         for i, item in enumerate(labels):
             if isinstance(item, str):
-                raise _Bad("'label' holds document categories (a text classification "
+                raise BadField("'label' holds document categories (a text classification "
                            "export), not spans")
             if not isinstance(item, list) or len(item) != 3:
-                raise _Bad(f"label[{i}] must be [start, end, label], got {item!r}")
+                raise BadField(f"label[{i}] must be [start, end, label], got {item!r}")
             spans.append(span(*item, f"label[{i}]"))
     elif labels is not None:
-        raise _Bad("'label' must be a list of [start, end, label]")
+        raise BadField("'label' must be a list of [start, end, label]")
     by_id: dict[Any, RecordSpan] = {}
-    for i, ent in enumerate(_list(obj, "entities")):
+    for i, ent in enumerate(json_list(obj, "entities")):
         where = f"entities[{i}]"
         if not isinstance(ent, dict):
-            raise _Bad(f"{where} must be an object")
+            raise BadField(f"{where} must be an object")
         found = span(ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), where)
         spans.append(found)
         if "id" in ent:
             by_id[ent["id"]] = found
-    for i, rel in enumerate(_list(obj, "relations")):
+    for i, rel in enumerate(json_list(obj, "relations")):
         where = f"relations[{i}]"
         if not isinstance(rel, dict):
-            raise _Bad(f"{where} must be an object")
+            raise BadField(f"{where} must be an object")
         head, child = by_id.get(rel.get("from_id")), by_id.get(rel.get("to_id"))
         if head is None or child is None:
             missing = rel.get("from_id") if head is None else rel.get("to_id")
-            raise _Bad(f"{where} points at entity id {missing!r}, which this line lacks")
+            raise BadField(f"{where} points at entity id {missing!r}, which this line lacks")
         relations.append(RecordRelation(head, child, _label(rel.get("type"), f"{where} type")))
 
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
-        raise _Bad("'meta' must be an object")
+        raise BadField("'meta' must be an object")
     meta = {**{k: v for k, v in obj.items() if k not in _SHAPE}, **meta}
     if "id" in obj:
         meta.setdefault("doccano_id", obj["id"])
@@ -117,21 +121,12 @@ def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
         meta.pop(DOCUMENT_ID, None)
     for name, value in ((TITLE, title), (SOURCE, source), (DOCUMENT_ID, doc_id)):
         if value is not None and not isinstance(value, str):
-            raise _Bad(f"'{name}' must be a string")
+            raise BadField(f"'{name}' must be a string")
     annotator = obj.get("annotator")
     if annotator is not None and not isinstance(annotator, str):
-        raise _Bad("'annotator' must be a string")
+        raise BadField("'annotator' must be a string")
     return Record(text=text, spans=spans, relations=relations, meta=meta, title=title,
                   source=source, document_id=doc_id, annotator=annotator, line=number)
-
-
-def _list(obj: dict[str, Any], key: str) -> list[Any]:
-    value = obj.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _Bad(f"'{key}' must be a list")
-    return value
 
 
 def encode(record: Record, *, relations: bool, unit: str = DEFAULT_UNIT) -> str:

@@ -67,49 +67,51 @@ def _task(obj: dict[str, Any], number: int, path: str) -> ReadResult:
         return Skipped(number, f"answer is {answer!r}")
     try:
         return _record(obj, number)
-    except _Bad as exc:
+    except BadField as exc:
         return RecordError(str(exc), path=path, line=number)
 
 
-class _Bad(Exception):
-    pass
+class BadField(Exception):
+    """A field of a record is missing or of the wrong type; readers turn it into a
+    RecordError that says where."""
 
 
 def _record(obj: dict[str, Any], number: int) -> Record:
     text = obj.get("text")
     if not isinstance(text, str):
-        raise _Bad("missing or non-string 'text'")
+        raise BadField("missing or non-string 'text'")
     meta = obj.get("meta", {})
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise _Bad("'meta' must be an object")
+        raise BadField("'meta' must be an object")
     meta = dict(meta)
     title = meta.pop(TITLE, None)
     source = meta.pop(SOURCE, "") or ""
     document_id = meta.pop(DOCUMENT_ID, None)
     if title is not None and not isinstance(title, str):
-        raise _Bad("'meta.title' must be a string")
+        raise BadField("'meta.title' must be a string")
     if not isinstance(source, str):
-        raise _Bad("'meta.source' must be a string")
+        raise BadField("'meta.source' must be a string")
     if document_id is not None and not isinstance(document_id, str):
-        raise _Bad("'meta.document_id' must be a string")
+        raise BadField("'meta.document_id' must be a string")
     annotator = obj.get("_annotator_id") or obj.get("_session_id")
     if annotator is not None and not isinstance(annotator, str):
-        raise _Bad("'_annotator_id' must be a string")
-    tokens = _tokens(_list(obj, "tokens"))
-    spans = [_span(s, f"spans[{i}]", tokens) for i, s in enumerate(_list(obj, "spans"))]
-    relations = [_relation(r, i, tokens) for i, r in enumerate(_list(obj, "relations"))]
+        raise BadField("'_annotator_id' must be a string")
+    tokens = _tokens(json_list(obj, "tokens"))
+    spans = [_span(s, f"spans[{i}]", tokens) for i, s in enumerate(json_list(obj, "spans"))]
+    relations = [_relation(r, i, tokens) for i, r in enumerate(json_list(obj, "relations"))]
     return Record(text=text, spans=spans, relations=relations, meta=meta, title=title,
                   source=source, document_id=document_id, annotator=annotator, line=number)
 
 
-def _list(obj: dict[str, Any], key: str) -> list[Any]:
+def json_list(obj: dict[str, Any], key: str) -> list[Any]:
+    """obj[key] as a list; absent or null is empty."""
     value = obj.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _Bad(f"'{key}' must be a list")
+        raise BadField(f"'{key}' must be a list")
     return value
 
 
@@ -120,38 +122,38 @@ def _tokens(values: list[Any]) -> list[tuple[int, int]]:
         if not isinstance(tok, dict) or not all(
                 isinstance(tok.get(k), int) and not isinstance(tok.get(k), bool)
                 for k in ("start", "end")):
-            raise _Bad(f"tokens[{i}] must be an object with integer start and end")
+            raise BadField(f"tokens[{i}] must be an object with integer start and end")
         bounds.append((tok["start"], tok["end"]))
     return bounds
 
 
 def _span(value: Any, where: str, tokens: list[tuple[int, int]] | None = None) -> RecordSpan:
     if not isinstance(value, dict):
-        raise _Bad(f"{where} must be an object")
+        raise BadField(f"{where} must be an object")
     start, end, label = value.get("start"), value.get("end"), value.get("label")
     if start is None and end is None and tokens and "token_start" in value:
         # A span given by token indices only (inclusive), as Prodigy's manual recipes allow.
         first, last = value.get("token_start"), value.get("token_end")
         if not (isinstance(first, int) and isinstance(last, int)
                 and 0 <= first <= last < len(tokens)):
-            raise _Bad(f"{where}: token_start/token_end {first!r}, {last!r} do not "
+            raise BadField(f"{where}: token_start/token_end {first!r}, {last!r} do not "
                        f"index the {len(tokens)} tokens")
         start, end = tokens[first][0], tokens[last][1]
     for name, offset in (("start", start), ("end", end)):
         if not isinstance(offset, int) or isinstance(offset, bool):
-            raise _Bad(f"{where}.{name} must be an integer, got {offset!r}")
+            raise BadField(f"{where}.{name} must be an integer, got {offset!r}")
     if not isinstance(label, str) or not label:
-        raise _Bad(f"{where}.label must be a non-empty string")
+        raise BadField(f"{where}.label must be a non-empty string")
     return RecordSpan(start, end, label)
 
 
 def _relation(value: Any, index: int, tokens: list[tuple[int, int]]) -> RecordRelation:
     where = f"relations[{index}]"
     if not isinstance(value, dict):
-        raise _Bad(f"{where} must be an object")
+        raise BadField(f"{where} must be an object")
     label = value.get("label")
     if not isinstance(label, str) or not label:
-        raise _Bad(f"{where}.label must be a non-empty string")
+        raise BadField(f"{where}.label must be a non-empty string")
     return RecordRelation(_span(value.get("head_span"), f"{where}.head_span", tokens),
                           _span(value.get("child_span"), f"{where}.child_span", tokens), label)
 

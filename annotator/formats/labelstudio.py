@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from annotator.core.errors import RecordError
 from annotator.core.offsets import OffsetMap
-from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE
+from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, BadField
 from annotator.formats.records import (
     Record,
     RecordRelation,
@@ -67,7 +67,7 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
             try:
                 reader = _Task(task, place, unit, text_key, annotator, predictions)
                 results = list(reader.records())
-            except _Bad as exc:
+            except BadField as exc:
                 results = [located(str(exc), path=path, place=place)]
             for result in results:
                 yield stream.tell(), result
@@ -77,10 +77,6 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
                                      "not read", path=path, place=f"task {n + 1}")
 
 
-class _Bad(Exception):
-    pass
-
-
 class _Task:
     def __init__(self, task: dict[str, Any], place: str, unit: str, text_key: str,
                  annotator: str | None, predictions: bool) -> None:
@@ -88,23 +84,23 @@ class _Task:
         self.annotator, self.predictions = annotator, predictions
         data = task.get("data")
         if not isinstance(data, dict):
-            raise _Bad("missing 'data' object")
+            raise BadField("missing 'data' object")
         text = data.get(text_key)
         if not isinstance(text, str):
-            raise _Bad(f"missing or non-string 'data.{text_key}'")
+            raise BadField(f"missing or non-string 'data.{text_key}'")
         self.text, self.data, self.text_key = text, data, text_key
         self.omap = OffsetMap(text)
 
     def records(self) -> Iterator[Record | Skipped]:
         meta = self.task.get("meta") or {}
         if not isinstance(meta, dict):
-            raise _Bad("'meta' must be an object")
+            raise BadField("'meta' must be an object")
         meta = {**{k: v for k, v in self.data.items() if k != self.text_key}, **meta}
         title, source, doc_id = (meta.pop(TITLE, None), meta.pop(SOURCE, "") or "",
                                  meta.pop(DOCUMENT_ID, None))
         for name, value in ((TITLE, title), (SOURCE, source), (DOCUMENT_ID, doc_id)):
             if value is not None and not isinstance(value, str):
-                raise _Bad(f"'{name}' must be a string")
+                raise BadField(f"'{name}' must be a string")
 
         def record(spans: list[RecordSpan], relations: list[RecordRelation],
                    annotator: str | None, kind: str | None = None) -> Record:
@@ -115,10 +111,10 @@ class _Task:
         produced = 0
         annotations = self.task.get("annotations", self.task.get("completions")) or []
         if not isinstance(annotations, list):
-            raise _Bad("'annotations' must be a list")
+            raise BadField("'annotations' must be a list")
         for i, ann in enumerate(annotations):
             if not isinstance(ann, dict):
-                raise _Bad(f"annotations[{i}] must be an object")
+                raise BadField(f"annotations[{i}] must be an object")
             if ann.get("was_cancelled") or ann.get("skipped"):
                 yield Skipped(None, f"{self.place}: annotations[{i}] was cancelled")
                 continue
@@ -128,13 +124,13 @@ class _Task:
             produced += 1
         preds = self.task.get("predictions") or []
         if not isinstance(preds, list):
-            raise _Bad("'predictions' must be a list")
+            raise BadField("'predictions' must be a list")
         for i, pred in enumerate(preds):
             if not self.predictions:
                 yield Skipped(None, f"{self.place}: predictions[{i}] skipped (--predictions skip)")
                 continue
             if not isinstance(pred, dict):
-                raise _Bad(f"predictions[{i}] must be an object")
+                raise BadField(f"predictions[{i}] must be an object")
             spans, relations = self._result(pred.get("result"), f"predictions[{i}]",
                                             "suggested", "model")
             version = pred.get("model_version")
@@ -149,14 +145,14 @@ class _Task:
         if items is None:
             return [], []
         if not isinstance(items, list):
-            raise _Bad(f"{where}.result must be a list")
+            raise BadField(f"{where}.result must be a list")
         spans: list[RecordSpan] = []
         by_id: dict[Any, list[RecordSpan]] = {}
         links: list[tuple[int, dict[str, Any]]] = []
         for j, item in enumerate(items):
             at = f"{where}.result[{j}]"
             if not isinstance(item, dict):
-                raise _Bad(f"{at} must be an object")
+                raise BadField(f"{at} must be an object")
             kind = item.get("type")
             if kind == "relation":
                 links.append((j, item))
@@ -165,12 +161,12 @@ class _Task:
                 continue  # choices, ratings, ...: not spans
             value = item.get("value")
             if not isinstance(value, dict):
-                raise _Bad(f"{at}.value must be an object")
+                raise BadField(f"{at}.value must be an object")
             start, end = self._offsets(value, at)
             labels = value.get("labels", value.get(kind))
             if not isinstance(labels, list) or not labels or not all(
                     isinstance(x, str) and x for x in labels):
-                raise _Bad(f"{at}.value.labels must be a list of label names, got {labels!r}")
+                raise BadField(f"{at}.value.labels must be a list of label names, got {labels!r}")
             made = [RecordSpan(start, end, label, status, origin) for label in labels]
             spans.extend(made)
             by_id.setdefault(item.get("id"), []).extend(made)
@@ -180,7 +176,7 @@ class _Task:
             heads, children = by_id.get(item.get("from_id")), by_id.get(item.get("to_id"))
             if not heads or not children:
                 missing = item.get("from_id") if not heads else item.get("to_id")
-                raise _Bad(f"{at}: relation points at region {missing!r}, which is not "
+                raise BadField(f"{at}: relation points at region {missing!r}, which is not "
                            "among this annotation's labelled regions")
             names = item.get("labels") or ["related"]  # Label Studio allows unnamed links
             if item.get("direction") == "left":
@@ -193,7 +189,7 @@ class _Task:
         start, end = value.get("start"), value.get("end")
         for name, pos in (("start", start), ("end", end)):
             if not isinstance(pos, int) or isinstance(pos, bool):
-                raise _Bad(f"{at}.value.{name} must be an integer, got {pos!r}")
+                raise BadField(f"{at}.value.{name} must be an integer, got {pos!r}")
         assert isinstance(start, int) and isinstance(end, int)
         units = [self.unit] if self.unit != AUTO else [CODEPOINTS, UTF16]
         covered = value.get("text")
@@ -209,9 +205,9 @@ class _Task:
                 return s, e
             problems.append(f"as {unit} [{start}, {end}) covers {self.text[s:e]!r}")
         if self.unit == AUTO and isinstance(covered, str):
-            raise _Bad(f"{at}: value.text {covered!r} is not at [{start}, {end}) in code "
+            raise BadField(f"{at}: value.text {covered!r} is not at [{start}, {end}) in code "
                        f"points or UTF-16 units ({'; '.join(problems)})")
-        raise _Bad(f"{at}: {problems[0]}")
+        raise BadField(f"{at}: {problems[0]}")
 
 
 def _user(value: Any) -> str | None:

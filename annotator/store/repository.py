@@ -611,20 +611,30 @@ class Store:
                 r.child.start, r.child.end, r.child.label, r.label))
             yield _document(row), name, doc_spans, doc_rels
 
+    @staticmethod
+    def _touched_documents(conn: Connection, annotator_names: Sequence[str]
+                           ) -> tuple[dict[int, str], list[int]]:
+        """The annotators' keys -> names, and the documents any of them worked on
+        (a span, or a state such as done), in import order."""
+        named = dict(conn.execute(select(annotators.c.pk, annotators.c.name)
+                                  .where(annotators.c.name.in_(list(annotator_names)))).all())
+        if not named:
+            return named, []
+        pks = list(named)
+        return named, sorted(set(conn.execute(
+            select(spans.c.document).distinct().where(spans.c.annotator.in_(pks))).scalars())
+            | set(conn.execute(select(document_states.c.document)
+                               .where(document_states.c.annotator.in_(pks))).scalars()))
+
     def iter_touched(self, annotator_names: Sequence[str], *, batch: int = 500
                      ) -> Iterator[tuple[Document, dict[str, list[Span]], set[str]]]:
         """Documents any of the annotators worked on (a span, or a state such as done):
         (document, their accepted spans by annotator, who touched it), in import order."""
         with self.engine.connect() as conn:
-            named = dict(conn.execute(select(annotators.c.pk, annotators.c.name)
-                                      .where(annotators.c.name.in_(list(annotator_names)))).all())
+            named, touched_docs = self._touched_documents(conn, annotator_names)
             if not named:
                 return
             pks = list(named)
-            touched_docs = sorted(set(conn.execute(
-                select(spans.c.document).distinct().where(spans.c.annotator.in_(pks))).scalars())
-                | set(conn.execute(select(document_states.c.document)
-                                   .where(document_states.c.annotator.in_(pks))).scalars()))
             label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
             for i in range(0, len(touched_docs), batch):
                 chunk = touched_docs[i:i + batch]
@@ -696,15 +706,10 @@ class Store:
         :meth:`save_token_bounds`) rather than the text; the text is read only for
         documents with none cached."""
         with self.engine.connect() as conn:
-            named = dict(conn.execute(select(annotators.c.pk, annotators.c.name)
-                                      .where(annotators.c.name.in_(list(annotator_names)))).all())
+            named, touched_docs = self._touched_documents(conn, annotator_names)
             if not named:
                 return
             pks = list(named)
-            touched_docs = sorted(set(conn.execute(
-                select(spans.c.document).distinct().where(spans.c.annotator.in_(pks))).scalars())
-                | set(conn.execute(select(document_states.c.document)
-                                   .where(document_states.c.annotator.in_(pks))).scalars()))
             label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
             # Every accepted span of these annotators, in one scan (their documents are
             # all touched ones), grouped by document then annotator.
