@@ -114,31 +114,42 @@ def annotated(store: Store, annotators: Sequence[str] | None,
             yield doc, annotator, spans, relations
 
 
-def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
-                 tokens: bool = False,
-                 progress: Progress | None = None) -> ExportReport:
-    """One line per (document, annotator) with spans, in a deterministic order."""
+def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None,
+                 progress: Progress | None,
+                 line: Callable[[Annotated, ExportReport], str]) -> ExportReport:
+    """One line per (document, annotator) of the chosen set, written atomically."""
     out = Path(out)
     check_annotators(store, annotators)
     report = ExportReport(str(out))
     total = store.span_count() or 1
-    tokenize = None
-    if tokens:
-        from annotator.nlp.tokens import tokenize
     try:
         with atomic_output(out) as stream:
-            for doc, annotator, spans, relations in annotated(store, annotators, report):
-                record = to_record(doc, annotator, spans, relations)
-                toks = [(t.text, t.start, t.end, t.ws) for t in tokenize(doc.text)] \
-                    if tokenize else None
-                stream.write(jsonl.encode(record, toks))
+            for item in annotated(store, annotators, report):
+                stream.write(line(item, report))
                 report.records += 1
-                report.spans += len(spans)
+                report.spans += len(item[2])
                 if progress is not None and progress(report.spans, total) is False:
                     raise ExportCancelled
     except ExportCancelled:
         report.cancelled = True
     return report
+
+
+def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
+                 tokens: bool = False,
+                 progress: Progress | None = None) -> ExportReport:
+    """One line per (document, annotator) with spans, in a deterministic order."""
+    tokenize = None
+    if tokens:
+        from annotator.nlp.tokens import tokenize
+
+    def line(item: Annotated, report: ExportReport) -> str:
+        doc, annotator, spans, relations = item
+        toks = [(t.text, t.start, t.end, t.ws) for t in tokenize(doc.text)] \
+            if tokenize else None
+        return jsonl.encode(to_record(doc, annotator, spans, relations), toks)
+
+    return _write_lines(store, out, annotators, progress, line)
 
 
 def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
@@ -148,30 +159,20 @@ def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
     as doccano counts them. The label form has no relations: they are counted."""
     from annotator.formats import doccano
 
-    out = Path(out)
-    check_annotators(store, annotators)
-    report = ExportReport(str(out))
-    total = store.span_count() or 1
-    try:
-        with atomic_output(out) as stream:
-            for doc, annotator, spans, rels in annotated(store, annotators, report):
-                if rels and not relations:
-                    report.drop("relations (doccano's label form has none; "
-                                "use --format doccano-rel)", len(rels))
-                record = to_record(doc, annotator, spans, rels if relations else [])
-                stream.write(doccano.encode(record, relations=relations, unit=offsets))
-                report.records += 1
-                report.spans += len(spans)
-                if progress is not None and progress(report.spans, total) is False:
-                    raise ExportCancelled
-    except ExportCancelled:
-        report.cancelled = True
-    return report
+    def line(item: Annotated, report: ExportReport) -> str:
+        doc, annotator, spans, rels = item
+        if rels and not relations:
+            report.drop("relations (doccano's label form has none; "
+                        "use --format doccano-rel)", len(rels))
+        record = to_record(doc, annotator, spans, rels if relations else [])
+        return doccano.encode(record, relations=relations, unit=offsets)
+
+    return _write_lines(store, out, annotators, progress, line)
 
 
 def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoints",
                        annotators: Sequence[str] | None = None,
-                           progress: Progress | None = None) -> ExportReport:
+                       progress: Progress | None = None) -> ExportReport:
     """Label Studio JSON: one task per document, one annotation per annotator.
 
     Written as a stream, one task at a time. Each region carries its text, so a
