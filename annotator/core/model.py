@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Origin(StrEnum):
@@ -95,6 +95,23 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+class SpanBounds(NamedTuple):
+    """A span's extent and label alone, for bulk reads (exports, agreement): a plain
+    tuple, cheap to build by the hundred thousand. A Span has the same attributes."""
+
+    start: int
+    end: int
+    label: str
+
+
+class RelationBounds(NamedTuple):
+    """A relation between two SpanBounds, for bulk reads."""
+
+    head: SpanBounds
+    child: SpanBounds
+    label: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.expression import case
 
-from annotator.core.agreement.documents import SpanBounds
 from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError, UnknownLabel
 from annotator.core.model import (
     DEFAULT_LABELS,
@@ -25,7 +24,9 @@ from annotator.core.model import (
     Label,
     Origin,
     Relation,
+    RelationBounds,
     Span,
+    SpanBounds,
     Status,
 )
 from annotator.store.schema import (
@@ -549,9 +550,11 @@ class Store:
     # ---------------------------------------------------------- export, stats
 
     def iter_annotated(self, annotator_names: Sequence[str] | None = None
-                       ) -> Iterator[tuple[Document, str, list[Span], list[Relation]]]:
+                       ) -> Iterator[tuple[Document, str, list[SpanBounds],
+                                           list[RelationBounds]]]:
         """Every (document, annotator) with accepted spans, in import order then annotator
-        name. Suggestions and rejected spans are not training data and stay out."""
+        name, spans sorted by (start, end, label). Suggestions and rejected spans are not
+        training data and stay out. Spans come as light tuples: exports read 100,000s."""
         with self.engine.connect() as conn:
             pairs = (select(spans.c.document, annotators.c.name).distinct()
                      .select_from(spans.join(annotators, spans.c.annotator == annotators.c.pk))
@@ -577,23 +580,20 @@ class Store:
 
     def _annotated_batch(self, conn: Connection, batch: list, label_names: dict[int, str],
                          annotator_pks: dict[str, int]
-                         ) -> Iterator[tuple[Document, str, list[Span], list[Relation]]]:
+                         ) -> Iterator[tuple[Document, str, list[SpanBounds],
+                                             list[RelationBounds]]]:
         doc_pks = list({r.pk for r in batch})
-        annotator_names = {pk: name for name, pk in annotator_pks.items()}
-        origins = {o.value: o for o in Origin}
-        statuses = {s.value: s for s in Status}
-        by_key: dict[tuple[int, int], list[Span]] = {}
-        by_pk: dict[int, Span] = {}
+        by_key: dict[tuple[int, int], list[SpanBounds]] = {}
+        by_pk: dict[int, SpanBounds] = {}
         query = (select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
-                        spans.c.end, spans.c.label, spans.c.origin, spans.c.status)
+                        spans.c.end, spans.c.label)
                  .where(spans.c.document.in_(doc_pks),
                         spans.c.status == Status.ACCEPTED.value))
-        for doc, ann, pk, start, end, label, origin, status in conn.execute(query).all():
-            span = Span(start, end, label_names[label], annotator_names[ann], pk,
-                        origins[origin], statuses[status])
+        for doc, ann, pk, start, end, label in conn.execute(query).all():
+            span = SpanBounds(start, end, label_names[label])
             by_key.setdefault((doc, ann), []).append(span)
             by_pk[pk] = span
-        rels: dict[tuple[int, int], list[Relation]] = {}
+        rels: dict[tuple[int, int], list[RelationBounds]] = {}
         for head, child, label, doc, ann in conn.execute(
                 select(relations.c.head, relations.c.child, relations.c.label,
                        spans.c.document, spans.c.annotator)
@@ -601,15 +601,13 @@ class Store:
                 .where(spans.c.document.in_(doc_pks))):
             if head in by_pk and child in by_pk:  # both ends accepted
                 rels.setdefault((doc, ann), []).append(
-                    Relation(by_pk[head], by_pk[child], label))
+                    RelationBounds(by_pk[head], by_pk[child], label))
         for row in batch:
-            name = row.annotator_name
-            key = (row.pk, annotator_pks[name])
-            doc_spans = sorted(by_key.get(key, []), key=lambda s: (s.start, s.end, s.label))
-            doc_rels = sorted(rels.get(key, []), key=lambda r: (
-                r.head.start, r.head.end, r.head.label,
-                r.child.start, r.child.end, r.child.label, r.label))
-            yield _document(row), name, doc_spans, doc_rels
+            key = (row.pk, annotator_pks[row.annotator_name])
+            doc_spans = by_key.get(key, [])
+            doc_spans.sort()  # by (start, end, label)
+            doc_rels = sorted(rels.get(key, []))
+            yield _document(row), row.annotator_name, doc_spans, doc_rels
 
     @staticmethod
     def _touched_documents(conn: Connection, annotator_names: Sequence[str]

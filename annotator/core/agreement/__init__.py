@@ -24,7 +24,6 @@ from annotator.core.agreement.documents import (
     OUTSIDE,
     DocumentAnnotations,
     Inclusion,
-    SpanBounds,
     Tokens,
     regex_tokens,
 )
@@ -41,6 +40,7 @@ from annotator.core.agreement.report import (
     pairwise,
 )
 from annotator.core.agreement.spans import Match, SpanF1, SpanScore, span_f1
+from annotator.core.model import SpanBounds
 
 __all__ = [
     "OUTSIDE",

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from itertools import accumulate
 from operator import itemgetter
-from typing import Literal, NamedTuple, ParamSpec, Protocol, TypeVar, overload
+from typing import Literal, ParamSpec, Protocol, TypeVar, overload
 
 from annotator.core.errors import InvalidSpan
 
@@ -92,15 +92,6 @@ class SpanLike(Protocol):
     def end(self) -> int: ...
     @property
     def label(self) -> str: ...
-
-
-class SpanBounds(NamedTuple):
-    """A span as the metrics see it, for bulk reads: a plain tuple, cheap to build
-    by the hundred thousand (a :class:`~annotator.core.model.Span` works as well)."""
-
-    start: int
-    end: int
-    label: str
 
 
 def regex_tokens(text: str) -> list[TokenBounds]:
