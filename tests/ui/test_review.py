@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from test_review_corpus import ANNOTATORS, build_corpus
-from ui_helpers import find, select_text
+from ui_helpers import click_ok, find, select_text, when_modal
 
 from annotator.core.model import AnnotatorKind, DocState, Span, Status
 from annotator.services import review
@@ -17,24 +17,6 @@ from annotator.services.review import Category
 from annotator.ui import transfer
 from annotator.ui.review import controller
 from annotator.ui.review.start import StartReviewDialog
-
-
-def when_modal(qtbot, kind, act) -> None:  # type: ignore[no-untyped-def]
-    """Run act(dialog) once a modal dialog of this kind is up (exec() blocks the test)."""
-
-    def check() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
-            act(dialog)
-        else:
-            QTimer.singleShot(20, check)
-
-    QTimer.singleShot(0, check)
-
-
-def click_ok(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
 
 
 def click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +51,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
         dialog.reviewer.setCurrentText("judge")
         click_ok(qtbot, dialog)
 
-    when_modal(qtbot, StartReviewDialog, fill)
+    when_modal(StartReviewDialog, fill)
     window.start_review_action.trigger()
     window.activateWindow()  # the offscreen platform does not hand activation back
     qtbot.waitUntil(window.isActiveWindow)
@@ -130,7 +112,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
         dialog.path.setText(str(out))
         click_ok(qtbot, dialog)
 
-    when_modal(qtbot, transfer.ExportDialog, only_reviewer)
+    when_modal(transfer.ExportDialog, only_reviewer)
     window.export_action.trigger()
     window.activateWindow()
     qtbot.waitUntil(lambda: out.exists() and not window._jobs, timeout=10000)

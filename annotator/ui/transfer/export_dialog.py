@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.services.interchange import EXPORT_FORMATS, FormatInfo, export_format
 from annotator.store import Store
-from annotator.ui.transfer.fields import OptionField, choice_text, gui_words
+from annotator.ui.transfer.fields import OptionField, choice_text, fit_height, gui_words
 
 CONFIG_NAME = "spancat.cfg"
 
@@ -186,7 +186,7 @@ class ExportDialog(QDialog):
         self._retarget(self._current, info.name)
         self._current = info.name
         self._split_changed()
-        self._fit()
+        fit_height(self, self.options_form)
 
     def _retarget(self, old: str, new: str) -> None:
         """Give the output path the new format's suffix (or none, for a folder)."""
@@ -227,14 +227,6 @@ class ExportDialog(QDialog):
                                                   f"{self.info().file_filter};;All files (*)")
         if name:
             self.path.setText(name)
-
-    def _fit(self) -> None:
-        """Shrink to the rows now shown (once the layout has taken them in)."""
-        self.options_form.activate()
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-        self.resize(self.width(), self.sizeHint().height())
 
     # -------------------------------------------------------------- results
 

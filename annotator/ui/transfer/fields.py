@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QDoubleSpinBox,
+    QLayout,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -144,3 +146,12 @@ def gui_words(text: str) -> str:
     for pattern, replacement in _GUI_WORDS:
         text = re.sub(pattern, replacement, text)
     return text
+
+
+def fit_height(dialog: QDialog, form: QLayout) -> None:
+    """Shrink a dialog to the rows now shown, once its layouts have taken them in."""
+    form.activate()
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    dialog.resize(dialog.width(), dialog.sizeHint().height())

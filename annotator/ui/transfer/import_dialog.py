@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.interchange import IMPORT_FORMATS, ImportOptions, import_format
-from annotator.ui.transfer.fields import OptionField, choice_text
+from annotator.ui.transfer.fields import OptionField, choice_text, fit_height
 
 AUTO = "auto"
 DETECT_AT_MOST = 200  # files looked into to tell which format options matter
@@ -182,7 +182,7 @@ class ImportDialog(QDialog):
         self.option_note.setText(" ".join(notes))
         self.options_form.setRowVisible(self.option_note, bool(notes))
         self.options_box.setVisible(any(visible.values()))
-        self._fit()
+        fit_height(self, self.options_form)
 
     def _fill_offsets(self, relevant: set[str]) -> None:
         combo = self.fields["offsets"].widget
@@ -202,14 +202,6 @@ class ImportDialog(QDialog):
         at = combo.findData(keep)
         combo.setCurrentIndex(at if at >= 0 else 0)
         combo.blockSignals(False)
-
-    def _fit(self) -> None:
-        """Shrink to the rows now shown (once the layout has taken them in)."""
-        self.options_form.activate()
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-        self.resize(self.width(), self.sizeHint().height())
 
     # -------------------------------------------------------------- results
 
