@@ -554,60 +554,50 @@ class Store:
                                            list[RelationBounds]]]:
         """Every (document, annotator) with accepted spans, in import order then annotator
         name, spans sorted by (start, end, label). Suggestions and rejected spans are not
-        training data and stay out. Spans come as light tuples: exports read 100,000s."""
-        with self.engine.connect() as conn:
-            pairs = (select(spans.c.document, annotators.c.name).distinct()
-                     .select_from(spans.join(annotators, spans.c.annotator == annotators.c.pk))
-                     .where(spans.c.status == Status.ACCEPTED.value))
-            if annotator_names:
-                pairs = pairs.where(annotators.c.name.in_(list(annotator_names)))
-            pairs = pairs.subquery()
-            doc_rows = conn.execute(
-                select(documents, pairs.c.name.label("annotator_name"))
-                .select_from(documents.join(pairs, pairs.c.document == documents.c.pk))
-                .order_by(documents.c.pk, pairs.c.name)).yield_per(200)
-            label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
-            annotator_pks = {v: k for k, v in conn.execute(
-                select(annotators.c.pk, annotators.c.name)).all()}
-            batch: list = []
-            for row in doc_rows:
-                batch.append(row)
-                if len(batch) >= 200:
-                    yield from self._annotated_batch(conn, batch, label_names, annotator_pks)
-                    batch = []
-            if batch:
-                yield from self._annotated_batch(conn, batch, label_names, annotator_pks)
+        training data and stay out. Spans come as light tuples: exports read 100,000s.
 
-    def _annotated_batch(self, conn: Connection, batch: list, label_names: dict[int, str],
-                         annotator_pks: dict[str, int]
-                         ) -> Iterator[tuple[Document, str, list[SpanBounds],
-                                             list[RelationBounds]]]:
-        doc_pks = list({r.pk for r in batch})
-        by_key: dict[tuple[int, int], list[SpanBounds]] = {}
-        by_pk: dict[int, SpanBounds] = {}
-        query = (select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
-                        spans.c.end, spans.c.label)
-                 .where(spans.c.document.in_(doc_pks),
-                        spans.c.status == Status.ACCEPTED.value))
-        for doc, ann, pk, start, end, label in conn.execute(query).all():
-            span = SpanBounds(start, end, label_names[label])
-            by_key.setdefault((doc, ann), []).append(span)
-            by_pk[pk] = span
-        rels: dict[tuple[int, int], list[RelationBounds]] = {}
-        for head, child, label, doc, ann in conn.execute(
-                select(relations.c.head, relations.c.child, relations.c.label,
-                       spans.c.document, spans.c.annotator)
+        Documents, spans and relations are read as three streams ordered by document
+        and merged here, so memory stays flat and no query is repeated per batch."""
+        accepted = spans.c.status == Status.ACCEPTED.value
+        with self.engine.connect() as conn:
+            label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
+            names = dict(conn.execute(select(annotators.c.pk, annotators.c.name)).all())
+            chosen = accepted
+            if annotator_names:
+                wanted = set(annotator_names)
+                chosen = and_(accepted, spans.c.annotator.in_(
+                    [pk for pk, name in names.items() if name in wanted]))
+            docs = conn.execute(
+                select(documents).where(
+                    select(spans.c.pk).where(spans.c.document == documents.c.pk, chosen)
+                    .exists())
+                .order_by(documents.c.pk)).yield_per(200)
+            span_rows = _Peekable(conn.execute(
+                select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
+                       spans.c.end, spans.c.label).where(chosen)
+                .order_by(spans.c.document, spans.c.annotator)).yield_per(5000))
+            relation_rows = _Peekable(conn.execute(
+                select(spans.c.document, relations.c.head, relations.c.child,
+                       relations.c.label)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
-                .where(spans.c.document.in_(doc_pks))):
-            if head in by_pk and child in by_pk:  # both ends accepted
-                rels.setdefault((doc, ann), []).append(
-                    RelationBounds(by_pk[head], by_pk[child], label))
-        for row in batch:
-            key = (row.pk, annotator_pks[row.annotator_name])
-            doc_spans = by_key.get(key, [])
-            doc_spans.sort()  # by (start, end, label)
-            doc_rels = sorted(rels.get(key, []))
-            yield _document(row), row.annotator_name, doc_spans, doc_rels
+                .order_by(spans.c.document)).yield_per(1000))
+            for row in docs:
+                by_annotator: dict[int, list[SpanBounds]] = {}
+                by_pk: dict[int, tuple[int, SpanBounds]] = {}
+                for _, ann, pk, start, end, label in span_rows.take_while(row.pk):
+                    bounds = SpanBounds(start, end, label_names[label])
+                    by_annotator.setdefault(ann, []).append(bounds)
+                    by_pk[pk] = (ann, bounds)
+                rels: dict[int, list[RelationBounds]] = {}
+                for _, head, child, label in relation_rows.take_while(row.pk):
+                    if head in by_pk and child in by_pk:  # both ends accepted and chosen
+                        ann, head_bounds = by_pk[head]
+                        rels.setdefault(ann, []).append(
+                            RelationBounds(head_bounds, by_pk[child][1], label))
+                doc = _document(row)
+                for ann in sorted(by_annotator, key=names.__getitem__):
+                    yield (doc, names[ann], sorted(by_annotator[ann]),
+                           sorted(rels.get(ann, [])))
 
     @staticmethod
     def _touched_documents(conn: Connection, annotator_names: Sequence[str]
@@ -822,6 +812,20 @@ class Store:
                 found.append(_span(row))
             if uid is not None:
                 yield uid, found
+
+
+class _Peekable:
+    """Rows ordered by document: take those of one document at a time."""
+
+    def __init__(self, rows: Iterable) -> None:  # type: ignore[type-arg]
+        self._rows = iter(rows)
+        self._next = next(self._rows, None)
+
+    def take_while(self, document: int) -> Iterator:  # type: ignore[type-arg]
+        while self._next is not None and self._next[0] <= document:
+            row, self._next = self._next, next(self._rows, None)
+            if row[0] == document:
+                yield row
 
 
 def _check_offsets(start: int, end: int, length: int) -> None:
