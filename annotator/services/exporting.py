@@ -65,7 +65,8 @@ class ExportRefused(AnnotatorError):
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[str]]:
     """A text stream that replaces `path` only when the block finishes without error."""
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
+    with atomic_path(path) as tmp, \
+            tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as stream:
         yield stream
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -575,21 +576,23 @@ class Store:
             span_rows = _Peekable(conn.execute(
                 select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
                        spans.c.end, spans.c.label).where(chosen)
-                .order_by(spans.c.document, spans.c.annotator)).yield_per(5000))
+                .order_by(spans.c.document, spans.c.annotator)).yield_per(5000).partitions())
             relation_rows = _Peekable(conn.execute(
                 select(spans.c.document, relations.c.head, relations.c.child,
                        relations.c.label)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
-                .order_by(spans.c.document)).yield_per(1000))
+                .order_by(spans.c.document)).yield_per(1000).partitions())
             for row in docs:
+                links = list(relation_rows.take_while(row.pk))
                 by_annotator: dict[int, list[SpanBounds]] = {}
                 by_pk: dict[int, tuple[int, SpanBounds]] = {}
                 for _, ann, pk, start, end, label in span_rows.take_while(row.pk):
                     bounds = SpanBounds(start, end, label_names[label])
                     by_annotator.setdefault(ann, []).append(bounds)
-                    by_pk[pk] = (ann, bounds)
+                    if links:  # span keys are needed only to resolve relations
+                        by_pk[pk] = (ann, bounds)
                 rels: dict[int, list[RelationBounds]] = {}
-                for _, head, child, label in relation_rows.take_while(row.pk):
+                for _, head, child, label in links:
                     if head in by_pk and child in by_pk:  # both ends accepted and chosen
                         ann, head_bounds = by_pk[head]
                         rels.setdefault(ann, []).append(
@@ -815,10 +818,10 @@ class Store:
 
 
 class _Peekable:
-    """Rows ordered by document: take those of one document at a time."""
+    """Rows ordered by document, read in partitions: take one document's at a time."""
 
-    def __init__(self, rows: Iterable) -> None:  # type: ignore[type-arg]
-        self._rows = iter(rows)
+    def __init__(self, partitions: Iterable) -> None:  # type: ignore[type-arg]
+        self._rows = chain.from_iterable(partitions)
         self._next = next(self._rows, None)
 
     def take_while(self, document: int) -> Iterator:  # type: ignore[type-arg]
