@@ -7,17 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from annotator.core.errors import RecordError
-
-
-class SpanLike(Protocol):
-    """Anything with code-point offsets and a label: RecordSpan, or the core Span."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
+from annotator.core.model import SpanLike
 
 
 class RelationLike(Protocol):

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from functools import wraps
 from itertools import accumulate
 from operator import itemgetter
-from typing import Literal, ParamSpec, Protocol, TypeVar, overload
+from typing import Literal, ParamSpec, TypeVar, overload
 
 from annotator.core.errors import InvalidSpan
+from annotator.core.model import SpanLike
 
 #: The category of a unit that no span covers.
 OUTSIDE = "O"
@@ -80,18 +81,6 @@ def without_collector(function: Callable[_P, _R]) -> Callable[_P, _R]:
         with collector_paused():
             return function(*args, **kwargs)
     return paused
-
-
-class SpanLike(Protocol):
-    """What the metrics read of a span: :class:`~annotator.core.model.Span` or
-    :class:`SpanBounds` (or anything else with these attributes)."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
 
 
 def regex_tokens(text: str) -> list[TokenBounds]:

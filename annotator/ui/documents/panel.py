@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.documents.model import DocumentListModel
+from annotator.ui.table_model import select_row
 
 FILTER_DELAY_MS = 250  # typing pauses this long before the store is asked
 
@@ -73,15 +74,7 @@ class DocumentPanel(QWidget):
         row = self.model.row_of(self._current)
         self._quiet = True
         try:
-            selection = self.view.selectionModel()
-            if row is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
-                return
-            index = self.model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            self.view.scrollTo(index)
+            select_row(self.view, row)
         finally:
             self._quiet = False
 

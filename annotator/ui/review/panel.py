@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from annotator.services.review import Candidate, CorpusProgress
 from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, LEGEND_ORDER
 from annotator.ui.review.model import SHORT, CandidateTableModel
+from annotator.ui.table_model import select_row
 
 
 class ReviewPanel(QWidget):
@@ -149,15 +150,7 @@ class ReviewPanel(QWidget):
     def show_row(self, row: int) -> None:
         """Select a row (or none) without announcing it."""
         with self.quiet():
-            selection = self.table.selectionModel()
-            if not 0 <= row < self.model.rowCount():
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
-                return
-            index = self.model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+            select_row(self.table, row)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._quiet:

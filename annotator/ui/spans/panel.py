@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.ui.spans.model import SpanTableModel
+from annotator.ui.table_model import select_row
 
 
 class SpanPanel(QTableView):
@@ -51,15 +52,7 @@ class SpanPanel(QTableView):
         """Select the row of a span (or nothing) without announcing it."""
         row = self.span_model.row_of(span_id)
         with self.quiet():
-            selection = self.selectionModel()
-            if row is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
-            else:
-                index = self.span_model.index(row, 0)
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                          | QItemSelectionModel.SelectionFlag.Rows)
-                self.scrollTo(index)
+            select_row(self, row)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet:
