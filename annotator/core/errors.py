@@ -19,6 +19,10 @@ class UnknownLabel(AnnotatorError):
     pass
 
 
+class Cancelled(AnnotatorError):
+    """The user stopped a long piece of work before it was done."""
+
+
 class StoreError(AnnotatorError):
     """The database cannot be opened or used as asked."""
 

@@ -1,29 +1,37 @@
-"""Agreement between annotators over the store's documents, as figures with their counts."""
+"""Agreement between annotators over the store's documents, as figures with their counts.
+
+The store gives plain rows (documents, spans, who touched what) and the texts;
+they become a columnar :class:`~annotator.core.agreement.Corpus` whose units are
+the texts' word-and-punctuation tokens (the same on every machine), and every
+figure is counted over it at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from annotator.core.agreement import (
     Alpha,
     AlphaReport,
-    DocumentAnnotations,
+    Comparison,
+    Corpus,
     Kappa,
     PairAgreement,
     PairwiseMatrix,
+    SpanColumns,
     SpanF1,
     SpanScore,
-    Tokens,
-    krippendorff_alpha,
-    pairwise,
+    matrix_of,
 )
-from annotator.core.agreement.documents import collector_paused
-from annotator.core.errors import AnnotatorError
-from annotator.services.agreement_units import tokenize_texts
+from annotator.core.agreement.units import token_columns
+from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.store import Store
-from annotator.store.repository import AgreementDocument
 
 Progress = Callable[[int, int], bool]
 
@@ -39,74 +47,65 @@ class AgreementReport:
         return list(self.matrix.pairs.values())
 
 
-#: What makes the units (tokens) of agreement, stored with cached token bounds:
-#: change it whenever the tokenization changes, and cached bounds are recomputed.
-TOKENIZER = "regex-1"
+_TEXT_BATCH = 500  # texts tokenized between two progress reports
 
 
-def load_documents(store: Store, annotators: Sequence[str], *,
-                   progress: Progress | None = None) -> tuple[list[DocumentAnnotations],
-                                                              dict[str, str]]:
-    """Every document one of the annotators touched, with their accepted spans.
+def load_corpus(store: Store, annotators: Sequence[str], *,
+                progress: Progress | None = None) -> tuple[Corpus, dict[str, str]]:
+    """Every document one of the annotators touched, with their accepted spans, and
+    the documents' titles by id. ``progress(done, total)`` hears of the texts
+    tokenized; when it returns False, :class:`Cancelled` is raised.
 
-    Units are word-and-punctuation tokens of the text (the agreement package's
-    regex tokenizer): the same on every machine. A text is tokenized the first
-    time it is compared and its token bounds are kept in the store (the text
-    never changes), so later runs read them instead of reading and tokenizing
-    the text.
-    """
-    with collector_paused():
-        return _load_documents(store, annotators, progress)
+    The texts are read and tokenized on a second thread while the spans are read:
+    both wait on the database much of the time."""
+    found = store.agreement_documents(annotators)
+    keys = np.array([key for key, _, _, _ in found.documents], dtype=np.int64)
+    lengths = np.array([length for _, _, _, length in found.documents], dtype=np.int64)
+    with ThreadPoolExecutor(1) as pool:
+        tokens = pool.submit(_tokenize, store, keys.tolist(), lengths, progress)
+        rows, label_names = store.agreement_spans(list(found.annotators))
+        spans = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
+                            count=5 * len(rows)).reshape(-1, 5)
+        del rows
+        doc = np.searchsorted(keys, spans[:, 0])
+        used = sorted({label_names[key] for key in np.unique(spans[:, 4]).tolist()})
+        index_of = {name: index for index, name in enumerate(used)}
+        label_of_key = np.zeros(max(label_names, default=0) + 1, dtype=np.int64)
+        for key, name in label_names.items():
+            label_of_key[key] = index_of.get(name, 0)
+        label = label_of_key[spans[:, 4]]
+        touched = np.array(found.touched, dtype=np.int64).reshape(-1, 2)
+        by_name: dict[str, SpanColumns] = {}
+        touched_by: dict[str, np.ndarray] = {}
+        for key, name in found.annotators.items():
+            mine = spans[:, 1] == key
+            by_name[name] = SpanColumns(doc[mine], spans[mine, 2], spans[mine, 3], label[mine])
+            touched_by[name] = np.zeros(len(keys), dtype=bool)
+            touched_by[name][np.searchsorted(keys, touched[touched[:, 1] == key, 0])] = True
+        starts, ends, counts = tokens.result()
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    ids = [uid for _, uid, _, _ in found.documents]
+    corpus = Corpus(ids, lengths, starts, ends, offsets, tuple(used), by_name, touched_by)
+    return corpus, {uid: title for _, uid, title, _ in found.documents}
 
 
-def _load_documents(store: Store, annotators: Sequence[str], progress: Progress | None
-                    ) -> tuple[list[DocumentAnnotations], dict[str, str]]:
-    docs: list[DocumentAnnotations] = []
-    titles: dict[str, str] = {}
-    batch: list[AgreementDocument] = []
-    for found in store.iter_agreement_documents(annotators, TOKENIZER):
-        batch.append(found)
-        if len(batch) == _BATCH:
-            if not _add_batch(store, batch, docs, titles, progress):
-                return docs, titles
-            batch = []
-    _add_batch(store, batch, docs, titles, progress)
-    return docs, titles
-
-
-_BATCH = 500
-
-
-def _add_batch(store: Store, batch: list[AgreementDocument], docs: list[DocumentAnnotations],
-               titles: dict[str, str], progress: Progress | None) -> bool:
-    """Documents in the order read; those without cached tokens are tokenized together
-    and their tokens cached. False when ``progress`` asked to stop."""
-    cached: list[Tokens | None] = []
-    for found in batch:
-        tokens = None
-        if found.token_bounds is not None:
-            tokens = Tokens.from_bytes(found.token_bounds)
-            if tokens.ends and tokens.ends[-1] > found.length:
-                tokens = None  # not this text's: tokenize it again
-        cached.append(tokens)
-    missing = [index for index, tokens in enumerate(cached) if tokens is None]
-    if missing:
-        texts = [batch[index].text for index in missing]
-        texts = [text if text is not None else store.document(batch[index].uid).text
-                 for index, text in zip(missing, texts, strict=True)]
-        fresh = tokenize_texts(texts)
-        for index, tokens in zip(missing, fresh, strict=True):
-            cached[index] = tokens
-        store.save_token_bounds(TOKENIZER, [(batch[index].uid, tokens.to_bytes())
-                                            for index, tokens in zip(missing, fresh,
-                                                                     strict=True)])
-    for found, tokens in zip(batch, cached, strict=True):
-        docs.append(DocumentAnnotations(found.uid, found.length, found.spans, tokens,
-                                        found.touched))
-        titles[found.uid] = found.title
-        if progress is not None and progress(len(docs), 0) is False:
-            return False
-    return True
+def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Progress | None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token columns of the texts in global positions (see :class:`Corpus`)."""
+    parts = []
+    texts = store.iter_texts(keys)
+    position = 0
+    for done in range(0, len(keys), _TEXT_BATCH):
+        batch = [next(texts) for _ in range(min(_TEXT_BATCH, len(keys) - done))]
+        parts.append(token_columns(batch, position))
+        position += int((lengths[done:done + len(batch)] + 1).sum())
+        if progress is not None and progress(done + len(batch), len(keys)) is False:
+            raise Cancelled("agreement was cancelled")
+    if not parts:
+        return token_columns([])
+    starts, ends, counts = (np.concatenate(columns) for columns in zip(*parts, strict=True))
+    return starts, ends, counts
 
 
 def agreement_report(store: Store, annotators: Sequence[str], *,
@@ -122,11 +121,10 @@ def agreement_report(store: Store, annotators: Sequence[str], *,
                              f"(known: {', '.join(sorted(known)) or 'none'})")
     if inclusion not in ("either", "both"):
         raise AnnotatorError("inclusion must be 'either' or 'both'")
-    # The collector stays off until the report is made (see collector_paused).
-    with collector_paused():
-        docs, titles = load_documents(store, names, progress=progress)
-        matrix = pairwise(docs, names, inclusion=inclusion)  # type: ignore[arg-type]
-        return AgreementReport(names, matrix, krippendorff_alpha(docs, names), titles)
+    corpus, titles = load_corpus(store, names, progress=progress)
+    comparison = Comparison(corpus, names)
+    return AgreementReport(names, matrix_of(comparison, inclusion),  # type: ignore[arg-type]
+                           comparison.alpha(), titles)
 
 
 # ------------------------------------------------------------------ JSON

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select, text
 
 from annotator.core.errors import StoreError
-from annotator.store.schema import document_tokens, metadata, store_info
+from annotator.store.schema import metadata, store_info
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -23,12 +23,17 @@ def _v1_to_v2(conn: Connection) -> None:
 
 
 def _v2_to_v3(conn: Connection) -> None:
-    # A cache of each document's token bounds for agreement; filled on demand.
-    document_tokens.create(conn)
+    # Version 3 kept a cache of token bounds for agreement; version 4 drops it.
+    pass
+
+
+def _v3_to_v4(conn: Connection) -> None:
+    # Agreement tokenizes texts as it reads them, faster than it read the cache.
+    conn.execute(text("DROP TABLE IF EXISTS document_tokens"))
 
 
 # STEPS[n] upgrades version n to n + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def stored_version(conn: Connection) -> int | None:

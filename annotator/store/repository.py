@@ -13,8 +13,7 @@ from itertools import chain
 from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.sql.expression import case
+from sqlalchemy.exc import IntegrityError
 
 from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError, UnknownLabel
 from annotator.core.model import (
@@ -33,7 +32,6 @@ from annotator.core.model import (
 from annotator.store.schema import (
     annotators,
     document_states,
-    document_tokens,
     documents,
     labels,
     relations,
@@ -53,20 +51,23 @@ class DocumentRow:
 
 
 @dataclass(frozen=True, slots=True)
-class AgreementDocument:
-    """A document as agreement reads it (:meth:`Store.iter_agreement_documents`)."""
+class AgreementDocuments:
+    """The documents agreement reads (:meth:`Store.agreement_documents`), as plain rows.
 
-    uid: str
-    title: str
-    length: int
-    spans: dict[str, list[SpanBounds]]
-    """Accepted spans by annotator."""
-    touched: set[str]
-    """The annotators asked about who have a span here or a state (e.g. done)."""
-    token_bounds: bytes | None
-    """Cached token bounds, None where none are cached."""
-    text: str | None
-    """The text where no token bounds are cached, else None (it was not read)."""
+    Documents and annotators are named by their keys in the store: integers
+    that mean nothing outside this read."""
+
+    documents: list[tuple[int, str, str, int]]
+    """(key, id, title, length) of every document one of the annotators touched,
+    in import order (ascending key)."""
+    touched: list[tuple[int, int]]
+    """(document key, annotator key): a span in any status, or a state such as done."""
+    annotators: dict[int, str]
+    """Annotator key -> name, of those asked for that exist."""
+
+
+#: Keys per ``IN (...)`` list: well under the bound parameters SQLite allows.
+_IN_BATCH = 900
 
 
 def _plain_rows(result: CursorResult) -> list[tuple]:  # type: ignore[type-arg]
@@ -686,86 +687,58 @@ class Store:
         return {"documents": n_docs, "spans": n_spans, "spans_per_label": per_label,
                 "spans_per_annotator": per_annotator, "documents_done": done}
 
-    # ---- agreement: bulk reads for the metrics, and the token cache
+    # ---- agreement: bulk reads for the metrics
 
-    def iter_agreement_documents(self, annotator_names: Sequence[str], tokenizer: str, *,
-                                 batch: int = 1000) -> Iterator[AgreementDocument]:
-        """The documents of :meth:`iter_touched` (same ones, same order, same spans and
-        ``touched``), shaped for agreement over a whole corpus: spans as
-        :class:`SpanBounds` (start, end, label) rather than :class:`Span`, read in one
-        pass over the spans table, and the token bounds cached for ``tokenizer`` (see
-        :meth:`save_token_bounds`) rather than the text; the text is read only for
-        documents with none cached."""
+    def agreement_documents(self, annotator_names: Sequence[str]) -> AgreementDocuments:
+        """The documents of :meth:`iter_touched`, and who touched each, as plain rows
+        (no text: see :meth:`iter_texts`; spans: :meth:`agreement_spans`)."""
         with self.engine.connect() as conn:
-            named, touched_docs = self._touched_documents(conn, annotator_names)
+            named = dict(conn.execute(select(annotators.c.pk, annotators.c.name)
+                                      .where(annotators.c.name.in_(list(annotator_names))))
+                         .all())
             if not named:
-                return
-            pks = list(named)
-            label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
-            # Every accepted span of these annotators, in one scan (their documents are
-            # all touched ones), grouped by document then annotator.
-            by_doc: dict[int, dict[str, list[SpanBounds]]] = {}
-            who: dict[int, set[str]] = {}
-            new_bounds = tuple.__new__
-            for doc, ann, start, end, label in _plain_rows(conn.execute(
-                    select(spans.c.document, spans.c.annotator, spans.c.start, spans.c.end,
-                           spans.c.label)
-                    .where(spans.c.annotator.in_(pks),
-                           spans.c.status == Status.ACCEPTED.value))):
-                found = by_doc.get(doc)
-                if found is None:
-                    found = by_doc[doc] = {}
-                group = found.get(ann)
-                if group is None:
-                    group = found[ann] = []
-                group.append(new_bounds(SpanBounds, (start, end, label_names[label])))
-            for doc, found in by_doc.items():
-                by_doc[doc] = {named[ann]: group for ann, group in found.items()}
-                who[doc] = set(by_doc[doc])
-            for doc, ann in conn.execute(select(document_states.c.document,
-                                                document_states.c.annotator)
-                                         .where(document_states.c.annotator.in_(pks))).all():
-                who.setdefault(doc, set()).add(named[ann])
-            cached = and_(document_tokens.c.document == documents.c.pk,
-                          document_tokens.c.tokenizer == tokenizer)
-            for i in range(0, len(touched_docs), batch):
-                chunk = touched_docs[i:i + batch]
-                for pk, uid, title, length, bounds, text in conn.execute(
-                        select(documents.c.pk, documents.c.uid, documents.c.title,
-                               documents.c.length, document_tokens.c.bounds,
-                               case((document_tokens.c.bounds.is_(None), documents.c.text)))
-                        .select_from(documents.outerjoin(document_tokens, cached))
-                        .where(documents.c.pk.in_(chunk))
-                        .order_by(documents.c.pk)).all():
-                    yield AgreementDocument(uid, title, length, by_doc.get(pk, {}),
-                                            who.get(pk, set()),
-                                            None if bounds is None else bytes(bounds), text)
+                return AgreementDocuments([], [], {})
+            keys = list(named)
+            touched = set(_plain_rows(conn.execute(
+                select(spans.c.document, spans.c.annotator).distinct()
+                .where(spans.c.annotator.in_(keys)))))
+            touched.update(_plain_rows(conn.execute(
+                select(document_states.c.document, document_states.c.annotator)
+                .where(document_states.c.annotator.in_(keys)))))
+            wanted = sorted({doc for doc, _ in touched})
+            docs: list[tuple[int, str, str, int]] = []
+            for i in range(0, len(wanted), _IN_BATCH):
+                docs += _plain_rows(conn.execute(
+                    select(documents.c.pk, documents.c.uid, documents.c.title,
+                           documents.c.length)
+                    .where(documents.c.pk.in_(wanted[i:i + _IN_BATCH]))
+                    .order_by(documents.c.pk)))
+        return AgreementDocuments(docs, sorted(touched), named)
 
-    def save_token_bounds(self, tokenizer: str, bounds: Iterable[tuple[str, bytes]]) -> bool:
-        """Cache (document id, token bounds made by ``tokenizer``) for
-        :meth:`iter_agreement_documents`, replacing any made by another tokenizer.
-        Token bounds never change for a document: its text is immutable.
+    def agreement_spans(self, annotator_keys: Sequence[int]
+                        ) -> tuple[list[tuple[int, int, int, int, int]], dict[int, str]]:
+        """(document key, annotator key, start, end, label key) of every accepted span
+        of these annotators (keys from :meth:`agreement_documents`), in one scan, and
+        the label names by key."""
+        with self.engine.connect() as conn:
+            found = _plain_rows(conn.execute(
+                select(spans.c.document, spans.c.annotator, spans.c.start, spans.c.end,
+                       spans.c.label)
+                .where(spans.c.annotator.in_(list(annotator_keys)),
+                       spans.c.status == Status.ACCEPTED.value)))
+            return found, dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
 
-        A cache, so a store that cannot be written now (locked by a long write
-        elsewhere, read-only) is no error: False, and nothing is kept."""
-        pending = dict(bounds)
-        if not pending:
-            return True
-        try:
-            with self.transaction() as conn:
-                pk_of = self._document_pks(conn, list(pending))
-                rows = [{"document": pk_of[uid], "tokenizer": tokenizer, "bounds": data}
-                        for uid, data in pending.items() if uid in pk_of]
-                insert = (postgresql.insert(document_tokens)
-                          if conn.dialect.name == "postgresql"
-                          else sqlite.insert(document_tokens))
-                conn.execute(insert.on_conflict_do_update(
-                    index_elements=[document_tokens.c.document],
-                    set_={"tokenizer": insert.excluded.tokenizer,
-                          "bounds": insert.excluded.bounds}), rows)
-        except OperationalError:
-            return False
-        return True
+    def iter_texts(self, keys: Sequence[int]) -> Iterator[str]:
+        """The texts of the documents with these keys (from :meth:`agreement_documents`),
+        in the order given, read a batch at a time."""
+        with self.engine.connect() as conn:
+            for i in range(0, len(keys), _IN_BATCH):
+                chunk = keys[i:i + _IN_BATCH]
+                text_of = dict(_plain_rows(conn.execute(
+                    select(documents.c.pk, documents.c.text)
+                    .where(documents.c.pk.in_(chunk)))))
+                for key in chunk:
+                    yield text_of[key]
 
     # ---- interchange
 

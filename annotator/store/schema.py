@@ -9,7 +9,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -100,17 +99,4 @@ document_states = Table(
     # Where the annotator was reading (code point), so reopening returns there.
     Column("position", Integer, nullable=False, default=0),
     Column("updated_at", Float, nullable=False),
-)
-
-# Token bounds of a document's text, kept so agreement over a corpus tokenizes each
-# text once (the text never changes). ``tokenizer`` names what made them; bounds
-# made by another tokenizer are recomputed. ``bounds``: the token starts then the
-# token ends, unsigned 32-bit little-endian (core.agreement.Tokens.to_bytes).
-document_tokens = Table(
-    "document_tokens",
-    metadata,
-    Column("document", Integer, ForeignKey("documents.pk", ondelete="CASCADE"),
-           primary_key=True),
-    Column("tokenizer", String(32), nullable=False),
-    Column("bounds", LargeBinary, nullable=False),
 )

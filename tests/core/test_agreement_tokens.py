@@ -1,9 +1,8 @@
-"""Token bounds as two arrays (Tokens), light span records (SpanBounds), and the collector
-pause: the same units and the same figures as token pairs and Span objects."""
+"""Token bounds as two arrays (Tokens) or as corpus columns, and light span records
+(SpanBounds): the same units and the same figures as token pairs and Span objects."""
 
 from __future__ import annotations
 
-import gc
 import random
 from array import array
 
@@ -19,8 +18,9 @@ from annotator.core.agreement import (
     krippendorff_alpha,
     pairwise,
     regex_tokens,
+    units,
 )
-from annotator.core.agreement.documents import collector_paused
+from annotator.core.agreement.units import token_columns
 from annotator.core.model import Span
 
 # Word characters, spaces of several kinds, punctuation, combining marks, digits of
@@ -49,18 +49,25 @@ def test_tokens_are_a_sequence_of_pairs() -> None:
         Tokens([0, 1], [1])
 
 
-@given(st.text(alphabet=ALPHABET, max_size=80))
-def test_token_bytes_round_trip(text: str) -> None:
-    tokens = Tokens.from_text(text)
-    data = tokens.to_bytes()
-    assert len(data) == 8 * len(tokens)
-    assert Tokens.from_bytes(data) == tokens
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=40) | st.text(max_size=20), max_size=6),
+       st.integers(0, 50))
+def test_token_columns_of_many_texts_are_their_regex_tokens(texts: list[str], at: int) -> None:
+    starts, ends, counts = token_columns(texts, at)
+    assert counts.tolist() == [len(regex_tokens(text)) for text in texts]
+    position, first = at, 0
+    for text, count in zip(texts, counts.tolist(), strict=True):
+        mine = slice(first, first + count)
+        assert list(zip((starts[mine] - position).tolist(), (ends[mine] - position).tolist(),
+                        strict=True)) == regex_tokens(text)
+        position += len(text) + 1
+        first += count
 
 
-def test_token_bytes_are_little_endian_and_checked() -> None:
-    assert Tokens([1], [258]).to_bytes() == b"\x01\x00\x00\x00\x02\x01\x00\x00"
-    with pytest.raises(ValueError, match="pairs"):
-        Tokens.from_bytes(b"\x00" * 12)
+def test_token_columns_in_small_batches_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["Tu-160s, he said.", "", "“Да”, 😀 ok", "x" * 30, "a b"]
+    whole = token_columns(texts)
+    monkeypatch.setattr(units, "_BATCH_CHARS", 8)
+    assert all((x == y).all() for x, y in zip(token_columns(texts), whole, strict=True))
 
 
 def random_corpus(seed: int, *, tokens_as: str, spans_as: str) -> list[DocumentAnnotations]:
@@ -118,23 +125,3 @@ def test_figures_are_the_same_computed_twice_or_in_another_order() -> None:
     assert compare_pair(fresh, "ann", "ben") == pair
     assert krippendorff_alpha(fresh, ["ann", "ben"]) == alpha_first
     assert compare_pair(docs, "ann", "ben") == pair
-
-
-def test_the_collector_is_paused_and_restored() -> None:
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), collector_paused():
-        raise RuntimeError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()  # it was off: left off
-    finally:
-        gc.enable()

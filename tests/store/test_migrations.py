@@ -29,15 +29,24 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
     assert int(version) == SCHEMA_VERSION
 
 
-def test_upgraded_store_keeps_agreement_tokens(tmp_path: Path) -> None:
-    from annotator.services.agreement import TOKENIZER, load_documents
+def test_version_3_drops_the_token_cache_and_agreement_still_works(tmp_path: Path) -> None:
+    from annotator.services.agreement import load_corpus
 
     path = tmp_path / "v1.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.executescript(V1_SCHEMA.read_text())
-    with open_store(path) as store:  # version 2 -> 3 adds document_tokens
-        docs, _ = load_documents(store, ["ann"])
-        assert [doc.n_units for doc in docs] == [len(regex_tokens(store.document(
-            docs[0].doc_id).text))]
-        (found,) = store.iter_agreement_documents(["ann"], TOKENIZER)
-        assert found.token_bounds is not None and found.text is None
+    with open_store(path):
+        pass
+    with sqlite3.connect(path) as conn:  # as version 3 left it: with a cache of tokens
+        conn.execute("CREATE TABLE document_tokens (document INTEGER PRIMARY KEY, "
+                     "tokenizer VARCHAR(32) NOT NULL, bounds BLOB NOT NULL)")
+        conn.execute("UPDATE store_info SET value = '3' WHERE key = 'schema_version'")
+    with open_store(path) as store:
+        corpus, _ = load_corpus(store, ["ann"])
+        assert corpus.n_units == len(regex_tokens(store.document(corpus.doc_ids[0]).text))
+    with sqlite3.connect(path) as conn:
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = conn.execute(
+            "SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()[0]
+    assert "document_tokens" not in tables and int(version) == SCHEMA_VERSION == 4

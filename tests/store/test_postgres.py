@@ -65,7 +65,7 @@ def test_import_export_round_trip_and_agreement(pg_store, tmp_path: Path,
     assert [s["text"] for s in json.loads(lines[0])["spans"]] == ["Lavrov", "Shoigu"]
     (pair,) = agreement_report(pg_store, ["alice", "bob"]).pairs()
     assert (pair.exact.overall.tp, pair.exact.overall.fp) == (1, 1)
-    # A second run reads the token bounds the first one kept.
+    # The same figures again: nothing of the first run is left behind to change them.
     (again,) = agreement_report(pg_store, ["alice", "bob"]).pairs()
     assert again == pair
 

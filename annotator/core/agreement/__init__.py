@@ -1,4 +1,4 @@
-"""Inter-annotator agreement over spans. Standard library only.
+"""Inter-annotator agreement over spans, counted over a whole corpus at once (numpy).
 
 Definitions, in brief (each module's docstring has the detail):
 
@@ -15,11 +15,14 @@ Definitions, in brief (each module's docstring has the detail):
 * **Label confusion** (:mod:`.confusion`): spans matched by extent, counted
   per (label of A, label of B), ``None`` where the other had nothing there.
 * **Corpus** (:mod:`.report`): counts pooled over the documents someone in the
-  comparison touched; untouched documents are excluded and listed.
+  comparison touched; untouched documents are excluded and listed. The counting
+  is columnar (:mod:`.corpus`, :mod:`.coding`, :mod:`.pairs`): no Python object
+  per span or token, so a corpus of 10,000 documents takes well under a second.
 """
 
 from annotator.core.agreement.chance import Alpha, Kappa, cohen_kappa, krippendorff_nominal
 from annotator.core.agreement.confusion import Confusion, label_confusion, pooled_confusion
+from annotator.core.agreement.corpus import Corpus, SpanColumns
 from annotator.core.agreement.documents import (
     OUTSIDE,
     DocumentAnnotations,
@@ -29,6 +32,7 @@ from annotator.core.agreement.documents import (
 )
 from annotator.core.agreement.report import (
     AlphaReport,
+    Comparison,
     DocumentPair,
     PairAgreement,
     PairwiseMatrix,
@@ -37,16 +41,20 @@ from annotator.core.agreement.report import (
     compare_document,
     compare_pair,
     krippendorff_alpha,
+    matrix_of,
     pairwise,
+    span_f1,
 )
-from annotator.core.agreement.spans import Match, SpanF1, SpanScore, span_f1
+from annotator.core.agreement.spans import Match, SpanF1, SpanScore
 from annotator.core.model import SpanBounds
 
 __all__ = [
     "OUTSIDE",
     "Alpha",
     "AlphaReport",
+    "Comparison",
     "Confusion",
+    "Corpus",
     "DocumentAnnotations",
     "DocumentPair",
     "Inclusion",
@@ -55,6 +63,7 @@ __all__ = [
     "PairAgreement",
     "PairwiseMatrix",
     "SpanBounds",
+    "SpanColumns",
     "SpanF1",
     "SpanScore",
     "TokenKappa",
@@ -66,6 +75,7 @@ __all__ = [
     "krippendorff_alpha",
     "krippendorff_nominal",
     "label_confusion",
+    "matrix_of",
     "pairwise",
     "pooled_confusion",
     "regex_tokens",

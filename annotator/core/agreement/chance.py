@@ -119,39 +119,33 @@ def krippendorff_nominal(values: Mapping[tuple[str | None, ...], int]) -> Alpha:
     their order does not matter. Units with fewer than two values are not
     pairable and do not count.
     """
-    coincidences: defaultdict[str, float] = defaultdict(float)  # o_cc, agreeing pairs
+    agreeing = 0.0  # the sum of o_cc: pairs of agreeing values within units
     totals: defaultdict[str, int] = defaultdict(int)  # n_c
     n_units = 0
     for unit_values, units in values.items():
-        if not units:
-            continue
-        if len(unit_values) == 2 and None not in unit_values:  # two values: the common case
-            first, second = unit_values
-            n_units += units
-            if first == second:
-                totals[first] += 2 * units
-                coincidences[first] += units * 2 * 1 / 1
-            else:
-                totals[first] += units
-                totals[second] += units
-                coincidences[first] += 0.0
-                coincidences[second] += 0.0
-            continue
         present = Counter(value for value in unit_values if value is not None)
         m = sum(present.values())
-        if m < 2:
+        if m < 2 or not units:
             continue
         n_units += units
         for category, count in present.items():
             totals[category] += units * count
-            coincidences[category] += units * count * (count - 1) / (m - 1)
+            agreeing += units * count * (count - 1) / (m - 1)
+    return alpha_from_counts(agreeing, totals, n_units)
+
+
+def alpha_from_counts(agreeing: float, totals: Mapping[str, int], n_units: int) -> Alpha:
+    """Alpha from the coincidences of pairable units: ``agreeing`` is the sum of
+    ``o_cc`` over categories, ``totals`` the values of each category (``n_c``),
+    ``n_units`` the units they come from."""
     n = sum(totals.values())
     if n == 0:
         return Alpha(None, None, None, 0, 0, "no unit has values from two or more annotators")
-    observed = sum(coincidences.values()) / n
+    observed = agreeing / n
     expected = sum(total * (total - 1) for total in totals.values()) / (n * (n - 1))
-    if sum(1 for total in totals.values() if total) == 1:
-        only = next(iter(totals))
+    present = [category for category, total in totals.items() if total]
+    if len(present) == 1:
         return Alpha(None, observed, expected, n_units, n,
-                     f"expected agreement is 1: every value is {only!r}, so alpha is undefined")
+                     f"expected agreement is 1: every value is {present[0]!r}, so alpha is "
+                     "undefined")
     return Alpha(1 - (1 - observed) / (1 - expected), observed, expected, n_units, n)

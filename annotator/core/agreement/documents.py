@@ -10,9 +10,9 @@ of preference:
 
 Token bounds may be a sequence of ``(start, end)`` pairs or a :class:`Tokens`:
 the same bounds held as two sorted arrays (starts, ends), which costs no
-Python object per token and lets unit lookups bisect without a key. That is
-what :meth:`DocumentAnnotations.from_text` builds, and what a store can keep
-as bytes (:meth:`Tokens.to_bytes`) so a corpus is tokenized once.
+Python object per token. That is what :meth:`DocumentAnnotations.from_text`
+builds. (A whole corpus read from the store skips this form: see
+:mod:`.corpus` and :mod:`.units`.)
 
 A span *covers* a unit when they share at least one code point, so a span that
 cuts a token in half still labels that token.
@@ -20,18 +20,14 @@ cuts a token in half still labels that token.
 
 from __future__ import annotations
 
-import gc
 import re
-import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import wraps
 from itertools import accumulate
 from operator import itemgetter
-from typing import Literal, ParamSpec, TypeVar, overload
+from typing import Literal, overload
 
 from annotator.core.errors import InvalidSpan
 from annotator.core.model import SpanLike
@@ -51,36 +47,6 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _TOKEN_SPLIT_RE = re.compile(r"(\w+|[^\w\s])")  # the same tokens, as split() keeps them
 _token_start = itemgetter(0)
 _token_end = itemgetter(1)
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection in the block (restored after, if it was on).
-
-    Agreement over a corpus makes hundreds of thousands of long-lived objects
-    (spans, units, tables) and no reference cycles; the collector's repeated
-    full passes over them would otherwise take as long as the work itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def without_collector(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``function`` with :func:`collector_paused`."""
-    @wraps(function)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with collector_paused():
-            return function(*args, **kwargs)
-    return paused
 
 
 def regex_tokens(text: str) -> list[TokenBounds]:
@@ -109,26 +75,6 @@ class Tokens(Sequence[TokenBounds]):
         # split() with a group alternates gaps and tokens: gap, token, gap, ..., gap.
         offsets = list(accumulate(map(len, _TOKEN_SPLIT_RE.split(text)), initial=0))
         return cls(array("I", offsets[1:-1:2]), array("I", offsets[2::2]))
-
-    def to_bytes(self) -> bytes:
-        """Starts then ends, unsigned 32-bit little-endian: the same on every machine."""
-        starts, ends = array("I", self.starts), array("I", self.ends)
-        if sys.byteorder == "big":
-            starts.byteswap()
-            ends.byteswap()
-        return starts.tobytes() + ends.tobytes()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Tokens:
-        """The inverse of :meth:`to_bytes`."""
-        bounds = array("I")
-        if bounds.itemsize != 4 or len(data) % 8:
-            raise ValueError("token bounds must be pairs of 32-bit integers")
-        bounds.frombytes(data)
-        if sys.byteorder == "big":
-            bounds.byteswap()
-        half = len(bounds) // 2
-        return cls(bounds[:half], bounds[half:])
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -182,10 +128,7 @@ class DocumentAnnotations:
     :class:`Tokens`); without either, each code point is a unit.
 
     Spans are :class:`~annotator.core.model.Span` or anything with ``start``,
-    ``end`` and ``label`` (:class:`SpanBounds` for bulk reads). The unit tables
-    of a pair of annotators are worked out once and remembered with the
-    document (kappa of the pair and alpha of the same two share them), so treat
-    a document as immutable once built.
+    ``end`` and ``label`` (:class:`SpanBounds` for bulk reads).
     """
 
     doc_id: str
@@ -194,9 +137,6 @@ class DocumentAnnotations:
     tokens: Sequence[TokenBounds] | None = None
     touched: Collection[str] | None = None
     text: str | None = field(default=None, repr=False, compare=False)
-    #: Tables the metrics derived from the spans, by what they are (see :mod:`.report`).
-    _memo: dict[object, object] = field(default_factory=dict, init=False, repr=False,
-                                        compare=False)
 
     def __post_init__(self) -> None:
         if self.text is not None:
@@ -245,15 +185,3 @@ class DocumentAnnotations:
             return tokens.unit_range(start, end)
         return (bisect_right(tokens, start, key=_token_end),
                 bisect_left(tokens, end, key=_token_start))
-
-
-def included(doc: DocumentAnnotations, annotators: Collection[str],
-             inclusion: Inclusion = "either") -> bool:
-    """Whether a comparison of ``annotators`` counts this document.
-
-    ``"either"``: at least one of them touched it; ``"both"``: all of them did.
-    """
-    touched = doc.annotators()
-    if inclusion == "both":
-        return all(name in touched for name in annotators)
-    return any(name in touched for name in annotators)

@@ -1,38 +1,35 @@
 """Agreement of annotators over a set of documents: per document and pooled.
 
 Corpus figures pool the *counts* of the included documents (TP/FP/FN,
-contingency tables, value sets) and compute each figure once from the pooled
+contingency tables, coincidences) and compute each figure once from the pooled
 counts; they are not averages of per-document figures.
 
 A document counts in a comparison only if someone in it touched the document
 (see :class:`DocumentAnnotations`); documents nobody touched are excluded and
 listed in ``excluded``, never counted as agreement.
+
+All counting is done over the whole corpus at once (:mod:`.coding`,
+:mod:`.pairs`); a document's own figures are made when they are asked for.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import overload
 
-from annotator.core.agreement.chance import Alpha, Kappa, binary_table, krippendorff_nominal
-from annotator.core.agreement.documents import (
-    OUTSIDE,
-    DocumentAnnotations,
-    Inclusion,
-    included,
-    without_collector,
-)
-from annotator.core.agreement.spans import SpanF1, span_f1_grouped
-from annotator.core.agreement.units import (
-    Annotation,
-    annotation,
-    joint_counts,
-    presence_sizes,
-)
+import numpy as np
 
-_Table = Counter[tuple[str, ...]]
+from annotator.core.agreement.chance import Alpha, Kappa, alpha_from_counts, binary_table
+from annotator.core.agreement.coding import Coding, code
+from annotator.core.agreement.corpus import Array, Corpus
+from annotator.core.agreement.documents import OUTSIDE, DocumentAnnotations, Inclusion
+from annotator.core.agreement.pairs import PairCounts, count_pair
+from annotator.core.agreement.spans import Match, SpanF1, SpanScore, total_score
+from annotator.core.model import SpanLike
+
+Documents = Corpus | Iterable[DocumentAnnotations]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +64,7 @@ class PairAgreement:
     exact: SpanF1
     partial: SpanF1
     kappa: TokenKappa
-    documents: tuple[DocumentPair, ...]
+    documents: Sequence[DocumentPair]
     excluded: tuple[str, ...] = ()
 
     @property
@@ -79,102 +76,150 @@ class PairAgreement:
         return len(self.excluded)
 
 
-def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
-    """Span F1 (exact and partial) and token kappa of A against B on one document.
+class LazySequence(Sequence):  # type: ignore[type-arg]
+    """Items made from their position when asked for (a corpus has thousands)."""
 
-    Counts the document whoever touched it; :func:`compare_pair` decides which
-    documents to count.
-    """
-    return _compare(doc, a, b)
+    def __init__(self, size: int, make: Callable[[int], object]) -> None:
+        self._size = size
+        self._make = make
 
+    def __len__(self) -> int:
+        return self._size
 
-def _compare(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
-    ann_a, ann_b = annotation(doc, a), annotation(doc, b)
-    n = doc.n_units
-    table = _joint(doc, (a, b), (ann_a, ann_b))
-    per_label = {label: Kappa(binary_table(label, n, *sizes))
-                 for label, sizes in _presence(doc, (a, b), (ann_a, ann_b)).items()}
-    exact, partial = span_f1_grouped(ann_a.ranges, ann_b.ranges)
-    return DocumentPair(doc.doc_id, exact, partial, TokenKappa(Kappa(table), per_label))
+    @overload
+    def __getitem__(self, index: int) -> object: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[object]: ...
+    def __getitem__(self, index: int | slice) -> object:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(self._size))]
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        return self._make(index)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(x == y for x, y in zip(self, other, strict=True))
 
-def _presence(doc: DocumentAnnotations, names: tuple[str, str],
-              annotations: Sequence[Annotation]) -> dict[str, tuple[int, int, int]]:
-    """Per label (sorted) that either of two annotators used on a unit: units covered
-    by A, by B, and by both; remembered with the document like :func:`_joint`.
-    Callers only read it."""
-    key = ("presence", names)
-    sizes = doc._memo.get(key)
-    if sizes is None:
-        first, second = annotations
-        sizes = doc._memo[key] = {
-            label: presence_sizes(first, second, label)
-            for label in sorted(first.units.keys() | second.units.keys())}
-    return sizes  # type: ignore[return-value]
+    __hash__ = None  # type: ignore[assignment]
 
-
-def _joint(doc: DocumentAnnotations, names: tuple[str, ...],
-           annotations: Sequence[Annotation]) -> _Table:
-    """The joint counts of innermost labels of these annotators, remembered with the
-    document: kappa of a pair and alpha of the same two need the same tables (this
-    and :func:`_presence`), which are small; the annotations they come from are not
-    kept (they would cost more memory than they save time). Callers only read it."""
-    key = ("joint", names)
-    table = doc._memo.get(key)
-    if table is None:
-        table = doc._memo[key] = joint_counts(annotations, doc.n_units)
-    return table  # type: ignore[return-value]
+    def __repr__(self) -> str:
+        return f"<{self._size} items>"
 
 
-@without_collector
-def compare_pair(docs: Iterable[DocumentAnnotations], a: str, b: str, *,
-                 inclusion: Inclusion = "either") -> PairAgreement:
-    """A against B over a corpus, per document and pooled.
+class LazyMapping(Mapping[str, Alpha]):
+    """Values made from their key's position when asked for."""
 
-    ``inclusion="either"`` counts every document at least one of them touched
-    (one who did not is taken to have found nothing); ``"both"`` only the
-    documents both touched. The others are listed in ``excluded``.
-    """
-    pairs: list[DocumentPair] = []
-    excluded: list[str] = []
-    n_units = 0
-    for doc in docs:
-        if included(doc, (a, b), inclusion):
-            pairs.append(_compare(doc, a, b))
-            n_units += doc.n_units
-        else:
-            excluded.append(doc.doc_id)
-    return PairAgreement(a, b, SpanF1.pooled("exact", (p.exact for p in pairs)),
-                         SpanF1.pooled("partial", (p.partial for p in pairs)),
-                         _pooled_kappa([p.kappa for p in pairs], n_units),
-                         tuple(pairs), tuple(excluded))
+    def __init__(self, keys: Sequence[str], make: Callable[[int], Alpha]) -> None:
+        self._index = {key: i for i, key in enumerate(keys)}
+        self._make = make
+
+    def __getitem__(self, key: str) -> Alpha:
+        return self._make(self._index[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} documents>"
 
 
-def _pooled_kappa(parts: Sequence[TokenKappa], n_units: int) -> TokenKappa:
-    """Tables summed over documents; per label, units of documents where
-    neither annotator used the label count as ``"O"`` for both."""
-    table: _Table = Counter()
-    label_tables: dict[str, _Table] = {}
-    for part in parts:
-        table.update(part.overall.table)
-        for label, kappa in part.per_label.items():
-            pooled = label_tables.get(label)
-            if pooled is None:
-                label_tables[label] = Counter(kappa.table)
-            else:
-                pooled.update(kappa.table)
-    return TokenKappa(Kappa(table), {
-        label: Kappa(_fill_absent(label_tables[label], n_units, 2))
-        for label in sorted(label_tables)
-    })
+class Comparison:
+    """The codings of some annotators over a corpus, and the counts of each pair,
+    each worked out once (kappa of a pair and alpha share them)."""
 
+    def __init__(self, corpus: Corpus, annotators: Sequence[str]) -> None:
+        self.corpus = corpus
+        self.annotators = tuple(annotators)
+        self.codings = {name: code(corpus, name) for name in self.annotators}
+        self._pairs: dict[tuple[str, str], PairCounts] = {}
 
-def _fill_absent(table: _Table, n_units: int, width: int) -> _Table:
-    """Units of documents where nobody used the label are ``"O"`` for everyone."""
-    missing = n_units - sum(table.values())
-    if missing:
-        table[(OUTSIDE,) * width] += missing
-    return table
+    @classmethod
+    def of(cls, docs: Documents, annotators: Sequence[str] | None) -> Comparison:
+        if not isinstance(docs, Corpus):
+            docs = list(docs)
+            names = tuple(annotators) if annotators is not None else all_annotators(docs)
+            return cls(Corpus.from_documents(docs, names), names)
+        if annotators is None:
+            annotators = sorted(name for name, touched in docs.touched.items() if touched.any())
+        return cls(docs, annotators)
+
+    def counts(self, a: str, b: str) -> PairCounts:
+        found = self._pairs.get((a, b))
+        if found is None:
+            found = self._pairs[(a, b)] = count_pair(self.corpus, self.codings[a],
+                                                     self.codings[b])
+        return found
+
+    def category_names(self) -> list[str]:
+        return [OUTSIDE, *self.corpus.labels]
+
+    def pair(self, a: str, b: str, inclusion: Inclusion = "either") -> PairAgreement:
+        corpus, counts = self.corpus, self.counts(a, b)
+        touched_a, touched_b = corpus.touched_by(a), corpus.touched_by(b)
+        included = touched_a | touched_b if inclusion == "either" else touched_a & touched_b
+        docs = np.flatnonzero(included)
+        labels = corpus.labels
+        n_a, n_b = counts.n_a[docs].sum(0), counts.n_b[docs].sum(0)
+        exact, partial = counts.exact[docs].sum(0), counts.partial[docs].sum(0)
+        used = np.flatnonzero(n_a + n_b)
+        exact_scores = {labels[i]: SpanScore(int(exact[i]), int(n_a[i]), int(n_b[i]))
+                        for i in used}
+        partial_scores = {labels[i]: SpanScore(float(partial[i]), int(n_a[i]), int(n_b[i]))
+                          for i in used}
+        n_units = int(corpus.units_per_doc()[docs].sum())
+        covered_a, covered_b = counts.a.coverage[docs].sum(0), counts.b.coverage[docs].sum(0)
+        both = counts.both[docs].sum(0)
+        kappa = TokenKappa(
+            Kappa(self._table(counts.a, counts.b, included[corpus.doc_of_unit])),
+            {labels[i]: Kappa(binary_table(labels[i], n_units, int(covered_a[i]),
+                                           int(covered_b[i]), int(both[i])))
+             for i in np.flatnonzero(covered_a + covered_b)})
+        return PairAgreement(
+            a, b, SpanF1("exact", total_score(exact_scores.values()), exact_scores),
+            SpanF1("partial", total_score(partial_scores.values()), partial_scores), kappa,
+            LazySequence(len(docs), lambda i: self.document(counts, int(docs[i]))),
+            tuple(corpus.doc_ids[i] for i in np.flatnonzero(~included)))
+
+    def document(self, counts: PairCounts, d: int) -> DocumentPair:
+        """A's and B's figures on document ``d`` alone."""
+        corpus = self.corpus
+        labels = corpus.labels
+        n_a, n_b = counts.n_a[d], counts.n_b[d]
+        used = np.flatnonzero(n_a + n_b)
+        exact = {labels[i]: SpanScore(int(counts.exact[d, i]), int(n_a[i]), int(n_b[i]))
+                 for i in used}
+        partial = {labels[i]: SpanScore(float(counts.partial[d, i]), int(n_a[i]), int(n_b[i]))
+                   for i in used}
+        units = slice(int(corpus.unit_offsets[d]), int(corpus.unit_offsets[d + 1]))
+        n_units = units.stop - units.start
+        covered_a, covered_b = counts.a.coverage[d], counts.b.coverage[d]
+        kappa = TokenKappa(
+            Kappa(self._table(counts.a, counts.b, units)),
+            {labels[i]: Kappa(binary_table(labels[i], n_units, int(covered_a[i]),
+                                           int(covered_b[i]), int(counts.both[d, i])))
+             for i in np.flatnonzero(covered_a + covered_b)})
+        return DocumentPair(corpus.doc_ids[d],
+                            SpanF1("exact", total_score(exact.values()), exact),
+                            SpanF1("partial", total_score(partial.values()), partial), kappa)
+
+    def _table(self, a: Coding, b: Coding, units: Array | slice) -> dict[tuple[str, ...], int]:
+        """Units per (category of A, category of B) among ``units``."""
+        names = self.category_names()
+        width = len(names)
+        cells = np.bincount(a.category[units] * width + b.category[units],
+                            minlength=width * width)
+        return {(names[cell // width], names[cell % width]): int(cells[cell])
+                for cell in np.flatnonzero(cells)}
+
+    def alpha(self) -> AlphaReport:
+        return _alpha(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,24 +248,6 @@ class PairwiseMatrix:
         return None if a == b else self.get(a, b).kappa.overall.kappa
 
 
-@without_collector
-def pairwise(docs: Sequence[DocumentAnnotations], annotators: Sequence[str] | None = None,
-             *, inclusion: Inclusion = "either") -> PairwiseMatrix:
-    """Every pair of ``annotators`` (default: everyone who touched a document)."""
-    names = tuple(annotators) if annotators is not None else all_annotators(docs)
-    return PairwiseMatrix(names, {
-        (a, b): compare_pair(docs, a, b, inclusion=inclusion) for a, b in combinations(names, 2)
-    })
-
-
-def all_annotators(docs: Iterable[DocumentAnnotations]) -> tuple[str, ...]:
-    """Everyone who touched at least one of the documents, sorted."""
-    names: set[str] = set()
-    for doc in docs:
-        names |= doc.annotators()
-    return tuple(sorted(names))
-
-
 @dataclass(frozen=True, slots=True)
 class AlphaReport:
     """Krippendorff's alpha (nominal, over units) for two or more annotators.
@@ -238,72 +265,124 @@ class AlphaReport:
     unpairable: tuple[str, ...] = ()
 
 
-@without_collector
-def krippendorff_alpha(docs: Iterable[DocumentAnnotations],
-                       annotators: Sequence[str] | None = None) -> AlphaReport:
+def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
+    """Span F1 (exact and partial) and token kappa of A against B on one document.
+
+    Counts the document whoever touched it; :func:`compare_pair` decides which
+    documents to count.
+    """
+    comparison = Comparison(Corpus.from_documents([doc], (a, b)), (a, b))
+    return comparison.document(comparison.counts(a, b), 0)
+
+
+def span_f1(spans_a: Iterable[SpanLike], spans_b: Iterable[SpanLike],
+            match: Match = "exact") -> SpanF1:
+    """Span F1 of A's spans against B's in one document (see :mod:`.spans`)."""
+    spans = {"a": list(spans_a), "b": list(spans_b)}
+    length = max((span.end for found in spans.values() for span in found), default=0)
+    pair = compare_document(DocumentAnnotations("spans", length, spans, tokens=()), "a", "b")
+    return pair.exact if match == "exact" else pair.partial
+
+
+def compare_pair(docs: Documents, a: str, b: str, *,
+                 inclusion: Inclusion = "either") -> PairAgreement:
+    """A against B over a corpus, per document and pooled.
+
+    ``inclusion="either"`` counts every document at least one of them touched
+    (one who did not is taken to have found nothing); ``"both"`` only the
+    documents both touched. The others are listed in ``excluded``.
+    """
+    return Comparison.of(docs, (a, b)).pair(a, b, inclusion)
+
+
+def pairwise(docs: Documents, annotators: Sequence[str] | None = None,
+             *, inclusion: Inclusion = "either") -> PairwiseMatrix:
+    """Every pair of ``annotators`` (default: everyone who touched a document)."""
+    return matrix_of(Comparison.of(docs, annotators), inclusion)
+
+
+def matrix_of(comparison: Comparison, inclusion: Inclusion = "either") -> PairwiseMatrix:
+    names = comparison.annotators
+    return PairwiseMatrix(names, {(a, b): comparison.pair(a, b, inclusion)
+                                  for a, b in combinations(names, 2)})
+
+
+def all_annotators(docs: Iterable[DocumentAnnotations]) -> tuple[str, ...]:
+    """Everyone who touched at least one of the documents, sorted."""
+    names: set[str] = set()
+    for doc in docs:
+        names |= doc.annotators()
+    return tuple(sorted(names))
+
+
+def krippendorff_alpha(docs: Documents, annotators: Sequence[str] | None = None) -> AlphaReport:
     """Alpha over units, overall (innermost label or ``"O"``) and per label
     (binary present/absent), per document and pooled over the corpus."""
-    docs = list(docs)
-    names = tuple(annotators) if annotators is not None else all_annotators(docs)
-    pooled: _Table = Counter()
-    label_values: dict[str, _Table] = {}
-    per_document: dict[str, Alpha] = {}
-    excluded: list[str] = []
-    unpairable: list[str] = []
-    n_units_by_width: Counter[int] = Counter()
-    for doc in docs:
-        touched = doc.annotators()
-        coders = [name for name in names if name in touched]
-        if not coders:
-            excluded.append(doc.doc_id)
-            continue
-        if len(coders) == 1:
-            unpairable.append(doc.doc_id)
-        values, doc_label_values = _document_values(doc, coders)
-        per_document[doc.doc_id] = krippendorff_nominal(values)
-        pooled.update(values)
-        for label, counts in doc_label_values.items():
-            pooled_label = label_values.get(label)
-            if pooled_label is None:
-                label_values[label] = Counter(counts)
-            else:
-                pooled_label.update(counts)
-        n_units_by_width[len(coders)] += doc.n_units
-    per_label = {label: krippendorff_nominal(_fill_absent_widths(label_values[label],
-                                                                 n_units_by_width))
-                 for label in sorted(label_values)}
-    return AlphaReport(names, krippendorff_nominal(pooled), per_label, per_document,
-                       tuple(excluded), tuple(unpairable))
+    return Comparison.of(docs, annotators).alpha()
 
 
-def _document_values(doc: DocumentAnnotations, coders: Sequence[str]
-                     ) -> tuple[_Table, dict[str, _Table]]:
-    """Value sets of the document's units, overall and per label."""
-    n = doc.n_units
-    if len(coders) == 2:  # present/absent of two: the tables of per-label kappa
-        pair = (coders[0], coders[1])
-        values, sizes = doc._memo.get(("joint", pair)), doc._memo.get(("presence", pair))
-        if values is None or sizes is None:  # not compared as a pair before
-            annotations = [annotation(doc, name) for name in coders]
-            values = _joint(doc, pair, annotations)
-            sizes = _presence(doc, pair, annotations)
-        label_values = {label: Counter({key: count for key, count in binary_table(
-            label, n, *label_sizes).items() if count})
-            for label, label_sizes in sizes.items()}  # type: ignore[union-attr]
-        return values, label_values  # type: ignore[return-value]
-    annotations = [annotation(doc, name) for name in coders]
-    values = _joint(doc, tuple(coders), annotations)
-    labels = sorted(set().union(*(found.units for found in annotations)))
-    return values, {label: joint_counts(annotations, n, label) for label in labels}
+def _alpha(comparison: Comparison) -> AlphaReport:
+    """Alpha from the pairs' counts: within a unit, the pairs of values that agree
+    are twice the pairs of annotators who gave it the same category, so the
+    coincidences of any number of annotators come from :class:`PairCounts`.
 
+    ``agreeing[d]`` is the document's sum of coincidences ``o_cc`` over
+    categories; ``totals[d, c]`` its values of each category (``n_c``).
+    """
+    corpus, names = comparison.corpus, comparison.annotators
+    n_docs, labels = corpus.n_docs, corpus.labels
+    units = corpus.units_per_doc()
+    touched = np.array([corpus.touched_by(name) for name in names],
+                       dtype=bool).reshape(len(names), n_docs)
+    coders = touched.sum(0)
+    pairable = coders >= 2
+    share = np.where(pairable, 1 / np.maximum(coders - 1, 1), 0.0)  # 1 / (m - 1)
+    width = len(labels) + 1
+    totals = np.zeros((n_docs, width), dtype=np.int64)
+    label_totals = np.zeros((n_docs, len(labels)), dtype=np.int64)
+    for row, name in zip(touched, names, strict=True):
+        coding = comparison.codings[name]
+        values = np.bincount(corpus.doc_of_unit * width + coding.category,
+                             minlength=n_docs * width).reshape(n_docs, width)
+        totals += values * row[:, None]
+        label_totals += coding.coverage * row[:, None]
+    agreeing = np.zeros(n_docs)
+    label_agreeing = np.zeros((n_docs, len(labels)))
+    for (i, a), (j, b) in combinations(enumerate(names), 2):
+        counts = comparison.counts(a, b)
+        both = touched[i] & touched[j]
+        agreeing += 2 * counts.agreed * both
+        neither = (units[:, None] - comparison.codings[a].coverage
+                   - comparison.codings[b].coverage + counts.both)
+        label_agreeing += 2 * (counts.both + neither) * both[:, None]
+    agreeing *= share
+    label_agreeing *= share[:, None]
+    used_labels = label_totals.sum(0) > 0  # by anyone, in any document, pairable or not
+    totals *= pairable[:, None]
+    label_totals *= pairable[:, None]
+    pairable_units = units * pairable
+    names_of = [OUTSIDE, *labels]
 
-def _fill_absent_widths(values: _Table, n_units_by_width: Counter[int]) -> _Table:
-    """Add all-``"O"`` value sets for units of documents where nobody used the label."""
-    seen: Counter[int] = Counter()
-    for key, count in values.items():
-        seen[len(key)] += count
-    for width, total in n_units_by_width.items():
-        missing = total - seen[width]
-        if missing:
-            values[(OUTSIDE,) * width] += missing
-    return values
+    def document(d: int) -> Alpha:
+        return alpha_from_counts(float(agreeing[d]), dict(zip(names_of, totals[d].tolist(),
+                                                              strict=True)),
+                                 int(pairable_units[d]))
+
+    n_values = int((coders * units * pairable).sum())
+    per_label = {}
+    for index in np.flatnonzero(used_labels):
+        present = int(label_totals[:, index].sum())
+        per_label[labels[index]] = alpha_from_counts(
+            float(label_agreeing[:, index].sum()),
+            {labels[index]: present, OUTSIDE: n_values - present}, int(pairable_units.sum()))
+    kept = np.flatnonzero(coders >= 1)
+    ids = [corpus.doc_ids[d] for d in kept]
+    return AlphaReport(
+        names,
+        alpha_from_counts(float(agreeing.sum()),
+                          dict(zip(names_of, totals.sum(0).tolist(), strict=True)),
+                          int(pairable_units.sum())),
+        per_label, LazyMapping(ids, lambda i: document(int(kept[i]))),
+        tuple(corpus.doc_ids[d] for d in np.flatnonzero(coders == 0)),
+        tuple(corpus.doc_ids[d] for d in np.flatnonzero(coders == 1)))
+

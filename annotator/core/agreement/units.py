@@ -1,146 +1,90 @@
-"""Categories of units (tokens) from spans, counted piecewise so cost follows spans, not tokens.
+"""The units of agreement (tokens) of many texts at once, as columns.
 
-Each annotator gives each unit one category:
-
-* overall: the label of the *innermost* span covering the unit, or ``"O"``.
-  Innermost is the shortest covering span in code points; between equally long
-  ones, the one that starts later; then the label first in alphabetical order.
-* per label: the label if any span of that label covers the unit, else ``"O"``
-  (present/absent), so nested spans of different labels are each counted.
-
-The points where any compared span opens or closes cut a document's units into
-*pieces*; within a piece every annotator's category is constant, so counting
-pieces (weighted by their units) gives the same tables as counting units.
+The tokens are exactly those of :func:`~annotator.core.agreement.regex_tokens`
+— runs of word characters, and every other non-space character alone — found
+without a regular-expression match per token: each character is classified
+(word, space, other) in a few whole-text passes, code points below 256 through
+a byte table, the rest once per distinct character by the same regular
+expressions (``\\w``, ``\\s``), and tokens start and end where the classes change.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter, sub
-from typing import NamedTuple
+import re
+from collections.abc import Sequence
+from functools import cache
 
-from annotator.core.agreement.documents import OUTSIDE, DocumentAnnotations, Tokens
+import numpy as np
 
-Ranges = list[tuple[int, int]]
-_token_start = itemgetter(0)
-_token_end = itemgetter(1)
-_first = _token_start
-_second = _token_end
-_mark_first = itemgetter(3)
-_mark_stop = itemgetter(4)
-# (length in code points, -start, label, first unit, end unit): min() is the innermost.
-Mark = tuple[int, int, str, int, int]
+from annotator.core.agreement.corpus import Array
+
+_WORD, _SPACE, _OTHER = 0, 1, 2
+_WORD_RE = re.compile(r"\w")
+_SPACE_RE = re.compile(r"\s")
+_BATCH_CHARS = 1 << 23  # texts are classified about this many characters at a time
 
 
-class Annotation(NamedTuple):
-    """One annotator's distinct spans in one document, in the shapes the metrics use."""
-
-    ranges: dict[str, set[tuple[int, int]]]
-    """Code-point ``(start, end)`` of the spans, by label."""
-    marks: list[Mark]
-    """The spans that cover at least one unit, with their unit range, from the
-    outermost to the innermost (descending :data:`Mark` order: the order to paint in)."""
-    units: dict[str, Ranges]
-    """Unit ranges ``[first, stop)`` of those spans, by label, sorted (may overlap)."""
-    sizes: dict[str, int]
-    """How many units the spans of each label cover together."""
+def _character_class(char: str) -> int:
+    if _WORD_RE.match(char):
+        return _WORD
+    return _SPACE if _SPACE_RE.match(char) else _OTHER
 
 
-def annotation(doc: DocumentAnnotations, annotator: str) -> Annotation:
-    """An annotator's spans in a document; duplicates (start, end, label) count once."""
-    # Distinct spans in order of start: their first units are in order too.
-    bounds = sorted({(span.start, span.end, span.label) for span in doc.spans_of(annotator)})
-    tokens = doc.tokens
-    # DocumentAnnotations.unit_range for every span at once: this is the hot path.
-    if isinstance(tokens, Tokens):  # two sorted arrays: bisect without a key
-        firsts = list(map(bisect_right, repeat(tokens.ends), map(_first, bounds)))
-        stops = list(map(bisect_left, repeat(tokens.starts), map(_second, bounds)))
-    elif tokens is None:
-        firsts = list(map(_first, bounds))
-        stops = list(map(_second, bounds))
-    else:
-        firsts = [bisect_right(tokens, start, key=_token_end) for start, _, _ in bounds]
-        stops = [bisect_left(tokens, end, key=_token_start) for _, end, _ in bounds]
-    ranges: dict[str, set[tuple[int, int]]] = {}
-    marks: list[Mark] = []
-    units: dict[str, Ranges] = {}
-    for (start, end, label), first, stop in zip(bounds, firsts, stops, strict=True):
-        group = ranges.get(label)
-        if group is None:
-            ranges[label] = {(start, end)}
-        else:
-            group.add((start, end))
-        if first < stop:
-            marks.append((end - start, -start, label, first, stop))
-            covered = units.get(label)
-            if covered is None:
-                units[label] = [(first, stop)]
-            else:
-                covered.append((first, stop))
-    marks.sort(reverse=True)
-    sizes = {label: _sorted_union_size(covered) for label, covered in units.items()}
-    return Annotation(ranges, marks, units, sizes)
+@cache
+def _byte_classes() -> bytes:
+    """The class of each code point below 256, as a ``bytes.translate`` table."""
+    return bytes(_character_class(chr(code)) for code in range(256))
 
 
-def union_size(ranges: Iterable[tuple[int, int]]) -> int:
-    """How many units at least one of the (possibly overlapping) ranges covers."""
-    return _sorted_union_size(sorted(ranges))
+def token_columns(texts: Sequence[str], position: int = 0) -> tuple[Array, Array, Array]:
+    """Every text's token starts and ends, and how many tokens each text has.
+
+    Positions are those of the texts joined by a newline (a
+    :class:`~annotator.core.agreement.Corpus`'s global positions), the first
+    text starting at ``position``."""
+    starts, ends, counts = [], [], []
+    begin = 0
+    while begin < len(texts):
+        end, size = begin, 0
+        while end < len(texts) and (end == begin or size + len(texts[end]) < _BATCH_CHARS):
+            size += len(texts[end]) + 1
+            end += 1
+        batch = _tokenize(texts[begin:end])
+        starts.append(batch[0] + position)
+        ends.append(batch[1] + position)
+        counts.append(batch[2])
+        position += size
+        begin = end
+    if not texts:
+        return (np.zeros(0, dtype=np.int64),) * 3
+    return np.concatenate(starts), np.concatenate(ends), np.concatenate(counts)
 
 
-def _sorted_union_size(ranges: Iterable[tuple[int, int]]) -> int:
-    """:func:`union_size` of ranges already in order of their first unit."""
-    total = covered_to = 0
-    for first, stop in ranges:
-        if stop > covered_to:
-            total += stop - (first if first > covered_to else covered_to)
-            covered_to = stop
-    return total
-
-
-def presence_sizes(a: Annotation, b: Annotation, label: str) -> tuple[int, int, int]:
-    """Units covered by spans of ``label`` of A, of B, and of both."""
-    size_a, size_b = a.sizes.get(label, 0), b.sizes.get(label, 0)
-    if not size_a or not size_b:
-        return size_a, size_b, 0
-    return size_a, size_b, size_a + size_b - union_size(a.units[label] + b.units[label])
-
-
-def joint_counts(annotations: Sequence[Annotation], n_units: int,
-                 label: str | None = None) -> Counter[tuple[str, ...]]:
-    """How many units got each combination of categories, one per annotator.
-
-    Categories are innermost labels, or with ``label`` the presence of that
-    label. With two annotators this is the contingency table of Cohen's kappa;
-    with more, the value sets of Krippendorff's alpha.
-    """
-    if label is None:
-        labellings = [found.marks for found in annotations]
-    else:
-        labellings = [[mark for mark in found.marks if mark[2] == label]
-                      for found in annotations]
-    cuts = {0, n_units}
-    for marks in labellings:
-        cuts.update(map(_mark_first, marks), map(_mark_stop, marks))
-    points = sorted(cuts)
-    piece = dict(zip(points, range(len(points)), strict=True))
-    columns = [_paint(marks, piece, len(points)) for marks in labellings]
-    widths = map(sub, points[1:], points)
-    counts: dict[tuple[str, ...], int] = {}
-    get = counts.get
-    # The last piece starts at n_units and holds no unit: widths stop before it.
-    for key, width in zip(zip(*columns, strict=True), widths, strict=False):
-        counts[key] = get(key, 0) + width
-    return Counter(counts)
-
-
-def _paint(marks: Sequence[Mark], piece: dict[int, int], n_pieces: int) -> list[str]:
-    """Each piece's innermost label: marks painted from the outermost to the
-    innermost (the order of :attr:`Annotation.marks`), so the innermost is painted last."""
-    painted = [OUTSIDE] * n_pieces
-    for _, _, label, first, stop in marks:
-        begin, end = piece[first], piece[stop]
-        painted[begin:end] = [label] * (end - begin)
-    return painted
+def _tokenize(texts: Sequence[str]) -> tuple[Array, Array, Array]:
+    # One string: "\n" between texts is a space, so no token spans two of them.
+    joined = "\n".join(texts)
+    classes = np.frombuffer(joined.encode("latin-1", "replace").translate(_byte_classes()),
+                            dtype=np.uint8)
+    if not joined.isascii():
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        wide = np.flatnonzero(codes > 255)
+        if wide.size:  # "replace" made these "?": classify them for real
+            distinct, where = np.unique(codes[wide], return_inverse=True)
+            classes = classes.copy()
+            classes[wide] = np.array([_character_class(chr(code)) for code in distinct.tolist()],
+                                     dtype=np.uint8)[where]
+    word = classes == _WORD
+    other = classes == _OTHER
+    after_word = np.zeros_like(word)
+    after_word[1:] = word[:-1]
+    before_word = np.zeros_like(word)
+    before_word[:-1] = word[1:]
+    # A token starts at a word character after a non-word one, or at any other
+    # non-space character; it ends (exclusive) after a word character before a
+    # non-word one, or after any other non-space character.
+    starts = np.flatnonzero(other | (word & ~after_word))
+    ends = np.flatnonzero(other | (word & ~before_word)) + 1
+    offsets = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum([len(text) + 1 for text in texts[:-1]], out=offsets[1:])
+    first = np.searchsorted(starts, offsets)
+    return starts, ends, np.diff(np.append(first, len(starts)))
