@@ -22,7 +22,7 @@ from annotator.core.agreement.corpus import Array, Corpus, SpanColumns
 
 #: Category 0 is "no span here" (``"O"``); category k is the label ``labels[k - 1]``.
 OUTSIDE_CODE = 0
-_CHUNK = 1 << 22  # span-units expanded at a time when finding the innermost span
+_CHUNK = 1 << 20  # span-units expanded at a time when finding the innermost span
 
 
 @dataclass(frozen=True, eq=False)

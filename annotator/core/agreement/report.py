@@ -15,6 +15,7 @@ All counting is done over the whole corpus at once (:mod:`.coding`,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import overload
@@ -137,7 +138,11 @@ class Comparison:
     def __init__(self, corpus: Corpus, annotators: Sequence[str]) -> None:
         self.corpus = corpus
         self.annotators = tuple(annotators)
-        self.codings = {name: code(corpus, name) for name in self.annotators}
+        # numpy lets go of the interpreter lock in its sorts and searches: on two
+        # cores, two codings at once take little more than one.
+        with ThreadPoolExecutor(2) as pool:
+            self.codings = dict(zip(self.annotators, pool.map(lambda name: code(corpus, name),
+                                                              self.annotators), strict=True))
         self._pairs: dict[tuple[str, str], PairCounts] = {}
 
     @classmethod
