@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -20,6 +20,7 @@ from annotator.core.agreement import (
     Alpha,
     AlphaReport,
     Comparison,
+    Confusion,
     Corpus,
     Kappa,
     PairAgreement,
@@ -42,9 +43,14 @@ class AgreementReport:
     matrix: PairwiseMatrix
     alpha: AlphaReport
     titles: dict[str, str]  # document id -> title, for per-document listings
+    comparison: Comparison = field(repr=False, compare=False)
 
     def pairs(self) -> list[PairAgreement]:
         return list(self.matrix.pairs.values())
+
+    def confusion(self, a: str, b: str) -> Confusion:
+        """Label confusion of a pair over the same documents and spans."""
+        return self.comparison.confusion(a, b)
 
 
 _TEXT_BATCH = 500  # texts tokenized between two progress reports
@@ -124,7 +130,7 @@ def agreement_report(store: Store, annotators: Sequence[str], *,
     corpus, titles = load_corpus(store, names, progress=progress)
     comparison = Comparison(corpus, names)
     return AgreementReport(names, matrix_of(comparison, inclusion),  # type: ignore[arg-type]
-                           comparison.alpha(), titles)
+                           comparison.alpha(), titles, comparison)
 
 
 # ------------------------------------------------------------------ JSON

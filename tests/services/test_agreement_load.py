@@ -103,3 +103,18 @@ def test_a_store_that_cannot_be_written_still_gives_agreement(store: Store) -> N
     event.listen(store.engine, "connect",
                  lambda connection, _record: connection.execute("PRAGMA query_only=ON"))
     assert agreement_report(store, names).matrix == pairwise(one_by_one(store, names), names)
+
+
+def test_label_confusion_is_that_of_the_documents(store: Store) -> None:
+    from annotator.services.review import confusion
+
+    fill(store)
+    uid = store.document_uids()[0]
+    # Same extents with other labels too, so leftovers pair in sorted order.
+    for a, b, start in (("alice", "bob", 0), ("bob", "carol", 8)):
+        for label_a, label_b in (("actor", "weapon"), ("weapon", "claim"), ("quote", "actor")):
+            store.add_span(uid, Span(start, start + 7, label_a, a))
+            store.add_span(uid, Span(start, start + 7, label_b, b))
+    report = agreement_report(store, ["alice", "bob", "carol"])
+    for a, b in (("alice", "bob"), ("bob", "carol"), ("alice", "carol"), ("carol", "alice")):
+        assert report.confusion(a, b) == confusion(store, a, b)

@@ -63,16 +63,59 @@ def _select(spans: SpanColumns, keep: Array) -> SpanColumns:
 
 def _exact_matches(a: SpanColumns, b: SpanColumns) -> tuple[Array, Array]:
     """Which spans of A, and which of B, the other has too (both distinct)."""
+    same_a, same_b = same_rows(a, b)
+    matched_a = np.zeros(len(a), dtype=bool)
+    matched_b = np.zeros(len(b), dtype=bool)
+    matched_a[same_a] = True
+    matched_b[same_b] = True
+    return matched_a, matched_b
+
+
+def same_rows(a: SpanColumns, b: SpanColumns) -> tuple[Array, Array]:
+    """Indices ``(i, j)`` where row ``i`` of A equals row ``j`` of B (each distinct)."""
     both = SpanColumns(*(np.concatenate((x, y)) for x, y in (
         (a.doc, b.doc), (a.start, b.start), (a.end, b.end), (a.label, b.label))))
     order = span_order(both)
     doc, start, end, label = both.doc[order], both.start[order], both.end[order], both.label[order]
     equal = np.flatnonzero((doc[1:] == doc[:-1]) & (start[1:] == start[:-1])
                            & (end[1:] == end[:-1]) & (label[1:] == label[:-1]))
-    matched = np.zeros(len(order), dtype=bool)
-    matched[order[equal]] = True
-    matched[order[equal + 1]] = True
-    return matched[:len(a)], matched[len(a):]
+    first, second = order[equal], order[equal + 1]  # A's row sorts first (stable)
+    return first, second - len(a)
+
+
+def label_confusion_counts(a: SpanColumns, b: SpanColumns, n_labels: int) -> Array:
+    """Spans matched by extent (see :mod:`.confusion`), counted per (label of A,
+    label of B): a ``(n_labels + 1)`` square, the last row and column for "nothing
+    at that extent". Both sides distinct and sorted (:func:`~.coding.distinct`)."""
+    nothing = n_labels
+    counts = np.zeros((n_labels + 1) ** 2, dtype=np.int64)
+    same_a, same_b = same_rows(a, b)
+    np.add.at(counts, a.label[same_a] * (n_labels + 1) + a.label[same_a], 1)
+    rest_a, rest_b = _drop(a, same_a), _drop(b, same_b)
+    # The labels left at one extent pair up in sorted order: by rank within the extent.
+    ranked_a, ranked_b = _ranked_by_extent(rest_a), _ranked_by_extent(rest_b)
+    pair_a, pair_b = same_rows(ranked_a, ranked_b)
+    np.add.at(counts, rest_a.label[pair_a] * (n_labels + 1) + rest_b.label[pair_b], 1)
+    np.add.at(counts, _drop(rest_a, pair_a).label * (n_labels + 1) + nothing, 1)
+    np.add.at(counts, nothing * (n_labels + 1) + _drop(rest_b, pair_b).label, 1)
+    return counts.reshape(n_labels + 1, n_labels + 1)
+
+
+def _drop(spans: SpanColumns, rows: Array) -> SpanColumns:
+    keep = np.ones(len(spans), dtype=bool)
+    keep[rows] = False
+    return _select(spans, keep)
+
+
+def _ranked_by_extent(spans: SpanColumns) -> SpanColumns:
+    """The spans with their label replaced by its rank among the labels at the same
+    extent (spans sorted by document, start, end, label)."""
+    index = np.arange(len(spans))
+    opens = np.ones(len(spans), dtype=bool)
+    opens[1:] = ((spans.doc[1:] != spans.doc[:-1]) | (spans.start[1:] != spans.start[:-1])
+                 | (spans.end[1:] != spans.end[:-1]))
+    group_start = np.maximum.accumulate(np.where(opens, index, 0)) if len(spans) else index
+    return SpanColumns(spans.doc, spans.start, spans.end, index - group_start)
 
 
 def _partial_credit(corpus: Corpus, a: SpanColumns, b: SpanColumns) -> Array:

@@ -24,9 +24,10 @@ import numpy as np
 
 from annotator.core.agreement.chance import Alpha, Kappa, alpha_from_counts, binary_table
 from annotator.core.agreement.coding import Coding, code
+from annotator.core.agreement.confusion import Confusion
 from annotator.core.agreement.corpus import Array, Corpus
 from annotator.core.agreement.documents import OUTSIDE, DocumentAnnotations, Inclusion
-from annotator.core.agreement.pairs import PairCounts, count_pair
+from annotator.core.agreement.pairs import PairCounts, count_pair, label_confusion_counts
 from annotator.core.agreement.spans import Match, SpanF1, SpanScore, total_score
 from annotator.core.model import SpanLike
 
@@ -225,6 +226,14 @@ class Comparison:
 
     def alpha(self) -> AlphaReport:
         return _alpha(self)
+
+    def confusion(self, a: str, b: str) -> Confusion:
+        """A's labels against B's, spans matched by extent (see :mod:`.confusion`)."""
+        labels: list[str | None] = [*self.corpus.labels, None]
+        counts = label_confusion_counts(self.codings[a].spans, self.codings[b].spans,
+                                        len(self.corpus.labels))
+        return Confusion(a, b, {(labels[i], labels[j]): int(counts[i, j])
+                                for i, j in zip(*np.nonzero(counts), strict=True)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,10 +51,9 @@ class Agreement:
 
 def compute(store: Store, annotators: list[str], progress: Progress | None = None) -> Agreement:
     from annotator.services.agreement import agreement_report
-    from annotator.services.review import confusion
 
     report = agreement_report(store, annotators, progress=progress)
-    confusions = {(p.annotator_a, p.annotator_b): confusion(store, p.annotator_a, p.annotator_b)
+    confusions = {(p.annotator_a, p.annotator_b): report.confusion(p.annotator_a, p.annotator_b)
                   for p in report.pairs()}
     return Agreement(report, confusions)
 
