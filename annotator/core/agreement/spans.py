@@ -22,7 +22,6 @@ Duplicate spans (same start, end, label) of one annotator count once.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -92,20 +91,6 @@ class SpanF1:
     match: Match
     overall: SpanScore
     per_label: Mapping[str, SpanScore] = field(default_factory=dict)
-
-    @classmethod
-    def pooled(cls, match: Match, parts: Iterable[SpanF1]) -> SpanF1:
-        """Counts summed over documents (or anything else), figures recomputed."""
-        sums: defaultdict[str, list[float]] = defaultdict(lambda: [0, 0, 0])
-        for part in parts:
-            for label, score in part.per_label.items():
-                counts = sums[label]
-                counts[0] += score.tp
-                counts[1] += score.n_a
-                counts[2] += score.n_b
-        per_label = {label: SpanScore(tp, int(n_a), int(n_b))
-                     for label, (tp, n_a, n_b) in sorted(sums.items())}
-        return cls(match, total_score(per_label.values()), per_label)
 
 
 def total_score(scores: Iterable[SpanScore]) -> SpanScore:
