@@ -27,6 +27,10 @@ class StoreError(AnnotatorError):
     """The database cannot be opened or used as asked."""
 
 
+class StoreBusy(StoreError):
+    """Another program holds the database's write lock; trying again later may work."""
+
+
 class RecordError(AnnotatorError):
     """A bad input record: says file, line and reason."""
 
