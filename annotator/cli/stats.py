@@ -15,7 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
-    stats = store.stats()
+    stats = store.reads.stats()
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
         return 0

@@ -64,12 +64,12 @@ def load_corpus(store: Store, annotators: Sequence[str], *,
 
     The texts are read and tokenized on a second thread while the spans are read:
     both wait on the database much of the time."""
-    found = store.agreement_documents(annotators)
+    found = store.reads.agreement_documents(annotators)
     keys = np.array([key for key, _, _, _ in found.documents], dtype=np.int64)
     lengths = np.array([length for _, _, _, length in found.documents], dtype=np.int64)
     with ThreadPoolExecutor(1) as pool:
         tokens = pool.submit(_tokenize, store, keys.tolist(), lengths, progress)
-        rows, label_names = store.agreement_spans(list(found.annotators))
+        rows, label_names = store.reads.agreement_spans(list(found.annotators))
         spans = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
                             count=5 * len(rows)).reshape(-1, 5)
         del rows
@@ -100,7 +100,7 @@ def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Prog
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Token columns of the texts in global positions (see :class:`Corpus`)."""
     parts = []
-    texts = store.iter_texts(keys)
+    texts = store.reads.iter_texts(keys)
     position = 0
     for done in range(0, len(keys), _TEXT_BATCH):
         batch = [next(texts) for _ in range(min(_TEXT_BATCH, len(keys) - done))]
@@ -120,7 +120,7 @@ def agreement_report(store: Store, annotators: Sequence[str], *,
     names = tuple(dict.fromkeys(annotators))
     if len(names) < 2:
         raise AnnotatorError("agreement needs at least two different annotators")
-    known = {name for name, _ in store.annotators()}
+    known = {name for name, _ in store.annotators.all()}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise AnnotatorError(f"unknown annotator(s): {', '.join(unknown)} "

@@ -17,31 +17,31 @@ def add_span(store: Store, uid: str, start: int, end: int, label: str, annotator
     and loses surrounding whitespace; without, only whitespace is trimmed.
     Returns the stored span (with its id)."""
     if text is None:
-        text = store.document(uid).text
+        text = store.documents.get(uid).text
     if not (0 <= start < end <= len(text)):
         raise InvalidSpan(f"span [{start}, {end}) lies outside the text (length {len(text)}) "
                           "or is empty")
     start, end = snap_to_tokens(text, start, end) if snap else trim_whitespace(text, start, end)
     if start >= end:
         raise InvalidSpan("the selection holds only whitespace")
-    return store.add_span(uid, Span(start, end, label, annotator, origin=origin, status=status))
+    return store.spans.add(uid, Span(start, end, label, annotator, origin=origin, status=status))
 
 
 def restore_span(store: Store, uid: str, span: Span) -> Span:
     """Put back a deleted span exactly as it was (undo of delete); returns its new id."""
-    return store.add_span(uid, replace(span, id=None))
+    return store.spans.add(uid, replace(span, id=None))
 
 
 def delete_span(store: Store, span_id: int) -> Span:
     """Delete a span; returns it so undo can restore it."""
-    return store.delete_span(span_id)
+    return store.spans.delete(span_id)
 
 
 def relabel_span(store: Store, span_id: int, label: str) -> tuple[Span, Span]:
     """Returns (before, after)."""
-    return store.update_span(span_id, label=label)
+    return store.spans.update(span_id, label=label)
 
 
 def resize_span(store: Store, span_id: int, start: int, end: int) -> tuple[Span, Span]:
     """Move a span's ends; returns (before, after)."""
-    return store.update_span(span_id, start=start, end=end)
+    return store.spans.update(span_id, start=start, end=end)

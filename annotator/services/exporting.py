@@ -94,7 +94,7 @@ def to_record(doc: Document, annotator: str, spans: Sequence[Span],
 
 
 def check_annotators(store: Store, annotators: Sequence[str] | None) -> None:
-    known = {name for name, _ in store.annotators()}
+    known = {name for name, _ in store.annotators.all()}
     unknown = [a for a in annotators or [] if a not in known]
     if unknown:
         raise AnnotatorError(f"unknown annotator(s): {', '.join(unknown)}")
@@ -110,7 +110,7 @@ def annotated(store: Store, annotators: Sequence[str] | None,
     Only accepted spans are training data: the store leaves suggestions and
     rejected spans (and relations to them) out.
     """
-    for doc, annotator, spans, relations in store.iter_annotated(annotators):
+    for doc, annotator, spans, relations in store.reads.iter_annotated(annotators):
         if spans:
             yield doc, annotator, spans, relations
 
@@ -122,7 +122,7 @@ def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None
     out = Path(out)
     check_annotators(store, annotators)
     report = ExportReport(str(out))
-    total = store.span_count() or 1
+    total = store.reads.span_count() or 1
     try:
         with atomic_output(out) as stream:
             for item in annotated(store, annotators, report):
@@ -184,7 +184,7 @@ def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoi
     out = Path(out)
     check_annotators(store, annotators)
     report = ExportReport(str(out))
-    total = store.span_count() or 1
+    total = store.reads.span_count() or 1
     try:
         with atomic_output(out) as stream:
             writer = TaskListWriter(stream)

@@ -9,7 +9,6 @@ in. Either way every bad record is reported as `file:line: reason`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from annotator.core.offsets import NewlineMap, lone_surrogate
 from annotator.core.wording import count
 from annotator.formats.records import Notice, Record, RecordRelation, RecordSpan, Skipped
 from annotator.services.interchange import IMPORT_FORMATS, ImportOptions, detect_format
-from annotator.store import Store
+from annotator.store import BulkWriter, Store
 
 FORMATS = ("auto", *(f.name for f in IMPORT_FORMATS))
 BATCH = 500
@@ -149,7 +148,7 @@ class _Importer:
         self.annotator = annotator
         self.on_error = on_error
         self.add_labels = add_labels
-        self.known_labels = {label.name for label in store.labels(include_archived=True)}
+        self.known_labels = {label.name for label in store.labels.all(include_archived=True)}
 
     def import_file(self, path: Path, fmt: str, step: Callable[[int], None]) -> FileReport:
         report = FileReport(str(path))
@@ -161,7 +160,7 @@ class _Importer:
             return report
         report.format = kind
         try:
-            with self.store.transaction() as conn:
+            with self.store.bulk() as writer:
                 batch: list[Record] = []
                 for item in self._read(path, kind, step):
                     if isinstance(item, Notice):
@@ -179,12 +178,12 @@ class _Importer:
                         elif not (report.failed and self.on_error == "stop"):
                             batch.append(item)
                     if len(batch) >= BATCH:
-                        report.new_documents += self._write(conn, batch)
+                        report.new_documents += self._write(writer, batch)
                         report.imported += len(batch)
                         batch = []
                 if report.failed and self.on_error == "stop":
                     raise _Refused
-                report.new_documents += self._write(conn, batch)
+                report.new_documents += self._write(writer, batch)
                 report.imported += len(batch)
                 report.notices.extend(_unit_hint(report.errors))
         except _Refused:
@@ -209,7 +208,7 @@ class _Importer:
 
     def _after_rollback(self) -> None:
         self.store.forget_cached_keys()
-        self.known_labels = {label.name for label in self.store.labels(include_archived=True)}
+        self.known_labels = {label.name for label in self.store.labels.all(include_archived=True)}
 
     def _read(self, path: Path, kind: str,
               step: Callable[[int], None]) -> Iterator[Record | Skipped | RecordError | Notice]:
@@ -264,64 +263,28 @@ class _Importer:
                 self.known_labels.add(s.label)
         return None
 
-    def _write(self, conn, batch: list[Record]) -> int:  # type: ignore[no-untyped-def]
+    def _write(self, writer: BulkWriter, batch: list[Record]) -> int:
         if not batch:
             return 0
         docs = [Document(document_id(r.text), r.text,
                          title_of(r.text) if r.title is None else r.title,
                          r.source, r.meta) for r in batch]
-        keys = self.store.insert_documents(conn, docs)
-        rows: list[dict[str, object]] = []
-        now = time.time()
+        keys = writer.documents(docs)
         for doc, record in zip(docs, batch, strict=True):
-            if not record.spans:
-                continue
-            doc_pk = keys[doc.id][0]
-            ann_pk = self._annotator_pk(conn, record)
-            for s in record.spans:
-                rows.append({"document": doc_pk, "annotator": ann_pk,
-                             "label": self.store.label_pk(conn, s.label, create=True),
-                             "start": s.start, "end": s.end, **_state(s), "created_at": now})
-        self.store.insert_spans(conn, rows)
-        self._write_relations(conn, docs, batch, keys)
+            if record.spans or record.relations:
+                kind = AnnotatorKind(record.annotator_kind or AnnotatorKind.HUMAN.value)
+                doc_pk = keys[doc.id][0]
+                writer.spans(doc_pk, record.annotator or "", kind, record.spans)
+                # Relation ends that are not among the record's spans become spans too.
+                writer.relations(doc_pk, record.annotator or "", kind, record.relations)
+        writer.flush()
         return sum(1 for _, created in keys.values() if created)
-
-    def _annotator_pk(self, conn, record: Record) -> int:  # type: ignore[no-untyped-def]
-        kind = AnnotatorKind(record.annotator_kind or AnnotatorKind.HUMAN.value)
-        return self.store.annotator_pk(conn, record.annotator or "", kind=kind)
-
-    def _write_relations(self, conn, docs, batch, keys) -> None:  # type: ignore[no-untyped-def]
-        rows: list[dict[str, object]] = []
-        for doc, record in zip(docs, batch, strict=True):
-            if not record.relations:
-                continue
-            doc_pk = keys[doc.id][0]
-            ann_pk = self._annotator_pk(conn, record)
-            # Relation ends that are not among the record's spans become spans too.
-            extra = [{"document": doc_pk, "annotator": ann_pk,
-                      "label": self.store.label_pk(conn, s.label, create=True),
-                      "start": s.start, "end": s.end, **_state(s),
-                      "created_at": time.time()}
-                     for r in record.relations for s in (r.head, r.child)]
-            self.store.insert_spans(conn, extra)
-            pks = self.store.span_pks(conn, doc_pk, ann_pk)
-            for r in record.relations:
-                head = pks[(r.head.start, r.head.end, self.store.label_pk(conn, r.head.label))]
-                child = pks[(r.child.start, r.child.end, self.store.label_pk(conn, r.child.label))]
-                rows.append({"head": head, "child": child, "label": r.label})
-        self.store.insert_relations(conn, rows)
 
 
 def _moved(span: RecordSpan, newlines: NewlineMap) -> RecordSpan:
     if isinstance(span, RecordSpan):
         return replace(span, start=newlines(span.start), end=newlines(span.end))
     return RecordSpan(newlines(span.start), newlines(span.end), span.label)
-
-
-def _state(span: object) -> dict[str, str]:
-    """Origin and status of a span to write: imported and accepted unless it says otherwise."""
-    return {"origin": getattr(span, "origin", "import"),
-            "status": getattr(span, "status", "accepted")}
 
 
 def _unit_hint(errors: list[str]) -> list[str]:

@@ -157,7 +157,7 @@ def _check(store: Store, annotators: Sequence[str], reviewer: str | None = None)
     names = list(dict.fromkeys(annotators))
     if len(names) < 2:
         raise AnnotatorError("a review compares at least two different annotators")
-    kinds = dict(store.annotators())
+    kinds = dict(store.annotators.all())
     unknown = [n for n in names if n not in kinds]
     if unknown:
         raise AnnotatorError(f"unknown annotator(s): {', '.join(unknown)}")
@@ -175,14 +175,14 @@ def _check(store: Store, annotators: Sequence[str], reviewer: str | None = None)
 def start_review(store: Store, annotators: Sequence[str], reviewer: str) -> None:
     """Check the choice and create the reviewer (kind reviewer) if new."""
     _check(store, annotators, reviewer)
-    store.ensure_annotator(reviewer, AnnotatorKind.REVIEWER)
+    store.annotators.ensure(reviewer, AnnotatorKind.REVIEWER)
 
 
 def compare_document(store: Store, uid: str, annotators: Sequence[str],
                      reviewer: str | None = None) -> list[Candidate]:
     """The document's candidates, ordered by (start, end, label)."""
     names = [*annotators, reviewer] if reviewer else list(annotators)
-    return build_candidates(store.spans(uid, names), annotators, reviewer)
+    return build_candidates(store.spans.of_document(uid, names), annotators, reviewer)
 
 
 def progress_of(candidates: Iterable[Candidate]) -> tuple[int, int]:
@@ -238,7 +238,7 @@ class CorpusProgress:
 def corpus_progress(store: Store, annotators: Sequence[str], reviewer: str, *,
                     progress: Progress | None = None) -> CorpusProgress:
     per_document: dict[str, tuple[int, int]] = {}
-    for uid, spans in store.iter_document_spans([*annotators, reviewer]):
+    for uid, spans in store.reads.iter_document_spans([*annotators, reviewer]):
         counts = progress_of(build_candidates(spans, annotators, reviewer))
         if counts[1]:
             per_document[uid] = counts
@@ -258,18 +258,18 @@ def decide(store: Store, uid: str, candidate: Candidate, reviewer: str,
         raise AnnotatorError("a decision is accept or reject")
     if decision is None:
         if candidate.decision_id is not None:
-            store.delete_span(candidate.decision_id)
+            store.spans.delete(candidate.decision_id)
         return replace(candidate, decision=None, decision_id=None)
     if candidate.decision_id is not None:
         if candidate.decision != decision:
-            store.set_span_status(candidate.decision_id, decision)
+            store.spans.set_status(candidate.decision_id, decision)
         return replace(candidate, decision=decision)
-    kinds = dict(store.annotators())
+    kinds = dict(store.annotators.all())
     if kinds.get(reviewer) is not AnnotatorKind.REVIEWER:
         if reviewer in kinds:
             raise AnnotatorError(f"{reviewer} is not a reviewer")
-        store.ensure_annotator(reviewer, AnnotatorKind.REVIEWER)
-    span = store.add_span(uid, Span(candidate.start, candidate.end, candidate.label, reviewer,
+        store.annotators.ensure(reviewer, AnnotatorKind.REVIEWER)
+    span = store.spans.add(uid, Span(candidate.start, candidate.end, candidate.label, reviewer,
                                     origin=Origin.MANUAL, status=decision))
     return replace(candidate, decision=decision, decision_id=span.id)
 
@@ -291,11 +291,11 @@ def mark_state(store: Store, uid: str, annotators: Sequence[str], reviewer: str,
     """Mark the document done for the reviewer once every candidate is decided
     (in progress again if one is undecided later); returns (decided, total)."""
     decided, total = counts or review_progress(store, uid, annotators, reviewer)
-    state, _ = store.state(uid, reviewer)
+    state, _ = store.states.get(uid, reviewer)
     if total and decided == total and state is not DocState.DONE:
-        store.set_state(uid, reviewer, DocState.DONE)
+        store.states.set(uid, reviewer, DocState.DONE)
     elif decided < total and state is DocState.DONE:
-        store.set_state(uid, reviewer, DocState.IN_PROGRESS)
+        store.states.set(uid, reviewer, DocState.IN_PROGRESS)
     return decided, total
 
 
@@ -307,7 +307,7 @@ def confusion(store: Store, a: str, b: str) -> Confusion:
     matched by extent; ``None`` where the other had no span at that extent."""
     return pooled_confusion(a, b, (
         (by_annotator.get(a, []), by_annotator.get(b, []))
-        for _doc, by_annotator, _touched in store.iter_touched([a, b])))
+        for _doc, by_annotator, _touched in store.reads.iter_touched([a, b])))
 
 
 def category_counts(candidates: Iterable[Candidate]) -> Counter[Category]:

@@ -99,11 +99,11 @@ def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     out = Path(out)
     report = ExportReport(str(out))
     ent_labels = parse_labels(ents)
-    dev = split_documents(store.annotated_uids(annotators), split, seed) if split else set()
+    dev = split_documents(store.reads.annotated_uids(annotators), split, seed) if split else set()
     if split:
         out.mkdir(parents=True, exist_ok=True)
     writer = DocBinWriter(spans_key, align)
-    total = store.span_count() or 1
+    total = store.reads.span_count() or 1
     longest = 0
     refused = "spans refused: not on token boundaries"
     try:
@@ -178,7 +178,7 @@ def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     out = Path(out)
     report = ExportReport(str(out))
     wanted = parse_labels(labels)
-    total = store.span_count() or 1
+    total = store.reads.span_count() or 1
     refused = "spans refused: not on token boundaries"
     try:
         with atomic_output(out) as stream:

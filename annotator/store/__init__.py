@@ -1,6 +1,10 @@
 """SQLAlchemy 2.x persistence. The only package that imports sqlalchemy."""
 
+from annotator.store.bulk import BulkWriter
 from annotator.store.database import default_database_path, open_store
-from annotator.store.repository import Store
+from annotator.store.documents import DocumentRow
+from annotator.store.reads import AgreementDocuments
+from annotator.store.store import Store
 
-__all__ = ["Store", "default_database_path", "open_store"]
+__all__ = ["AgreementDocuments", "BulkWriter", "DocumentRow", "Store", "default_database_path",
+           "open_store"]

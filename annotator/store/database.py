@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from annotator.core.errors import StoreError
+from annotator.core.errors import StoreBusy, StoreError
 from annotator.store import migrations
 
 APP_NAME = "annotator"
@@ -48,16 +48,71 @@ def _check_sqlite_path(path: Path) -> None:
         raise StoreError(f"{path}: folder {folder} is read-only")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+#: How long a statement waits for another writer's lock before StoreBusy.
+BUSY_TIMEOUT_S = 5.0
 
 
-def create_store_engine(target: str | os.PathLike[str] | None) -> tuple[Engine, str]:
+def _sqlite_pragmas(busy_timeout: float):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Transactions are begun by _sqlite_begin, not by the driver: that makes
+        # SAVEPOINTs work and lets a write transaction take the lock at its start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+    return on_connect
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    # A write transaction that started as a reader cannot wait for the lock when it
+    # first writes (SQLite answers "busy" at once); BEGIN IMMEDIATE waits up front.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+
+# SQLite result codes (sqlite3's ``sqlite_errorname``) and PostgreSQL SQLSTATEs that
+# mean "someone else holds a lock: try again later".
+_BUSY_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED")
+_BUSY_POSTGRES = ("55P03", "40001", "40P01", "57014")  # lock, serialization, deadlock, timeout
+_STORE_FAULTS = {
+    "SQLITE_READONLY": "the database is read-only",
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_IOERR": "the disk could not be read or written",
+    "SQLITE_CORRUPT": "the database file is damaged",
+    "SQLITE_NOTADB": "cannot open: the file is not a database",
+    "SQLITE_CANTOPEN": "cannot open the database file",
+}
+
+
+def translate_error(original: BaseException, location: str) -> StoreError | None:
+    """The domain error for a database failure, or None when it is not one we name
+    (constraint violations, programming errors)."""
+    name = getattr(original, "sqlite_errorname", "") or ""
+    if name.startswith(_BUSY_SQLITE) or "database is locked" in str(original):
+        return StoreBusy(f"{location}: the database is busy (another program is writing)")
+    for prefix, reason in _STORE_FAULTS.items():
+        if name.startswith(prefix):
+            return StoreError(f"{location}: {reason}")
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate in _BUSY_POSTGRES:
+        return StoreBusy(f"{location}: the database is busy (another user holds a lock)")
+    if sqlstate is not None and sqlstate.startswith("08"):  # connection exceptions
+        return StoreError(f"{location}: lost the connection to the database server")
+    return None
+
+
+def _on_error(location: str):  # type: ignore[no-untyped-def]
+    def handle_error(context) -> None:  # type: ignore[no-untyped-def]
+        translated = translate_error(context.original_exception, location)
+        if translated is not None:
+            raise translated from None
+    return handle_error
+
+
+def create_store_engine(target: str | os.PathLike[str] | None, *,
+                        busy_timeout: float = BUSY_TIMEOUT_S) -> tuple[Engine, str]:
     """An engine for a path or SQLAlchemy URL, with the schema ready to use."""
     resolved = resolve_target(target)
     if _is_url(resolved):
@@ -78,7 +133,9 @@ def create_store_engine(target: str | os.PathLike[str] | None) -> tuple[Engine, 
     except Exception as exc:  # missing driver, bad options
         raise StoreError(f"{location}: cannot open ({exc})") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
+        event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "handle_error", _on_error(location))
     try:
         with engine.begin() as conn:
             migrations.prepare(conn, location=location)
@@ -92,8 +149,11 @@ def create_store_engine(target: str | os.PathLike[str] | None) -> tuple[Engine, 
     return engine, location
 
 
-def open_store(target: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
-    from annotator.store.repository import Store
+def open_store(target: str | os.PathLike[str] | None = None, *,  # type: ignore[no-untyped-def]
+               busy_timeout: float = BUSY_TIMEOUT_S):
+    """The Store at a path or URL (see resolve_target); ``busy_timeout`` is how long a
+    write waits for another program's lock before StoreBusy."""
+    from annotator.store.store import Store
 
-    engine, location = create_store_engine(target)
+    engine, location = create_store_engine(target, busy_timeout=busy_timeout)
     return Store(engine, location)

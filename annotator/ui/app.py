@@ -34,13 +34,13 @@ def run(db: str | None = None) -> int:
         QMessageBox.critical(None, "Cannot open the database", str(exc))
         return 1
     if not settings.annotator():
-        known = [name for name, _ in store.annotators()]
+        known = [name for name, _ in store.annotators.all()]
         first_run.ask_annotator(None, settings, known)  # cancelled: the login name is used
     from annotator.ui.main_window import MainWindow  # after the dialog: shows sooner
 
     window = MainWindow(store, settings, owns_store=True)
     windows.keep(window)
     window.show()
-    if store.document_count() == 0:
+    if store.documents.count() == 0:
         QTimer.singleShot(0, window.offer_samples)
     return app.exec()

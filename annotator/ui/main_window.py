@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if isinstance(settings, Settings) else Settings(settings)
         self._owns_store = owns_store
         self.annotator = self.settings.annotator_or_default()
-        store.ensure_annotator(self.annotator)
+        store.annotators.ensure(self.annotator)
         self.uid: str | None = None
         self.text = ""
         self._labels: list[Label] = []
@@ -250,8 +250,8 @@ class MainWindow(QMainWindow):
 
     def _open_first_document(self) -> None:
         uid = self.settings.last_document(self.store.location, self.annotator)
-        if not uid or not self.store.has_document(uid):
-            uid = self.store.next_document(None, self.annotator)
+        if not uid or not self.store.documents.exists(uid):
+            uid = self.store.documents.next(None, self.annotator)
         if uid:
             self.open_document(uid)
         else:
@@ -272,21 +272,21 @@ class MainWindow(QMainWindow):
             return
         self._save_reading_position()
         try:
-            document = self.store.document(uid)
+            document = self.store.documents.get(uid)
         except AnnotatorError as exc:
             self.report(str(exc))
             return
         if self.review is not None:  # the annotators' candidates instead of the spans
             spans, labels = self.review.load(uid, document.text)
         else:
-            spans, labels = self.store.spans(uid), self._labels
+            spans, labels = self.store.spans.of_document(uid), self._labels
         self.uid = uid
         self.text = document.text
         self.title.setText(document.title or "(untitled)")
         self.title.setToolTip(document.source)
         self.view.set_document(document.text, spans, labels)
         self.span_model.set_document(document.text, spans, self._labels)
-        _, position = self.store.state(uid, self.annotator)
+        _, position = self.store.states.get(uid, self.annotator)
         if self.isVisible():
             self._pending_position = None
             self.view.set_position(position)
@@ -305,12 +305,12 @@ class MainWindow(QMainWindow):
     def _save_reading_position(self) -> None:
         if self.uid is None:
             return
-        state, stored = self.store.state(self.uid, self.annotator)
+        state, stored = self.store.states.get(self.uid, self.annotator)
         # Not yet scrolled there (never shown): the stored position still holds.
         position = self._pending_position if self._pending_position is not None \
             else self.view.position()
         if position != stored:
-            self.store.set_state(self.uid, self.annotator, state, position=position)
+            self.store.states.set(self.uid, self.annotator, state, position=position)
 
     def step_document(self, step: int) -> None:
         uid = self._neighbour(step)
@@ -323,10 +323,10 @@ class MainWindow(QMainWindow):
     def _neighbour(self, step: int) -> str | None:
         """The next row of the (possibly filtered) list, else the next in the store."""
         if self.uid is None:
-            return self.store.next_document(None, self.annotator)
+            return self.store.documents.next(None, self.annotator)
         row = self.documents.row_of(self.uid)
         if row is None:
-            return self.store.next_document(self.uid, self.annotator, step=step)
+            return self.store.documents.next(self.uid, self.annotator, step=step)
         target = row + step
         if target >= self.documents.rowCount() and self.documents.canFetchMore(QModelIndex()):
             self.documents.fetchMore(QModelIndex())
@@ -339,11 +339,11 @@ class MainWindow(QMainWindow):
         if self.uid is None:
             return
         done_uid = self.uid
-        self.store.set_state(done_uid, self.annotator, DocState.DONE,
+        self.store.states.set(done_uid, self.annotator, DocState.DONE,
                              position=self.view.position())
         self.documents.refresh(done_uid)
         self._show_progress()
-        uid = self.store.next_document(done_uid, self.annotator, undone_only=True)
+        uid = self.store.documents.next(done_uid, self.annotator, undone_only=True)
         if uid is None or uid == done_uid:
             self.report("Every document is done. Well done!")
             return
@@ -352,9 +352,9 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- labels
 
     def reload_labels(self) -> None:
-        self._labels = self.store.labels()
+        self._labels = self.store.labels.all()
         # Spans with archived labels still need their colours in the view.
-        every = {label.name: label for label in self.store.labels(include_archived=True)}
+        every = {label.name: label for label in self.store.labels.all(include_archived=True)}
         self.label_bar.set_labels(self._labels)
         self.view.set_labels(list(every.values()))
         self.span_model.set_labels(list(every.values()))
@@ -493,8 +493,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- status
 
     def _show_place(self) -> None:
-        total = self.store.document_count()
-        index = self.store.document_index(self.uid) if self.uid else None
+        total = self.store.documents.count()
+        index = self.store.documents.index(self.uid) if self.uid else None
         self.status.show_place(index, total)
         self.status.show_annotator(self.annotator)
 
@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             self.review.show_status()
             return
-        self.status.show_progress(*self.store.progress(self.annotator))
+        self.status.show_progress(*self.store.states.progress(self.annotator))
 
     # ---------------------------------------------------------------- review
 
@@ -542,7 +542,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- annotator
 
     def ask_annotator(self) -> None:
-        known = [name for name, _ in self.store.annotators()]
+        known = [name for name, _ in self.store.annotators.all()]
         name = first_run.ask_annotator(self, self.settings, known)
         if name:
             self.switch_annotator(name)
@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
         self.leave_review()
         self._save_reading_position()
         self.settings.set_annotator(name)
-        self.store.ensure_annotator(name)
+        self.store.annotators.ensure(name)
         self.annotator = name
         self.editor.stack.clear()  # undoing someone else's edits would surprise them
         self.documents.set_annotator(name)
@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
 
     def offer_samples(self) -> None:
         samples = transfer.sample_paths()
-        if samples and self.store.document_count() == 0 and \
+        if samples and self.store.documents.count() == 0 and \
                 first_run.offer_samples(self, len(samples)):
             self._import(samples)
 

@@ -104,7 +104,7 @@ def main() -> None:
                 report = import_paths(store, [source])
                 ours_import.append(time.perf_counter() - t0)
                 assert report.ok, report.errors[:3]
-                n_spans = store.stats()["spans"]
+                n_spans = store.reads.stats()["spans"]
                 t0 = time.perf_counter()
                 export_jsonl(store, folder / "out.jsonl")
                 ours_export.append(time.perf_counter() - t0)

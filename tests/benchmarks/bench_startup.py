@@ -31,7 +31,7 @@ def build(path: Path) -> None:
             docs = [Document.from_text(f"Article {i}: talks go on\n\n{body}{i}")
                     for i in range(first, first + 5000)]
             with store.transaction() as conn:
-                store.insert_documents(conn, docs)
+                store.documents.insert(conn, docs)
 
 
 def child(db: str) -> None:

@@ -30,7 +30,7 @@ def fill(store: Store, n_docs: int = 40, seed: int = 5) -> list[str]:
     for index in range(n_docs):
         text = f"Article {index}\n" + " ".join(rng.choice(WORDS) for _ in range(60))
         doc = Document.from_text(text)
-        store.add_document(doc)
+        store.documents.add(doc)
         uids.append(doc.id)
         for name in ("alice", "bob", "carol"):
             if rng.random() < 0.2:
@@ -38,20 +38,20 @@ def fill(store: Store, n_docs: int = 40, seed: int = 5) -> list[str]:
             for _ in range(rng.randrange(0, 6)):
                 start = rng.randrange(0, len(text) - 1)
                 end = rng.randrange(start + 1, min(len(text), start + 40) + 1)
-                span = store.add_span(doc.id, Span(start, end, rng.choice(["actor", "weapon"]),
+                span = store.spans.add(doc.id, Span(start, end, rng.choice(["actor", "weapon"]),
                                                    name))
                 if rng.random() < 0.1:
-                    store.set_span_status(span.id, Status.REJECTED)
+                    store.spans.set_status(span.id, Status.REJECTED)
         if index % 9 == 0:
-            store.set_state(doc.id, "bob", DocState.DONE)
-    store.add_document(Document.from_text("Nobody touched this one."))
+            store.states.set(doc.id, "bob", DocState.DONE)
+    store.documents.add(Document.from_text("Nobody touched this one."))
     return uids
 
 
 def one_by_one(store: Store, names: list[str]) -> list[DocumentAnnotations]:
     """The straightforward way: Span objects, and the regex over each text."""
     return [DocumentAnnotations(doc.id, len(doc.text), spans, regex_tokens(doc.text), touched)
-            for doc, spans, touched in store.iter_touched(names)]
+            for doc, spans, touched in store.reads.iter_touched(names)]
 
 
 @pytest.mark.parametrize("names", [["alice", "bob"], ["alice", "bob", "carol"]])
@@ -109,12 +109,12 @@ def test_label_confusion_is_that_of_the_documents(store: Store) -> None:
     from annotator.services.review import confusion
 
     fill(store)
-    uid = store.document_uids()[0]
+    uid = store.documents.uids()[0]
     # Same extents with other labels too, so leftovers pair in sorted order.
     for a, b, start in (("alice", "bob", 0), ("bob", "carol", 8)):
         for label_a, label_b in (("actor", "weapon"), ("weapon", "claim"), ("quote", "actor")):
-            store.add_span(uid, Span(start, start + 7, label_a, a))
-            store.add_span(uid, Span(start, start + 7, label_b, b))
+            store.spans.add(uid, Span(start, start + 7, label_a, a))
+            store.spans.add(uid, Span(start, start + 7, label_b, b))
     report = agreement_report(store, ["alice", "bob", "carol"])
     for a, b in (("alice", "bob"), ("bob", "carol"), ("alice", "carol"), ("carol", "alice")):
         assert report.confusion(a, b) == confusion(store, a, b)

@@ -19,14 +19,14 @@ def corpus(store):  # type: ignore[no-untyped-def]
     done_empty = Document.from_text("Bob marked this done with no spans.")
     untouched = Document.from_text("Nobody opened this.")
     for d in (doc, lonely, done_empty, untouched):
-        store.add_document(d)
+        store.documents.add(d)
     for span in (Span(0, 6, "actor", "alice"), Span(11, 17, "actor", "alice"),
                  Span(34, 40, "weapon", "alice"), Span(0, 6, "actor", "bob"),
                  Span(11, 17, "weapon", "bob"), Span(34, 48, "weapon", "bob"),
                  Span(0, 6, "actor", "carol")):
-        store.add_span(doc.id, span)
-    store.add_span(lonely.id, Span(0, 4, "claim", "alice"))
-    store.set_state(done_empty.id, "bob", DocState.DONE)
+        store.spans.add(doc.id, span)
+    store.spans.add(lonely.id, Span(0, 4, "claim", "alice"))
+    store.states.set(done_empty.id, "bob", DocState.DONE)
     return store
 
 

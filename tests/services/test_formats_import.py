@@ -29,8 +29,8 @@ def test_html_page_becomes_a_clean_article(store, tmp_path: Path) -> None:
     assert [f.format for f in report.files] == ["html", "html"]
     assert report.errors == [
         f"{empty}: no article text could be extracted from the page (only 'Home')"]
-    (uid,) = store.document_uids()
-    doc = store.document(uid)
+    (uid,) = store.documents.uids()
+    doc = store.documents.get(uid)
     assert doc.title == "Bombers land in Caracas"
     assert doc.meta["date"] == "2023-04-05"
     assert "Tu-160 bombers" in doc.text and "“We will continue,” Lavrov said" in doc.text
@@ -44,7 +44,7 @@ def test_csv_rows_become_documents(store, tmp_path: Path) -> None:
     report = import_paths(store, [path], options=ImportOptions(text_column="body",
                                                                title_column="headline"))
     assert report.ok, report.errors
-    docs = [store.document(u) for u in store.document_uids()]
+    docs = [store.documents.get(u) for u in store.documents.uids()]
     assert [(d.title, d.text, d.meta) for d in docs] == [
         ("Talks", "Lavrov said no.\nMore.", {"desk": "world"}),
         ("Bombers", "Tu-160 landed.", {"desk": "defence"})]
@@ -86,22 +86,22 @@ def test_labelstudio_predictions_and_annotator(store, tmp_path: Path) -> None:
     path.write_text(json.dumps(tasks), encoding="utf-8")
     report = import_paths(store, [path])
     assert report.ok and report.files[0].skipped == 1
-    spans = store.spans(document_id(text))
+    spans = store.spans.of_document(document_id(text))
     assert [(s.label, s.annotator, s.status, s.origin.value) for s in spans] == [
         ("actor", "ann@example.org", Status.ACCEPTED, "import"),
         ("weapon", "labelstudio-model:ner-3", Status.SUGGESTED, "model")]
-    assert ("labelstudio-model:ner-3", AnnotatorKind.MODEL) in store.annotators()
+    assert ("labelstudio-model:ner-3", AnnotatorKind.MODEL) in store.annotators.all()
 
     report = import_paths(store, [path], annotator="reviewer",
                           options=ImportOptions(predictions="skip"))
     assert report.ok and report.files[0].skipped == 2
-    assert {s.annotator for s in store.spans(document_id(text))} == {
+    assert {s.annotator for s in store.spans.of_document(document_id(text))} == {
         "ann@example.org", "labelstudio-model:ner-3", "reviewer"}
 
 
 def test_every_kind_of_bad_record_is_located(store, tmp_path: Path) -> None:
     known = "Known article text."
-    store.add_document(__import__("annotator.core.model", fromlist=["Document"])
+    store.documents.add(__import__("annotator.core.model", fromlist=["Document"])
                        .Document.from_text(known))
     doccano = tmp_path / "d.jsonl"
     doccano.write_text("\n".join([
@@ -123,11 +123,11 @@ def test_every_kind_of_bad_record_is_located(store, tmp_path: Path) -> None:
                  "does not fit the text as UTF-16", "unknown label 'vehicle'",
                  "does not match the text"):
         assert part in reasons
-    assert store.document_count() == 1  # nothing half-written
+    assert store.documents.count() == 1  # nothing half-written
 
     skip = import_paths(store, [doccano], on_error="skip")
     assert skip.files[0].imported == 1 and skip.files[0].failed == 6
-    assert store.document_count() == 2
+    assert store.documents.count() == 2
 
     ls = tmp_path / "ls.json"
     ls.write_text(json.dumps([{"id": 9, "data": {"text": "Odd."}, "annotations": [

@@ -44,13 +44,13 @@ def source_tasks() -> list[dict]:
 
 def snapshot(store) -> list:  # type: ignore[no-untyped-def]
     out = []
-    for uid in store.document_uids():
-        doc = store.document(uid)
+    for uid in store.documents.uids():
+        doc = store.documents.get(uid)
         out.append((doc.id, doc.text, doc.title, doc.source, doc.meta,
                     [(s.start, s.end, s.label, s.annotator, s.status.value)
-                     for s in store.spans(uid)],
+                     for s in store.spans.of_document(uid)],
                     sorted((r.head.start, r.head.end, r.child.start, r.child.end, r.label)
-                           for r in store.relations(uid))))
+                           for r in store.spans.relations(uid))))
     return out
 
 
@@ -99,7 +99,7 @@ def test_doccano_offsets_are_utf16_by_default(filled, tmp_path: Path) -> None:
     with open_store(tmp_path / "c.sqlite3") as other:
         wrong = import_paths(other, [tmp_path / "d.jsonl"],
                              options=ImportOptions(offsets="codepoints"))
-        assert not wrong.ok and other.document_count() == 0
+        assert not wrong.ok and other.documents.count() == 0
         assert any("does not fit the text as code points" in e and "try --offsets utf16" in e
                    for e in wrong.errors)
         assert "--offsets" in wrong.summary()

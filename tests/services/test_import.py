@@ -14,19 +14,19 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
 
 
 def snapshot(store) -> list[tuple]:  # type: ignore[no-untyped-def]
-    return [(uid, [(s.start, s.end, s.label, s.annotator) for s in store.spans(uid)])
-            for uid in store.document_uids()]
+    return [(uid, [(s.start, s.end, s.label, s.annotator) for s in store.spans.of_document(uid)])
+            for uid in store.documents.uids()]
 
 
 def test_text_files_and_folders(store, seed_articles: list[Path]) -> None:
     report = import_paths(store, [seed_articles[0].parent])
     assert report.ok
-    assert store.document_count() == len(seed_articles)
-    doc = store.document(document_id(seed_articles[0].read_text(encoding="utf-8")))
+    assert store.documents.count() == len(seed_articles)
+    doc = store.documents.get(document_id(seed_articles[0].read_text(encoding="utf-8")))
     assert doc.title == "Russia to Continue Military Cooperation with Cuba, Nicaragua & Venezuela"
     again = import_paths(store, seed_articles[:1])
     assert again.files[0].imported == 1 and again.files[0].new_documents == 0
-    assert store.document_count() == len(seed_articles)
+    assert store.documents.count() == len(seed_articles)
 
 
 def test_text_is_kept_except_newlines(store, tmp_path: Path) -> None:
@@ -34,9 +34,9 @@ def test_text_is_kept_except_newlines(store, tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(raw.encode("utf-8"))
     assert import_paths(store, [path]).ok
-    (uid,) = store.document_uids()
-    assert store.document(uid).text == "Title line  \n\n  Caf\u0065\u0301 said “no”\nend  \n"
-    assert store.document(uid).title == "Title line"
+    (uid,) = store.documents.uids()
+    assert store.documents.get(uid).text == "Title line  \n\n  Caf\u0065\u0301 said “no”\nend  \n"
+    assert store.documents.get(uid).title == "Title line"
 
 
 def test_legacy_encoding_is_detected(store, tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_legacy_encoding_is_detected(store, tmp_path: Path) -> None:
     text = "Le ministre a déclaré à la presse que les négociations continuent. " * 5
     path.write_bytes(text.encode("cp1252"))
     assert import_paths(store, [path]).ok
-    assert "déclaré" in store.document(store.document_uids()[0]).text
+    assert "déclaré" in store.documents.get(store.documents.uids()[0]).text
 
 
 @pytest.mark.parametrize(("content", "reason"), [
@@ -58,7 +58,7 @@ def test_bad_text_files_are_reported(store, tmp_path: Path, content: bytes, reas
     assert not report.ok
     assert report.errors == [f"{path}: {report.errors[0].split(': ', 1)[1]}"]
     assert reason in report.errors[0]
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
 
 
 def test_prodigy_tasks(store, tmp_path: Path) -> None:
@@ -76,13 +76,13 @@ def test_prodigy_tasks(store, tmp_path: Path) -> None:
     assert report.ok, report.errors
     assert (report.files[0].imported, report.files[0].skipped) == (2, 2)
     uid = document_id("Putin sent Tu-160 bombers.")
-    assert store.document(uid).source == "wire"
-    assert [(s.label, s.annotator) for s in store.spans(uid)] == [
+    assert store.documents.get(uid).source == "wire"
+    assert [(s.label, s.annotator) for s in store.spans.of_document(uid)] == [
         ("actor", "news-alice"), ("weapon", "news-alice")]
-    assert store.spans(document_id("No annotator here."))[0].annotator == "news-bob"
+    assert store.spans.of_document(document_id("No annotator here."))[0].annotator == "news-bob"
     # Importing again duplicates nothing.
     import_paths(store, [path])
-    assert len(store.spans(uid)) == 2
+    assert len(store.spans.of_document(uid)) == 2
 
 
 def test_stop_refuses_the_whole_file_and_lists_every_bad_record(store, tmp_path: Path) -> None:
@@ -110,14 +110,14 @@ def test_stop_refuses_the_whole_file_and_lists_every_bad_record(store, tmp_path:
     assert "unknown label 'vehicle'" in report.errors[3]
     assert "'text'" in report.errors[4]
     assert "annotator" in report.errors[5]
-    assert store.document_count() == 0
-    assert "vehicle" not in [label.name for label in store.labels(include_archived=True)]
+    assert store.documents.count() == 0
+    assert "vehicle" not in [label.name for label in store.labels.all(include_archived=True)]
 
     report = import_paths(store, [path], on_error="skip", add_labels=True, annotator="anon")
     assert report.files[0].imported == 3  # good, vehicle (label added), anonymous
     assert report.files[0].failed == 4
-    assert store.document_count() == 3
-    assert "vehicle" in [label.name for label in store.labels()]
+    assert store.documents.count() == 3
+    assert "vehicle" in [label.name for label in store.labels.all()]
 
 
 def test_crlf_in_jsonl_keeps_spans_on_their_characters(store, tmp_path: Path) -> None:
@@ -128,9 +128,9 @@ def test_crlf_in_jsonl_keeps_spans_on_their_characters(store, tmp_path: Path) ->
                                  {"start": start, "end": len(text), "label": "quote"}],
          "_annotator_id": "a"}])
     assert import_paths(store, [path]).ok
-    doc = store.document(store.document_uids()[0])
+    doc = store.documents.get(store.documents.uids()[0])
     assert "\r" not in doc.text
-    spans = store.spans(doc.id)
+    spans = store.spans.of_document(doc.id)
     assert [doc.text[s.start:s.end] for s in spans] == ["Lavrov", "Lavrov 😀 said\nmore"]
 
 
@@ -149,7 +149,7 @@ def test_relations_are_imported(store, tmp_path: Path) -> None:
         {"text": text, "spans": [quote, actor], "_annotator_id": "a",
          "relations": [{"head_span": quote, "child_span": actor, "label": "speaker"}]}])
     assert import_paths(store, [path]).ok
-    (rel,) = store.relations(document_id(text))
+    (rel,) = store.spans.relations(document_id(text))
     assert (text[rel.head.start:rel.head.end], text[rel.child.start:rel.child.end],
             rel.label) == ("“We will continue,”", "Lavrov", "speaker")
 
@@ -165,4 +165,4 @@ def test_cancel_rolls_back_the_file_in_progress(store, tmp_path: Path) -> None:
 
     report = import_paths(store, [path], progress=progress)
     assert report.cancelled
-    assert store.document_count() == 0
+    assert store.documents.count() == 0

@@ -24,14 +24,14 @@ def at(needle: str) -> tuple[int, int]:
 @pytest.fixture
 def doc(store) -> str:  # type: ignore[no-untyped-def]
     document = Document.from_text(TEXT)
-    store.add_document(document)
+    store.documents.add(document)
     for name in ("alice", "bob", "carol"):
-        store.ensure_annotator(name)
+        store.annotators.ensure(name)
     return document.id
 
 
 def add(store, uid: str, who: str, needle: str, label: str, **kw) -> Span:  # type: ignore[no-untyped-def]
-    return store.add_span(uid, Span(*at(needle), label, who, **kw))
+    return store.spans.add(uid, Span(*at(needle), label, who, **kw))
 
 
 def by_key(candidates):  # type: ignore[no-untyped-def]
@@ -94,27 +94,27 @@ def test_accept_reject_are_reviewer_spans_and_export_only_accepted(
     add(store, doc, "alice", "Monday", "claim")
     names = ["alice", "bob"]
     review.start_review(store, names, "judge")
-    assert dict(store.annotators())["judge"] is AnnotatorKind.REVIEWER
+    assert dict(store.annotators.all())["judge"] is AnnotatorKind.REVIEWER
     assert review.accept_all_agreed(store, doc, names, "judge") == 1
     assert review.accept_all_agreed(store, doc, names, "judge") == 0  # idempotent
     monday = by_key(review.compare_document(store, doc, names, "judge"))[("Monday", "claim")]
     rejected = review.decide(store, doc, monday, "judge", Status.REJECTED)
     assert rejected.decision is Status.REJECTED and rejected.decision_id is not None
-    judged = {(s.start, s.end, s.label): s.status for s in store.spans(doc, ["judge"])}
+    judged = {(s.start, s.end, s.label): s.status for s in store.spans.of_document(doc, ["judge"])}
     assert judged == {(*at("Cuba"), "actor"): Status.ACCEPTED,
                       (*at("Monday"), "claim"): Status.REJECTED}
     assert review.review_progress(store, doc, names, "judge") == (2, 2)
     assert review.mark_state(store, doc, names, "judge") == (2, 2)
-    assert store.state(doc, "judge")[0] is DocState.DONE
+    assert store.states.get(doc, "judge")[0] is DocState.DONE
     # Change of mind keeps one span, in place.
     review.decide(store, doc, rejected, "judge", Status.ACCEPTED)
-    assert [s.id for s in store.spans(doc, ["judge"]) if s.label == "claim"] == \
+    assert [s.id for s in store.spans.of_document(doc, ["judge"]) if s.label == "claim"] == \
         [rejected.decision_id]
     # Forgetting a decision reopens the document.
     again = by_key(review.compare_document(store, doc, names, "judge"))[("Monday", "claim")]
     review.decide(store, doc, again, "judge", None)
     assert review.mark_state(store, doc, names, "judge") == (1, 2)
-    assert store.state(doc, "judge")[0] is DocState.IN_PROGRESS
+    assert store.states.get(doc, "judge")[0] is DocState.IN_PROGRESS
     review.decide(store, doc, review.compare_document(store, doc, names, "judge")[1],
                   "judge", Status.REJECTED)
     report = export_jsonl(store, tmp_path / "out.jsonl", annotators=["judge"])
@@ -145,12 +145,12 @@ def test_reviewer_name_is_checked(store, doc) -> None:  # type: ignore[no-untype
 
 def test_corpus_progress_and_next_undecided(store, doc) -> None:  # type: ignore[no-untyped-def]
     other = Document.from_text("Moscow denied it. " + TEXT)
-    store.add_document(other)
+    store.documents.add(other)
     empty = Document.from_text("Nothing here.")
-    store.add_document(empty)
+    store.documents.add(empty)
     add(store, doc, "alice", "Cuba", "actor")
     add(store, doc, "bob", "Cuba", "actor")
-    store.add_span(other.id, Span(0, 6, "actor", "alice"))
+    store.spans.add(other.id, Span(0, 6, "actor", "alice"))
     names = ["alice", "bob"]
     review.start_review(store, names, "judge")
     review.accept_all_agreed(store, doc, names, "judge")
@@ -158,7 +158,7 @@ def test_corpus_progress_and_next_undecided(store, doc) -> None:  # type: ignore
     assert progress.per_document == {doc: (1, 1), other.id: (0, 1)}
     assert (progress.decided, progress.total) == (1, 2)
     assert (progress.documents_done, progress.documents) == (1, 2)
-    order = store.document_uids()
+    order = store.documents.uids()
     assert progress.next_undecided(doc, order) == other.id
     assert progress.next_undecided(other.id, order) == other.id
 

@@ -46,9 +46,9 @@ def test_export_import_export_is_byte_identical(tmp_path: Path, tasks) -> None: 
         # A span made of nothing but the CR of a CRLF cannot survive normalisation.
         assume(report.ok)
         for task in tasks:
-            doc = first.document(document_id(normalise_newlines(task["text"])))
+            doc = first.documents.get(document_id(normalise_newlines(task["text"])))
             stored = {(doc.text[s.start:s.end], s.label)
-                      for s in first.spans(doc.id, [task["_annotator_id"]])}
+                      for s in first.spans.of_document(doc.id, [task["_annotator_id"]])}
             for span in task["spans"]:
                 raw = task["text"][span["start"]:span["end"]]
                 assert (normalise_newlines(raw.replace("\r\n", "\n")), span["label"]) in stored \
@@ -63,9 +63,9 @@ def test_export_import_export_is_byte_identical(tmp_path: Path, tasks) -> None: 
 
 def test_export_lines_carry_text_meta_spans_and_tokens(store, tmp_path: Path) -> None:
     doc = Document.from_text("Shoigu 😀 praised the Su-57.", source="wire")
-    store.add_document(doc)
-    store.add_span(doc.id, Span(0, 6, "actor", "alice"))
-    store.add_span(doc.id, Span(21, 26, "weapon", "alice"))
+    store.documents.add(doc)
+    store.spans.add(doc.id, Span(0, 6, "actor", "alice"))
+    store.spans.add(doc.id, Span(21, 26, "weapon", "alice"))
     export_jsonl(store, tmp_path / "out.jsonl", tokens=True)
     (line,) = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
@@ -99,10 +99,10 @@ def test_only_accepted_spans_are_exported(store, tmp_path: Path) -> None:
     from annotator.core.model import Status
 
     doc = Document.from_text("Shoigu praised the Su-57.")
-    store.add_document(doc)
-    store.add_span(doc.id, Span(0, 6, "actor", "rev"))
-    store.add_span(doc.id, Span(19, 24, "weapon", "rev", status=Status.REJECTED))
-    store.add_span(doc.id, Span(7, 14, "claim", "rev", status=Status.SUGGESTED))
+    store.documents.add(doc)
+    store.spans.add(doc.id, Span(0, 6, "actor", "rev"))
+    store.spans.add(doc.id, Span(19, 24, "weapon", "rev", status=Status.REJECTED))
+    store.spans.add(doc.id, Span(7, 14, "claim", "rev", status=Status.SUGGESTED))
     export_jsonl(store, tmp_path / "out.jsonl")
     record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
     assert [s["text"] for s in record["spans"]] == ["Shoigu"]

@@ -24,7 +24,7 @@ SPEECH = r"[^.\n]*\b(said|says|confirmed|stated|told|added)\b[^.\n]*\.?"
 def annotate(store, text: str, annotator: str = "alice") -> None:  # type: ignore[no-untyped-def]
     """Nested spans as annotators make them: actors and weapons inside claims and quotes."""
     doc = Document.from_text(text)
-    if not store.add_document(doc):
+    if not store.documents.add(doc):
         return
     found = set()
     for pattern, label in ((ACTORS, "actor"), (WEAPONS, "weapon"), (r"“[^”]+”", "quote"),
@@ -35,7 +35,7 @@ def annotate(store, text: str, annotator: str = "alice") -> None:  # type: ignor
                 start += 1
             if start < end and (start, end, label) not in found:
                 found.add((start, end, label))
-                store.add_span(doc.id, Span(start, end, label, annotator))
+                store.spans.add(doc.id, Span(start, end, label, annotator))
 
 
 def seed_corpus(store, articles: list[Path]) -> int:  # type: ignore[no-untyped-def]
@@ -50,7 +50,7 @@ def seed_corpus(store, articles: list[Path]) -> int:  # type: ignore[no-untyped-
             for piece in pieces:
                 if len(piece) > 30:
                     annotate(store, piece)
-    return len(store.annotated_uids())
+    return len(store.reads.annotated_uids())
 
 
 def run_spacy(*args: str) -> subprocess.CompletedProcess[str]:
@@ -96,13 +96,13 @@ def test_export_passes_debug_data_and_trains(store, tmp_path: Path,
 def test_alignment_is_an_explicit_choice(store, tmp_path: Path) -> None:
     text = "Prensa Latina)—Russian minister Shoigu spoke."
     doc = Document.from_text(text)
-    store.add_document(doc)
+    store.documents.add(doc)
     russian = text.index("Russian")
-    store.add_span(doc.id, Span(russian, russian + 7, "actor", "alice"))  # inside a token
+    store.spans.add(doc.id, Span(russian, russian + 7, "actor", "alice"))  # inside a token
     shoigu = text.index("Shoigu")
-    store.add_span(doc.id, Span(shoigu, shoigu + 6, "actor", "alice"))
-    store.add_span(doc.id, Span(shoigu + 1, shoigu + 3, "weapon", "alice"))  # mid-word
-    store.add_span(doc.id, Span(russian, len(text), "claim", "alice"))
+    store.spans.add(doc.id, Span(shoigu, shoigu + 6, "actor", "alice"))
+    store.spans.add(doc.id, Span(shoigu + 1, shoigu + 3, "weapon", "alice"))  # mid-word
+    store.spans.add(doc.id, Span(russian, len(text), "claim", "alice"))
 
     with pytest.raises(AnnotatorError) as refused:
         export(store, tmp_path / "x.spacy", "spacy")
@@ -127,11 +127,11 @@ def test_alignment_is_an_explicit_choice(store, tmp_path: Path) -> None:
 def test_ents_layer_reports_overlaps_and_conll_agrees_with_spacy(store, tmp_path: Path) -> None:
     text = "Lavrov said the Tu-160 bombers flew.\nShoigu agreed."
     doc = Document.from_text(text)
-    store.add_document(doc)
+    store.documents.add(doc)
     for sub, label in (("Lavrov", "actor"), ("Tu-160 bombers", "weapon"), ("Tu-160", "weapon"),
                        ("Lavrov said the Tu-160 bombers flew.", "claim"), ("Shoigu", "actor")):
         start = text.index(sub)
-        store.add_span(doc.id, Span(start, start + len(sub), label, "rev"))
+        store.spans.add(doc.id, Span(start, start + len(sub), label, "rev"))
     report = export(store, tmp_path / "e.spacy", "spacy", ents="actor,weapon",
                     annotators=["rev"])
     (got,) = read_docbin(tmp_path / "e.spacy")

@@ -16,13 +16,13 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.executescript(V1_SCHEMA.read_text())
     with open_store(path) as store:
-        uid = store.document_uids()[0]
-        assert store.document(uid).title == "Old article"
-        assert [(s.start, s.end, s.label, s.annotator) for s in store.spans(uid)] == [
+        uid = store.documents.uids()[0]
+        assert store.documents.get(uid).title == "Old article"
+        assert [(s.start, s.end, s.label, s.annotator) for s in store.spans.of_document(uid)] == [
             (0, 3, "actor", "ann")]
-        assert store.state(uid, "ann") == (DocState.DONE, 0)
-        store.set_state(uid, "ann", DocState.DONE, position=5)
-        assert store.state(uid, "ann") == (DocState.DONE, 5)
+        assert store.states.get(uid, "ann") == (DocState.DONE, 0)
+        store.states.set(uid, "ann", DocState.DONE, position=5)
+        assert store.states.get(uid, "ann") == (DocState.DONE, 5)
     with sqlite3.connect(path) as conn:
         version = conn.execute(
             "SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()[0]
@@ -43,7 +43,7 @@ def test_version_3_drops_the_token_cache_and_agreement_still_works(tmp_path: Pat
         conn.execute("UPDATE store_info SET value = '3' WHERE key = 'schema_version'")
     with open_store(path) as store:
         corpus, _ = load_corpus(store, ["ann"])
-        assert corpus.n_units == len(regex_tokens(store.document(corpus.doc_ids[0]).text))
+        assert corpus.n_units == len(regex_tokens(store.documents.get(corpus.doc_ids[0]).text))
     with sqlite3.connect(path) as conn:
         tables = {name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}

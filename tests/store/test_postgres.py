@@ -38,14 +38,14 @@ def pg_store():  # type: ignore[no-untyped-def]
 
 def test_edits_states_and_duplicates(pg_store) -> None:  # type: ignore[no-untyped-def]
     doc = Document.from_text("Shoigu 😀 praised the Su-57.")
-    assert pg_store.add_document(doc) and not pg_store.add_document(doc)
-    span = pg_store.add_span(doc.id, Span(0, 6, "actor", "alice"))
+    assert pg_store.documents.add(doc) and not pg_store.documents.add(doc)
+    span = pg_store.spans.add(doc.id, Span(0, 6, "actor", "alice"))
     with pytest.raises(DuplicateSpan):
-        pg_store.add_span(doc.id, Span(0, 6, "actor", "alice"))
-    pg_store.update_span(span.id, label="quote")
-    pg_store.set_state(doc.id, "alice", DocState.DONE, position=4)
-    assert pg_store.state(doc.id, "alice") == (DocState.DONE, 4)
-    assert pg_store.document_rows("alice")[0].span_count == 1
+        pg_store.spans.add(doc.id, Span(0, 6, "actor", "alice"))
+    pg_store.spans.update(span.id, label="quote")
+    pg_store.states.set(doc.id, "alice", DocState.DONE, position=4)
+    assert pg_store.states.get(doc.id, "alice") == (DocState.DONE, 4)
+    assert pg_store.documents.rows("alice")[0].span_count == 1
 
 
 def test_import_export_round_trip_and_agreement(pg_store, tmp_path: Path,

@@ -12,7 +12,7 @@ from annotator.store.migrations import SCHEMA_VERSION
 
 
 def test_new_store_has_default_labels_with_keys(store) -> None:
-    labels = store.labels()
+    labels = store.labels.all()
     assert [(label.name, label.key) for label in labels] == [
         ("actor", "1"), ("weapon", "2"), ("claim", "3"), ("quote", "4")]
     assert all(label.color.startswith("#") for label in labels)
@@ -26,60 +26,60 @@ def test_sqlite_runs_in_wal_with_foreign_keys(store, db_path: Path) -> None:
 
 def test_same_text_is_one_document(store) -> None:
     doc = Document.from_text("Shoigu spoke.\nMore.")
-    assert store.add_document(doc) is True
-    assert store.add_document(Document.from_text("Shoigu spoke.\nMore.")) is False
-    assert store.document_count() == 1
-    assert store.document(doc.id).title == "Shoigu spoke."
+    assert store.documents.add(doc) is True
+    assert store.documents.add(Document.from_text("Shoigu spoke.\nMore.")) is False
+    assert store.documents.count() == 1
+    assert store.documents.get(doc.id).title == "Shoigu spoke."
 
 
 def test_span_edits_validate_and_return_what_undo_needs(store) -> None:
     doc = Document.from_text("Lavrov met Shoigu in Moscow.")
-    store.add_document(doc)
-    span = store.add_span(doc.id, Span(0, 6, "actor", "ann"))
+    store.documents.add(doc)
+    span = store.spans.add(doc.id, Span(0, 6, "actor", "ann"))
     assert span.id is not None
     with pytest.raises(DuplicateSpan):
-        store.add_span(doc.id, Span(0, 6, "actor", "ann"))
+        store.spans.add(doc.id, Span(0, 6, "actor", "ann"))
     # Overlap, and the same extent with another label or annotator, are fine.
-    store.add_span(doc.id, Span(0, 17, "claim", "ann"))
-    store.add_span(doc.id, Span(0, 6, "actor", "other"))
+    store.spans.add(doc.id, Span(0, 17, "claim", "ann"))
+    store.spans.add(doc.id, Span(0, 6, "actor", "other"))
     with pytest.raises(InvalidSpan):
-        store.add_span(doc.id, Span(5, 5, "actor", "ann"))
+        store.spans.add(doc.id, Span(5, 5, "actor", "ann"))
     with pytest.raises(InvalidSpan):
-        store.add_span(doc.id, Span(20, 99, "actor", "ann"))
+        store.spans.add(doc.id, Span(20, 99, "actor", "ann"))
     with pytest.raises(UnknownLabel):
-        store.add_span(doc.id, Span(0, 3, "nope", "ann"))
-    before, after = store.update_span(span.id, label="quote", end=10)
+        store.spans.add(doc.id, Span(0, 3, "nope", "ann"))
+    before, after = store.spans.update(span.id, label="quote", end=10)
     assert (before.label, before.end, after.label, after.end) == ("actor", 6, "quote", 10)
-    deleted = store.delete_span(span.id)
+    deleted = store.spans.delete(span.id)
     assert deleted == after
-    assert [s.label for s in store.spans(doc.id, ["ann"])] == ["claim"]
+    assert [s.label for s in store.spans.of_document(doc.id, ["ann"])] == ["claim"]
 
 
 def test_label_with_spans_is_archived_not_deleted(store) -> None:
     doc = Document.from_text("An-124 landed.")
-    store.add_document(doc)
-    store.add_span(doc.id, Span(0, 6, "weapon", "ann"))
+    store.documents.add(doc)
+    store.spans.add(doc.id, Span(0, 6, "weapon", "ann"))
     with pytest.raises(StoreError, match="archive"):
-        store.delete_label("weapon")
-    store.update_label("weapon", archived=True)
-    assert "weapon" not in [label.name for label in store.labels()]
-    assert store.spans(doc.id)[0].label == "weapon"
-    store.add_label(Label("place", "#123456", "5"))
-    store.update_label("place", key="1")  # the key moves from actor to place
-    keys = {label.name: label.key for label in store.labels()}
+        store.labels.delete("weapon")
+    store.labels.update("weapon", archived=True)
+    assert "weapon" not in [label.name for label in store.labels.all()]
+    assert store.spans.of_document(doc.id)[0].label == "weapon"
+    store.labels.add(Label("place", "#123456", "5"))
+    store.labels.update("place", key="1")  # the key moves from actor to place
+    keys = {label.name: label.key for label in store.labels.all()}
     assert keys["place"] == "1" and keys["actor"] is None
-    store.delete_label("place")
+    store.labels.delete("place")
 
 
 def test_state_and_next_undone(store) -> None:
     docs = [Document.from_text(f"Article {i}\nbody") for i in range(3)]
     for doc in docs:
-        store.add_document(doc)
-    store.set_state(docs[1].id, "ann", DocState.DONE, position=7)
-    assert store.state(docs[1].id, "ann") == (DocState.DONE, 7)
-    assert store.next_document(docs[0].id, "ann", undone_only=True) == docs[2].id
-    assert store.next_document(docs[2].id, "ann", undone_only=True) == docs[0].id
-    assert store.next_document(docs[2].id, "ann", step=-1) == docs[1].id
+        store.documents.add(doc)
+    store.states.set(docs[1].id, "ann", DocState.DONE, position=7)
+    assert store.states.get(docs[1].id, "ann") == (DocState.DONE, 7)
+    assert store.documents.next(docs[0].id, "ann", undone_only=True) == docs[2].id
+    assert store.documents.next(docs[2].id, "ann", undone_only=True) == docs[0].id
+    assert store.documents.next(docs[2].id, "ann", step=-1) == docs[1].id
 
 
 def test_database_in_missing_folder_is_refused(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 def test_url_and_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'by-url.sqlite3'}"
     with open_store(url) as store:
-        store.add_document(Document.from_text("by url"))
+        store.documents.add(Document.from_text("by url"))
     monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "by-env.sqlite3"))
     with open_store(None) as store:
         assert store.location == str(tmp_path / "by-env.sqlite3")

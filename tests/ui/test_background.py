@@ -75,7 +75,7 @@ def test_samples_are_imported_in_the_background(qtbot, make_window, store: Store
     assert "No documents yet" in window.title.text()
     window.import_samples()
     qtbot.waitUntil(lambda: window.uid is not None, timeout=10_000)
-    assert window.documents.total() == len(sample_paths()) == store.document_count()
+    assert window.documents.total() == len(sample_paths()) == store.documents.count()
     assert window.status.place.text() == f"1 / {len(sample_paths())}"
 
 
@@ -104,7 +104,7 @@ def test_run_opens_a_window_and_returns_zero(qtbot, seeded: Store, monkeypatch) 
     QTimer.singleShot(300, close_all)
     assert app.run(seeded.location) == 0
     assert [type(w).__name__ for w in opened] == ["MainWindow"]
-    assert "carol" in [name for name, _ in seeded.annotators()]
+    assert "carol" in [name for name, _ in seeded.annotators.all()]
 
 
 def test_run_reports_a_database_that_cannot_open(tmp_path, monkeypatch) -> None:

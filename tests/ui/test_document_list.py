@@ -17,7 +17,7 @@ def big_store(store: Store) -> Store:
                                + (" Shoigu spoke." if i % 500 == 0 else ""))
             for i in range(5000)]
     with store.transaction() as conn:
-        store.insert_documents(conn, docs)
+        store.documents.insert(conn, docs)
     return store
 
 
@@ -57,7 +57,7 @@ def test_window_shows_rows_without_loading_all(qtbot, make_window, big_store: St
 
 
 def test_far_document_is_found_by_loading_up_to_it(big_store: Store) -> None:
-    uid = big_store.document_rows("alice", 3210, 1)[0].uid
+    uid = big_store.documents.rows("alice", 3210, 1)[0].uid
     model = DocumentListModel(big_store, "alice")
     row = model.row_of(uid)
     assert row == 3210
@@ -86,7 +86,7 @@ def test_typing_in_the_filter_box_does_not_label(qtbot, window) -> None:
     window.document_panel.filter_box.setFocus()
     qtbot.keyClicks(window.document_panel.filter_box, "1")
     assert window.document_panel.filter_box.text() == "1"
-    assert window.store.spans(window.uid) == []
+    assert window.store.spans.of_document(window.uid) == []
 
 
 def test_next_and_previous(qtbot, window) -> None:
@@ -112,7 +112,7 @@ def test_reopening_returns_to_last_document_and_position(qtbot, seeded: Store, q
     window.view.set_position(1500)
     position = window.view.position()
     window.close()
-    assert seeded.state(uid, "alice")[1] == position
+    assert seeded.states.get(uid, "alice")[1] == position
 
     again = MainWindow(seeded, qsettings)
     qtbot.addWidget(again)
@@ -131,4 +131,4 @@ def test_switching_annotator(qtbot, window) -> None:
     assert window.settings.annotator() == "bob"
     assert "bob" in window.status.annotator.text()
     assert window.uid == first  # bob has no last document: the first one
-    assert "bob" in [n for n, _ in window.store.annotators()]
+    assert "bob" in [n for n, _ in window.store.annotators.all()]

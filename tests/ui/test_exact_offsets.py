@@ -26,7 +26,7 @@ def utf16(text: str) -> int:
 @pytest.fixture
 def emoji_window(make_window, store):  # type: ignore[no-untyped-def]
     doc = Document.from_text(TEXT)
-    store.add_document(doc)
+    store.documents.add(doc)
     window = make_window(store)
     window.open_document(doc.id)
     return window
@@ -52,7 +52,7 @@ def test_stored_spans_slice_exactly_the_highlighted_text(qtbot, emoji_window, ex
         shown = highlight(window, word)
         assert shown == word
         qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1, modifier)
-    spans = window.store.spans(window.uid)
+    spans = window.store.spans.of_document(window.uid)
     assert sorted(TEXT[s.start:s.end] for s in spans) == sorted(WORDS)
     # What the view paints is what the store holds.
     assert sorted((s.start, s.end) for s in window.view.spans()) == \

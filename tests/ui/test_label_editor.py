@@ -18,24 +18,24 @@ def editor(qtbot, store: Store) -> LabelEditor:
 
 
 def names(store: Store, archived: bool = False) -> list[str]:
-    return [label.name for label in store.labels(include_archived=archived)]
+    return [label.name for label in store.labels.all(include_archived=archived)]
 
 
 def test_add_rename_recolour_key(qtbot, editor: LabelEditor, store: Store) -> None:
     with qtbot.waitSignal(editor.labelsChanged):
         assert editor.add("location")
-    added = next(x for x in store.labels() if x.name == "location")
+    added = next(x for x in store.labels.all() if x.name == "location")
     assert added.key == "5"  # the first free key
     assert editor.rename("location", "place")
     assert "place" in names(store) and "location" not in names(store)
     assert editor.set_colour("place", "#123456")
     assert editor.set_key("place", "1")  # taken from actor
-    labels = {x.name: x for x in store.labels()}
+    labels = {x.name: x for x in store.labels.all()}
     assert (labels["place"].color, labels["place"].key) == ("#123456", "1")
     assert labels["actor"].key is None
     assert editor.tree.topLevelItemCount() == 5
     assert editor.set_guideline("place", "A named location.")
-    assert next(x for x in store.labels() if x.name == "place").guideline == "A named location."
+    assert next(x for x in store.labels.all() if x.name == "place").guideline == "A named location."
 
 
 def test_archive_and_restore(editor: LabelEditor, store: Store) -> None:
@@ -55,7 +55,7 @@ def test_unused_label_can_be_deleted(editor: LabelEditor, store: Store) -> None:
 
 def test_label_with_spans_is_never_deleted_silently(editor: LabelEditor, seeded: Store,
                                                     monkeypatch) -> None:
-    uid = seeded.next_document(None, "alice")
+    uid = seeded.documents.next(None, "alice")
     from annotator.services.editing import add_span
 
     add_span(seeded, uid, 0, 6, "actor", "alice", snap=False)
@@ -67,7 +67,7 @@ def test_label_with_spans_is_never_deleted_silently(editor: LabelEditor, seeded:
     monkeypatch.setattr(editor, "confirm_archive", lambda n, c: True)
     assert editor.delete("actor")  # the user chose to archive instead
     assert "actor" in names(seeded, archived=True) and "actor" not in names(seeded)
-    assert len(seeded.spans(uid)) == 1
+    assert len(seeded.spans.of_document(uid)) == 1
 
 
 def test_window_follows_label_changes(qtbot, window) -> None:
@@ -77,7 +77,7 @@ def test_window_follows_label_changes(qtbot, window) -> None:
     dialog.add("location")
     select_text(window, *find(window, "Moscow"))
     qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_5)
-    assert [s.label for s in window.store.spans(window.uid)] == ["location"]
+    assert [s.label for s in window.store.spans.of_document(window.uid)] == ["location"]
     dialog.set_archived("location", True)
     assert [x.name for x in window._labels] == ["actor", "weapon", "claim", "quote"]
     assert [s.label for s in window.view.spans()] == ["location"]  # still shown

@@ -9,7 +9,7 @@ from annotator.core.model import DocState
 
 
 def my_spans(window):  # type: ignore[no-untyped-def]
-    return [s for s in window.store.spans(window.uid) if s.annotator == "alice"]
+    return [s for s in window.store.spans.of_document(window.uid) if s.annotator == "alice"]
 
 
 def test_key_labels_selection_snapped_to_tokens(qtbot, window) -> None:
@@ -114,7 +114,7 @@ def test_undo_across_documents_switches_back(qtbot, window) -> None:
     assert window.uid != first
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.uid == first
-    assert window.store.spans(first) == []
+    assert window.store.spans.of_document(first) == []
     assert window.view.spans() == []
 
 
@@ -181,7 +181,7 @@ def test_done_and_next_undone(qtbot, window) -> None:
     first = window.uid
     qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_Return,
                    Qt.KeyboardModifier.ControlModifier)
-    assert window.store.state(first, "alice")[0] is DocState.DONE
+    assert window.store.states.get(first, "alice")[0] is DocState.DONE
     assert window.uid != first
     assert "Done 1 of 5" in window.status.progress.text()
     row = window.documents.row_of(first)
@@ -202,8 +202,8 @@ def test_other_annotators_spans_are_shown_but_not_changed(qtbot, window) -> None
     window.view.select_span(theirs.id)
     qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_Delete)
     qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_2)
-    assert window.store.spans(uid) == [theirs]
-    assert window.store.spans(uid)[0].label == "actor"
+    assert window.store.spans.of_document(uid) == [theirs]
+    assert window.store.spans.of_document(uid)[0].label == "actor"
     assert "bob's" in window.status.currentMessage()
 
 

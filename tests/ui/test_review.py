@@ -27,18 +27,19 @@ def click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
 def two_annotators(window) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
     """alice and bob on the open document: one agreed, one label conflict, one only-bob."""
     store, uid = window.store, window.uid
-    store.ensure_annotator("bob")
+    store.annotators.ensure("bob")
     at = {name: find(window, name) for name in ("Sergey Shoigu", "Moscow", "Cuba")}
     for who in ("alice", "bob"):
-        store.add_span(uid, Span(*at["Sergey Shoigu"], "actor", who))
-    store.add_span(uid, Span(*at["Moscow"], "actor", "alice"))
-    store.add_span(uid, Span(*at["Moscow"], "claim", "bob"))
-    store.add_span(uid, Span(*at["Cuba"], "actor", "bob"))
+        store.spans.add(uid, Span(*at["Sergey Shoigu"], "actor", who))
+    store.spans.add(uid, Span(*at["Moscow"], "actor", "alice"))
+    store.spans.add(uid, Span(*at["Moscow"], "claim", "bob"))
+    store.spans.add(uid, Span(*at["Cuba"], "actor", "bob"))
     return at
 
 
 def judged(window) -> dict[tuple[int, int, str], Status]:  # type: ignore[no-untyped-def]
-    return {(s.start, s.end, s.label): s.status for s in window.store.spans(window.uid, ["judge"])}
+    spans = window.store.spans.of_document(window.uid, ["judge"])
+    return {(s.start, s.end, s.label): s.status for s in spans}
 
 
 def test_adjudicate_a_document_and_export_the_reviewed_set(
@@ -57,7 +58,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
     qtbot.waitUntil(window.isActiveWindow)
     mode = window.review
     assert mode is not None and mode.reviewer == "judge"
-    assert dict(window.store.annotators())["judge"] is AnnotatorKind.REVIEWER
+    assert dict(window.store.annotators.all())["judge"] is AnnotatorKind.REVIEWER
     assert window.span_panel.isHidden() and mode.panel.isVisible()
     rows = mode.model.candidates()
     # In text order: Cuba (title), Moscow twice, Sergey Shoigu.
@@ -80,7 +81,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
     assert mode.panel.current_row() == 2  # moved on to the next undecided
     qtbot.mouseClick(mode.panel.reject_button, Qt.MouseButton.LeftButton)
     assert mode.panel.progress.text() == "3 / 4 decided"
-    assert window.store.state(window.uid, "judge")[0] is DocState.IN_PROGRESS
+    assert window.store.states.get(window.uid, "judge")[0] is DocState.IN_PROGRESS
     assert mode.panel.current_row() == 0  # wrapped round to the last undecided: Cuba
     qtbot.keyClick(text, Qt.Key.Key_R)
     assert judged(window) == {
@@ -89,7 +90,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
         (*at["Moscow"], "claim"): Status.REJECTED,
         (*at["Cuba"], "actor"): Status.REJECTED}
     assert mode.panel.progress.text() == "4 / 4 decided"
-    assert window.store.state(window.uid, "judge")[0] is DocState.DONE
+    assert window.store.states.get(window.uid, "judge")[0] is DocState.DONE
     row = window.documents.row_of(window.uid)
     assert window.documents.index(row, 1).data() == "done"  # the list shows review states
     assert "Reviewed 1 of 1 documents" in window.status.progress.text()
@@ -100,7 +101,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
     click_row(qtbot, mode.panel.table, 0)
     qtbot.keyClick(text, Qt.Key.Key_U)
     assert (*at["Cuba"], "actor") not in judged(window)
-    assert window.store.state(window.uid, "judge")[0] is DocState.IN_PROGRESS
+    assert window.store.states.get(window.uid, "judge")[0] is DocState.IN_PROGRESS
     qtbot.keyClick(text, Qt.Key.Key_R)
 
     # File ▸ Export offers the reviewed set first.
@@ -157,7 +158,7 @@ def test_review_of_a_three_annotator_corpus(qtbot, window) -> None:  # type: ign
     assert progress.decided == n_agreed
     assert f"{n_agreed:,} / {total:,} decided" in window.status.progress.text()
     # Every accepted reviewer span is an agreed one.
-    accepted = [s for uid in uids for s in window.store.spans(uid, ["judge"])]
+    accepted = [s for uid in uids for s in window.store.spans.of_document(uid, ["judge"])]
     assert len(accepted) == n_agreed and all(s.status is Status.ACCEPTED for s in accepted)
 
     # A document finished by hand is marked done and the list says so.
@@ -165,7 +166,7 @@ def test_review_of_a_three_annotator_corpus(qtbot, window) -> None:  # type: ign
     while (row := mode._next_undecided(-1)) >= 0:
         mode.select(row)
         qtbot.keyClick(text, Qt.Key.Key_R)
-    assert window.store.state(first, "judge")[0] is DocState.DONE
+    assert window.store.states.get(first, "judge")[0] is DocState.DONE
     assert mode.progress.documents_done == 1
     window.leave_review()
 
@@ -193,16 +194,16 @@ def test_label_keys_add_and_correct_in_review(qtbot, window) -> None:  # type: i
     click_row(qtbot, mode.panel.table, shoigu)
     qtbot.keyClick(text, Qt.Key.Key_Delete)
     assert judged(window)[(*at["Sergey Shoigu"], "actor")] is Status.REJECTED
-    assert len(window.store.spans(window.uid, ["alice", "bob"])) == 5
+    assert len(window.store.spans.of_document(window.uid, ["alice", "bob"])) == 5
     window.leave_review()
 
 
 def test_start_dialog_refuses_bad_reviewer_names(qtbot, seeded) -> None:  # type: ignore[no-untyped-def]
     for name in ("alice", "bob"):
-        seeded.ensure_annotator(name)
-    uid = seeded.document_uids()[0]
-    seeded.add_span(uid, Span(0, 5, "actor", "alice"))
-    seeded.add_span(uid, Span(0, 5, "actor", "bob"))
+        seeded.annotators.ensure(name)
+    uid = seeded.documents.uids()[0]
+    seeded.spans.add(uid, Span(0, 5, "actor", "alice"))
+    seeded.spans.add(uid, Span(0, 5, "actor", "bob"))
     dialog = StartReviewDialog(seeded)
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -257,12 +258,12 @@ def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-
 
 def test_undefined_figures_read_na_with_a_reason(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     store = window.store
-    store.ensure_annotator("bob")
-    first, second = store.document_uids()[:2]
+    store.annotators.ensure("bob")
+    first, second = store.documents.uids()[:2]
     cuba = find(window, "Cuba")
     for who in ("alice", "bob"):
-        store.add_span(first, Span(*cuba, "actor", who))
-        store.set_state(second, who, DocState.DONE)  # both read it and found nothing
+        store.spans.add(first, Span(*cuba, "actor", who))
+        store.states.set(second, who, DocState.DONE)  # both read it and found nothing
     controller.show_agreement(window)
     dialog = window.agreement_dialog
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)

@@ -35,26 +35,26 @@ def build_corpus(store: Store, seed: int = 7) -> list[str]:
     """Give alice, bob and carol their spans on every document; returns the ids."""
     rng = random.Random(seed)
     for name in ANNOTATORS:
-        store.ensure_annotator(name)
-    uids = store.document_uids()
+        store.annotators.ensure(name)
+    uids = store.documents.uids()
     for uid in uids:
-        text = store.document(uid).text
+        text = store.documents.get(uid).text
         for start, end, label in proposals(text):
-            store.add_span(uid, Span(start, end, label, "alice"))
+            store.spans.add(uid, Span(start, end, label, "alice"))
             roll = rng.random()
             if roll < 0.70:
-                store.add_span(uid, Span(start, end, label, "bob"))
+                store.spans.add(uid, Span(start, end, label, "bob"))
             elif roll < 0.80:
                 other = {"actor": "weapon", "weapon": "actor", "quote": "claim"}[label]
-                store.add_span(uid, Span(start, end, other, "bob"))
+                store.spans.add(uid, Span(start, end, other, "bob"))
             roll = rng.random()
             if roll < 0.65:
-                store.add_span(uid, Span(start, end, label, "carol"))
+                store.spans.add(uid, Span(start, end, label, "carol"))
             elif roll < 0.80 and end - start > 6:
-                store.add_span(uid, Span(start, end - 3, label, "carol"))
+                store.spans.add(uid, Span(start, end - 3, label, "carol"))
         for m in re.finditer(r"“[^”]{10,}”", text):  # carol marks quotes as claims too
             if rng.random() < 0.5:
-                store.add_span(uid, Span(m.start(), m.end(), "claim", "carol"))
+                store.spans.add(uid, Span(m.start(), m.end(), "claim", "carol"))
     return uids
 
 

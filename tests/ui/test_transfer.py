@@ -63,8 +63,9 @@ def test_import_doccano_with_emoji_in_utf16_units(qtbot, make_window, store: Sto
     assert "1 record imported (1 new document)" in report.heading.text()
     assert f"{path} [doccano]: 1 imported" in report.text.toPlainText()
 
-    (uid,) = store.document_uids()
-    stored = {(EMOJI_TEXT[s.start:s.end], s.label, s.annotator) for s in store.spans(uid)}
+    (uid,) = store.documents.uids()
+    stored = {(EMOJI_TEXT[s.start:s.end], s.label, s.annotator)
+              for s in store.spans.of_document(uid)}
     assert stored == {(needle, label, "alice") for needle, label in wanted}
     assert window.documents.total() == 1 and window.uid == uid  # the window refreshed
     assert window.settings.transfer_choices("import")["offsets"] == "utf16"
@@ -93,7 +94,7 @@ def test_import_with_on_error_stop_refuses_a_bad_file(qtbot, make_window, store:
     assert "refused: nothing imported from this file" in text
     assert f"{path}:2: label[0]: [0, 60) does not fit the text" in text
     assert f"{path}:3: " in text and "tick “Add unknown labels”" in text  # not a CLI flag
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
     assert "No documents yet" in window.title.text()
     report.close()
 
@@ -101,11 +102,11 @@ def test_import_with_on_error_stop_refuses_a_bad_file(qtbot, make_window, store:
 def spans_off_tokens(store: Store) -> str:
     text = "Prensa Latina)—Russian minister Shoigu spoke."
     doc = Document.from_text(text)
-    store.add_document(doc)
+    store.documents.add(doc)
     russian = text.index("Russian")
-    store.add_span(doc.id, Span(russian, russian + 7, "actor", "alice"))  # inside a token
+    store.spans.add(doc.id, Span(russian, russian + 7, "actor", "alice"))  # inside a token
     shoigu = text.index("Shoigu")
-    store.add_span(doc.id, Span(shoigu, shoigu + 6, "actor", "alice"))
+    store.spans.add(doc.id, Span(shoigu, shoigu + 6, "actor", "alice"))
     return doc.id
 
 
@@ -114,10 +115,10 @@ def test_export_spacy_with_split_and_alignment(qtbot, window, tmp_path: Path,
     from annotator.nlp.docbin import read_docbin
 
     store = window.store
-    uids = store.document_uids()
+    uids = store.documents.uids()
     for uid in uids:
-        text = store.document(uid).text
-        store.add_span(uid, Span(1, text.index(" ", 5), "claim", "alice"))  # starts mid-word
+        text = store.documents.get(uid).text
+        store.spans.add(uid, Span(1, text.index(" ", 5), "claim", "alice"))  # starts mid-word
     spans_off_tokens(store)
     out = tmp_path / "corpus"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(out))
@@ -189,4 +190,4 @@ def test_cancelling_the_import_dialog_imports_nothing(qtbot, make_window, store:
     when_modal(ImportDialog, lambda dialog: dialog.reject())
     window.import_files_action.trigger()
     qtbot.wait(50)
-    assert not window._jobs and store.document_count() == 0
+    assert not window._jobs and store.documents.count() == 0

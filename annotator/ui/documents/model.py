@@ -12,8 +12,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocState
-from annotator.store import Store
-from annotator.store.repository import DocumentRow
+from annotator.store import DocumentRow, Store
 from annotator.ui.table_model import ColumnsModel
 
 PAGE = 200
@@ -37,7 +36,7 @@ class DocumentListModel(ColumnsModel):
         self._annotator = annotator
         self._filter = ""
         self._rows: list[DocumentRow] = []
-        self._total = store.document_count()
+        self._total = store.documents.count()
 
     # -------------------------------------------------------------- queries
 
@@ -56,7 +55,7 @@ class DocumentListModel(ColumnsModel):
         for i, r in enumerate(self._rows):
             if r.uid == uid:
                 return i
-        row = self._store.document_index(uid, self._filter)
+        row = self._store.documents.index(uid, self._filter)
         if row is None:
             return None
         self._load_until(row)
@@ -80,14 +79,14 @@ class DocumentListModel(ColumnsModel):
         if filter_text is not None:
             self._filter = filter_text
         self._rows = []
-        self._total = self._store.document_count(self._filter)
+        self._total = self._store.documents.count(self._filter)
         self.endResetModel()
 
     def refresh(self, uid: str) -> None:
         """Re-read one loaded row (its state or span count changed)."""
         for i, r in enumerate(self._rows):
             if r.uid == uid:
-                fresh = self._store.document_rows(self._annotator, i, 1, self._filter)
+                fresh = self._store.documents.rows(self._annotator, i, 1, self._filter)
                 if not fresh or fresh[0].uid != uid:
                     return  # rows moved under us (an import); the next reload fixes it
                 self._rows[i] = fresh[0]
@@ -110,7 +109,7 @@ class DocumentListModel(ColumnsModel):
 
     def _load(self, count: int) -> None:
         start = len(self._rows)
-        page = self._store.document_rows(self._annotator, start, count, self._filter)
+        page = self._store.documents.rows(self._annotator, start, count, self._filter)
         if not page:
             self._total = start  # the store shrank under us; stop asking
             return

@@ -148,7 +148,7 @@ class ChangeSpan(SpanCommand):
 
     def _set(self, goal: Span) -> None:
         span_id = self.ids.current(self.first_id)
-        now = self.store.span(span_id)
+        now = self.store.spans.get(span_id)
         if now.label != goal.label:
             _, now = editing.relabel_span(self.store, span_id, goal.label)
         if (now.start, now.end) != (goal.start, goal.end):

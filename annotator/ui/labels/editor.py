@@ -94,11 +94,11 @@ class LabelEditor(QDialog):
         return item.data(0, Qt.ItemDataRole.UserRole) if item else None
 
     def labels(self) -> list[Label]:
-        return self.store.labels(include_archived=True)
+        return self.store.labels.all(include_archived=True)
 
     def reload(self, select: str | None = None) -> None:
         select = select or self.current_name()
-        usage = self.store.label_usage()
+        usage = self.store.labels.usage()
         self.tree.clear()
         for label in self.labels():
             item = QTreeWidgetItem([label.name, label.key or "", str(usage.get(label.name, 0)),
@@ -131,34 +131,34 @@ class LabelEditor(QDialog):
         taken = {x.key for x in self.labels() if x.key}
         key = next((k for k in LABEL_KEYS if k not in taken), None)
         colour = colour or NEW_COLOURS[len(self.labels()) % len(NEW_COLOURS)]
-        return self._change(lambda: self.store.add_label(Label(name, colour, key)), name.strip())
+        return self._change(lambda: self.store.labels.add(Label(name, colour, key)), name.strip())
 
     def rename(self, name: str, new_name: str) -> bool:
-        return self._change(lambda: self.store.update_label(name, new_name=new_name),
+        return self._change(lambda: self.store.labels.update(name, new_name=new_name),
                             new_name.strip())
 
     def set_colour(self, name: str, colour: str) -> bool:
-        return self._change(lambda: self.store.update_label(name, color=colour), name)
+        return self._change(lambda: self.store.labels.update(name, color=colour), name)
 
     def set_guideline(self, name: str, guideline: str) -> bool:
-        return self._change(lambda: self.store.update_label(name, guideline=guideline), name)
+        return self._change(lambda: self.store.labels.update(name, guideline=guideline), name)
 
     def set_key(self, name: str, key: str | None) -> bool:
         # A key held by another label moves here (the store does that), as users expect.
-        return self._change(lambda: self.store.update_label(name, key=key), name)
+        return self._change(lambda: self.store.labels.update(name, key=key), name)
 
     def set_archived(self, name: str, archived: bool) -> bool:
-        return self._change(lambda: self.store.update_label(name, archived=archived), name)
+        return self._change(lambda: self.store.labels.update(name, archived=archived), name)
 
     def delete(self, name: str) -> bool:
         """Delete an unused label. A label with spans is never deleted: the user is
         offered to archive it instead."""
-        used = self.store.label_usage().get(name, 0)
+        used = self.store.labels.usage().get(name, 0)
         if used:
             if self.confirm_archive(name, used):
                 return self.set_archived(name, True)
             return False
-        return self._change(lambda: self.store.delete_label(name), None)
+        return self._change(lambda: self.store.labels.delete(name), None)
 
     def _change(self, change, select: str | None) -> bool:  # type: ignore[no-untyped-def]
         try:
@@ -225,7 +225,7 @@ class LabelEditor(QDialog):
         name = self.current_name()
         if name is None:
             return
-        if not self.store.label_usage().get(name, 0):
+        if not self.store.labels.usage().get(name, 0):
             answer = QMessageBox.question(self, "Delete label", f"Delete the unused label "
                                           f"“{name}”?")
             if answer != QMessageBox.StandardButton.Yes:

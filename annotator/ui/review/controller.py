@@ -129,7 +129,7 @@ class ReviewMode(QObject):
         self.uid = uid
         self.text = text
         candidates = review.compare_document(self.store, uid, self.annotators, self.reviewer)
-        labels = self.store.labels(include_archived=True)
+        labels = self.store.labels.all(include_archived=True)
         self.model.set_label_colours({label.name: label.color for label in labels})
         self.model.set_candidates(text, self.annotators, candidates)
         self.panel.show_legend(candidates)
@@ -240,7 +240,7 @@ class ReviewMode(QObject):
         self.select(row)
 
     def next_document(self) -> None:
-        uid = self.progress.next_undecided(self.uid, self.store.document_uids())
+        uid = self.progress.next_undecided(self.uid, self.store.documents.uids())
         if uid is None or uid == self.uid:
             self.window.report("Every document is reviewed." if uid is None else
                                "Only this document is left to review.")

@@ -115,8 +115,8 @@ class AgreementDialog(QDialog):
         self.store = store
         self.result: Agreement | None = None
         self._job: BackgroundJob | None = None
-        kinds = dict(store.annotators())
-        counts = store.stats()["spans_per_annotator"]
+        kinds = dict(store.annotators.all())
+        counts = store.reads.stats()["spans_per_annotator"]
         assert isinstance(counts, dict)
         chosen = annotators or [n for n, k in kinds.items()
                                 if k is AnnotatorKind.HUMAN and counts.get(n, 0)]
@@ -305,7 +305,8 @@ class AgreementDialog(QDialog):
             f"{pair.n_documents:,} documents{excluded}<br>" + " &nbsp;·&nbsp; ".join(parts))
 
     def _show_bars(self, pair: PairAgreement) -> None:
-        colours = {label.name: label.color for label in self.store.labels(include_archived=True)}
+        every = self.store.labels.all(include_archived=True)
+        colours = {label.name: label.color for label in every}
         groups = [self._group("(all labels)", "#555555", pair.exact.overall,
                               pair.partial.overall, pair.kappa.overall)]
         labels = sorted(pair.exact.per_label.keys() | pair.kappa.per_label.keys())

@@ -26,8 +26,8 @@ class StartReviewDialog(QDialog):
                  chosen: list[str] | None = None, reviewer: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Start review")
-        kinds = dict(store.annotators())
-        counts = store.stats()["spans_per_annotator"]
+        kinds = dict(store.annotators.all())
+        counts = store.reads.stats()["spans_per_annotator"]
         assert isinstance(counts, dict)
         intro = QLabel("Compare the spans of two or more annotators and decide each one. "
                        "Accepted spans form the reviewed set, which exports like any "

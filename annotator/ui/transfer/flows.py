@@ -32,7 +32,7 @@ def import_with_dialog(parent: QWidget, store: Store, settings: Settings, paths:
                        on_done: Callable[[Any], None]) -> bool:
     """Ask the import options for `paths`, then import them in the background."""
     remembered = settings.transfer_choices("import")
-    dialog = ImportDialog(paths, [name for name, _ in store.annotators()], annotator,
+    dialog = ImportDialog(paths, [name for name, _ in store.annotators.all()], annotator,
                           remembered, parent)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -1,0 +1,158 @@
+"""Documents: their texts, the paged list the window shows, and moving between them."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, func, select
+
+from annotator.core.errors import StoreError
+from annotator.core.model import DocState, Document
+from annotator.store.annotators import Annotators
+from annotator.store.rows import insert_ignoring_conflicts, matches, to_document
+from annotator.store.schema import document_states, documents, spans
+
+if TYPE_CHECKING:
+    from annotator.store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """What a document list shows: no text."""
+
+    uid: str
+    title: str
+    length: int
+    state: DocState
+    span_count: int
+
+
+class Documents:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, document: Document) -> bool:
+        """Store a document; False when the same text was already there."""
+        with self._store.transaction() as conn:
+            return self.insert(conn, [document])[document.id][1]
+
+    @staticmethod
+    def insert(conn: Connection, docs: Sequence[Document]) -> dict[str, tuple[int, bool]]:
+        """Insert new documents in bulk: uid -> (key, newly inserted). A document that
+        another writer stored first is simply there already."""
+        unique = {d.id: d for d in docs}
+        existing = _keys(conn, list(unique))
+        fresh = [d for uid, d in unique.items() if uid not in existing]
+        created: dict[str, int] = {}
+        if fresh:
+            now = time.time()
+            conn.execute(insert_ignoring_conflicts(conn, documents), [
+                {"uid": d.id, "title": d.title, "source": d.source,
+                 "meta": json.dumps(d.meta, ensure_ascii=False, sort_keys=True),
+                 "text": d.text, "length": len(d.text), "created_at": now}
+                for d in fresh])
+            created = _keys(conn, [d.id for d in fresh])
+        result = {uid: (pk, False) for uid, pk in existing.items()}
+        result.update({uid: (pk, True) for uid, pk in created.items()})
+        return result
+
+    def get(self, uid: str) -> Document:
+        with self._store.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.uid == uid)).first()
+        if row is None:
+            raise StoreError(f"no document {uid}")
+        return to_document(row)
+
+    def exists(self, uid: str) -> bool:
+        with self._store.connect() as conn:
+            return conn.execute(select(documents.c.pk).where(documents.c.uid == uid)
+                                ).first() is not None
+
+    def count(self, filter_text: str = "") -> int:
+        query = select(func.count()).select_from(documents)
+        if filter_text:
+            query = query.where(matches(filter_text))
+        with self._store.connect() as conn:
+            return conn.execute(query).scalar() or 0
+
+    def uids(self) -> list[str]:
+        with self._store.connect() as conn:
+            return list(conn.execute(select(documents.c.uid).order_by(documents.c.pk)).scalars())
+
+    def rows(self, annotator: str, offset: int = 0, limit: int = 200,
+             filter_text: str = "") -> list[DocumentRow]:
+        """One page of the document list, in import order, for one annotator."""
+        with self._store.connect() as conn:
+            apk = Annotators.find(conn, annotator) or -1
+            page = (select(documents.c.pk, documents.c.uid, documents.c.title,
+                           documents.c.length)
+                    .order_by(documents.c.pk).offset(offset).limit(limit))
+            if filter_text:
+                page = page.where(matches(filter_text))
+            page = page.subquery()
+            count = (select(func.count()).select_from(spans)
+                     .where(spans.c.document == page.c.pk, spans.c.annotator == apk)
+                     .scalar_subquery())
+            state = (select(document_states.c.state)
+                     .where(document_states.c.document == page.c.pk,
+                            document_states.c.annotator == apk).scalar_subquery())
+            query = select(page.c.uid, page.c.title, page.c.length, state, count) \
+                .order_by(page.c.pk)
+            return [DocumentRow(uid, title, length, DocState(st or DocState.TODO.value), n)
+                    for uid, title, length, st, n in conn.execute(query)]
+
+    def index(self, uid: str, filter_text: str = "") -> int | None:
+        """The row of a document in the (filtered) list, or None if it is not in it."""
+        with self._store.connect() as conn:
+            pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
+            if pk is None:
+                return None
+            query = select(func.count()).select_from(documents).where(documents.c.pk < pk)
+            if filter_text:
+                query = query.where(matches(filter_text))
+                if not conn.execute(select(documents.c.pk).where(
+                        documents.c.pk == pk, matches(filter_text))).first():
+                    return None
+            return conn.execute(query).scalar()
+
+    def next(self, uid: str | None, annotator: str, *, step: int = 1,
+             undone_only: bool = False) -> str | None:
+        """The document after (step 1) or before (step -1) uid; wraps for 'next undone'."""
+        with self._store.connect() as conn:
+            apk = Annotators.find(conn, annotator) or -1
+            pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar() \
+                if uid else None
+            base = select(documents.c.uid)
+            if undone_only:
+                done = (select(document_states.c.document)
+                        .where(document_states.c.annotator == apk,
+                               document_states.c.state == DocState.DONE.value))
+                base = base.where(documents.c.pk.not_in(done))
+            order = documents.c.pk if step > 0 else documents.c.pk.desc()
+            if pk is not None:
+                cond = documents.c.pk > pk if step > 0 else documents.c.pk < pk
+                found = conn.execute(base.where(cond).order_by(order).limit(1)).scalar()
+                if found is not None or not undone_only:
+                    return found
+                base = base.where(documents.c.pk != pk)
+            return conn.execute(base.order_by(order).limit(1)).scalar()
+
+    @staticmethod
+    def find(conn: Connection, uid: str) -> tuple[int, int] | None:
+        """(key, length) of a document, or None."""
+        row = conn.execute(select(documents.c.pk, documents.c.length)
+                           .where(documents.c.uid == uid)).first()
+        return (row.pk, row.length) if row is not None else None
+
+
+def _keys(conn: Connection, uids: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(uids), 500):
+        chunk = uids[i:i + 500]
+        found.update(conn.execute(  # type: ignore[arg-type]
+            select(documents.c.uid, documents.c.pk).where(documents.c.uid.in_(chunk))).all())
+    return found

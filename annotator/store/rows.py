@@ -1,0 +1,67 @@
+"""Shared pieces of the store's queries: row conversions, bulk-insert helpers, checks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, or_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+
+from annotator.core.errors import InvalidSpan
+from annotator.core.model import Document, Origin, Span, Status
+from annotator.store.schema import documents
+
+#: Keys per ``IN (...)`` list: well under the bound parameters SQLite allows.
+IN_BATCH = 900
+
+
+def plain_rows(result: CursorResult) -> list[tuple]:  # type: ignore[type-arg]
+    """All rows as the driver's own tuples, for bulk reads of columns that need no
+    conversion (integers): building SQLAlchemy Row objects doubles the cost."""
+    try:
+        cursor = result.cursor
+        return cursor.fetchall() if cursor is not None else []
+    finally:
+        result.close()
+
+
+def insert_ignoring_conflicts(conn: Connection, table: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+def check_offsets(start: int, end: int, length: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise InvalidSpan(f"offsets must be integers, got {start!r}, {end!r}")
+    if start < 0 or end > length:
+        raise InvalidSpan(f"span [{start}, {end}) lies outside the text (length {length})")
+    if start >= end:
+        raise InvalidSpan(f"span [{start}, {end}) is empty or reversed (start must be < end)")
+
+
+def matches(filter_text: str) -> Any:
+    """Title or text contains ``filter_text``, case-insensitively."""
+    pattern = "%" + filter_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(documents.c.title.ilike(pattern, escape="\\"),
+               documents.c.text.ilike(pattern, escape="\\"))
+
+
+def to_document(row: Any) -> Document:
+    return Document(row.uid, row.text, row.title, row.source, json.loads(row.meta))
+
+
+def to_span(row: Any) -> Span:
+    return Span(row.start, row.end, row.label, row.annotator, row.pk,
+                Origin(row.origin), Status(row.status))
+
+
+_PALETTE = ("#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#aec7e8")
+
+
+def fallback_colour(name: str) -> str:
+    """A stable colour for a label that arrived without one (from an imported file)."""
+    return _PALETTE[sum(name.encode()) % len(_PALETTE)]

@@ -1,0 +1,146 @@
+"""Spans and the relations between them, one document at a time: what editing touches."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
+from annotator.core.model import Origin, Relation, Span, Status
+from annotator.store.documents import Documents
+from annotator.store.rows import check_offsets, to_span
+from annotator.store.schema import annotators, documents, labels, relations, spans
+from annotator.store.states import States
+
+if TYPE_CHECKING:
+    from annotator.store.store import Store
+
+_SPAN_COLUMNS = (spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("label"),
+                 annotators.c.name.label("annotator"), spans.c.origin, spans.c.status)
+_SPAN_JOIN = (spans.join(labels, spans.c.label == labels.c.pk)
+              .join(annotators, spans.c.annotator == annotators.c.pk))
+
+
+class Spans:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def of_document(self, uid: str, annotators_: Iterable[str] | None = None) -> list[Span]:
+        """A document's spans, ordered by (start, end, label, annotator)."""
+        query = (select(*_SPAN_COLUMNS)
+                 .select_from(_SPAN_JOIN.join(documents, spans.c.document == documents.c.pk))
+                 .where(documents.c.uid == uid)
+                 .order_by(spans.c.start, spans.c.end, labels.c.name, annotators.c.name))
+        if annotators_ is not None:
+            query = query.where(annotators.c.name.in_(list(annotators_)))
+        with self._store.connect() as conn:
+            return [to_span(r) for r in conn.execute(query)]
+
+    def get(self, span_id: int) -> Span:
+        with self._store.connect() as conn:
+            return _span_by_pk(conn, span_id)
+
+    def add(self, uid: str, span: Span) -> Span:
+        """Add one span; returns it with its id. Refuses bad offsets and exact duplicates."""
+        with self._store.transaction() as conn:
+            found = Documents.find(conn, uid)
+            if found is None:
+                raise StoreError(f"no document {uid}")
+            doc_pk, length = found
+            check_offsets(span.start, span.end, length)
+            if not span.annotator:
+                raise InvalidSpan("a span needs an annotator")
+            label_pk = self._store.labels.key(conn, span.label)
+            annotator_pk = self._store.annotators.key(conn, span.annotator)
+            try:
+                with conn.begin_nested():
+                    pk = conn.execute(spans.insert().values(
+                        document=doc_pk, annotator=annotator_pk, label=label_pk,
+                        start=span.start, end=span.end, origin=Origin(span.origin).value,
+                        status=Status(span.status).value, created_at=time.time())
+                    ).inserted_primary_key[0]
+            except IntegrityError:
+                raise DuplicateSpan(
+                    f"{span.label} [{span.start}, {span.end}) by {span.annotator} "
+                    "exists already") from None
+            States.mark_started(conn, doc_pk, annotator_pk)
+        return replace(span, id=pk)
+
+    def delete(self, span_id: int) -> Span:
+        """Delete a span (and its relations); returns what was deleted, for undo."""
+        with self._store.transaction() as conn:
+            span = _span_by_pk(conn, span_id)
+            conn.execute(delete(relations).where(
+                or_(relations.c.head == span_id, relations.c.child == span_id)))
+            conn.execute(delete(spans).where(spans.c.pk == span_id))
+        return span
+
+    def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
+               end: int | None = None) -> tuple[Span, Span]:
+        """Relabel or resize a span in place; returns (before, after), for undo."""
+        with self._store.transaction() as conn:
+            before = _span_by_pk(conn, span_id)
+            length = conn.execute(
+                select(documents.c.length)
+                .select_from(spans.join(documents, spans.c.document == documents.c.pk))
+                .where(spans.c.pk == span_id)).scalar_one()
+            after = replace(before,
+                            label=before.label if label is None else label,
+                            start=before.start if start is None else start,
+                            end=before.end if end is None else end)
+            check_offsets(after.start, after.end, length)
+            values = {"start": after.start, "end": after.end,
+                      "label": self._store.labels.key(conn, after.label)}
+            try:
+                with conn.begin_nested():
+                    conn.execute(update(spans).where(spans.c.pk == span_id).values(**values))
+            except IntegrityError:
+                raise DuplicateSpan(
+                    f"{after.label} [{after.start}, {after.end}) by {after.annotator} "
+                    "exists already") from None
+        return before, after
+
+    def set_status(self, span_id: int, status: Status) -> Span:
+        """Change a span's status (a reviewer's accept or reject); returns the span after."""
+        with self._store.transaction() as conn:
+            span = _span_by_pk(conn, span_id)
+            conn.execute(update(spans).where(spans.c.pk == span_id)
+                         .values(status=Status(status).value))
+        return replace(span, status=Status(status))
+
+    # ------------------------------------------------------------- relations
+
+    def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
+        with self._store.transaction() as conn:
+            head = _span_by_pk(conn, head_id)
+            child = _span_by_pk(conn, child_id)
+            owners = set(conn.execute(select(spans.c.document)
+                                      .where(spans.c.pk.in_([head_id, child_id]))).scalars())
+            if len(owners) != 1:
+                raise InvalidSpan("a relation links spans of one document")
+            pk = conn.execute(relations.insert().values(head=head_id, child=child_id,
+                                                        label=label)).inserted_primary_key[0]
+        return Relation(head, child, label, pk)
+
+    def relations(self, uid: str) -> list[Relation]:
+        with self._store.connect() as conn:
+            doc_pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
+            rows = conn.execute(
+                select(relations.c.pk, relations.c.head, relations.c.child, relations.c.label)
+                .select_from(relations.join(spans, relations.c.head == spans.c.pk))
+                .where(spans.c.document == doc_pk).order_by(relations.c.pk)).all()
+            return [Relation(_span_by_pk(conn, r.head), _span_by_pk(conn, r.child),
+                             r.label, r.pk) for r in rows]
+
+
+def _span_by_pk(conn: Connection, span_id: int) -> Span:
+    row = conn.execute(select(*_SPAN_COLUMNS).select_from(_SPAN_JOIN)
+                       .where(spans.c.pk == span_id)).first()
+    if row is None:
+        raise InvalidSpan(f"no span with id {span_id}")
+    return to_span(row)

@@ -1,0 +1,84 @@
+"""The Store: one database, its transactions, and a manager per part of the data.
+
+    store.labels       the label set
+    store.annotators   who labels
+    store.documents    texts and the document list
+    store.spans        spans and relations, one document at a time
+    store.states       each annotator's state and reading place per document
+    store.reads        bulk reads for exports, agreement, review and statistics
+    store.bulk()       a BulkWriter for importing, in one transaction
+
+Every write is one short transaction. SQLite's "locked" and "busy" reach callers
+as StoreBusy, and other database failures as StoreError (see database.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine
+
+from annotator.store.annotators import Annotators
+from annotator.store.bulk import BulkWriter
+from annotator.store.documents import Documents
+from annotator.store.labels import Labels
+from annotator.store.reads import Reads
+from annotator.store.spans import Spans
+from annotator.store.states import States
+
+
+class Store:
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self.labels = Labels(self)
+        self.annotators = Annotators(self)
+        self.documents = Documents(self)
+        self.spans = Spans(self)
+        self.states = States(self)
+        self.reads = Reads(self)
+        with self.transaction() as conn:
+            self.labels.create_defaults(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction, rolled back whole if the block raises. On SQLite it
+        takes the write lock at its start (BEGIN IMMEDIATE), so it waits for another
+        writer there rather than failing half-way."""
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            except BaseException:
+                self.forget_cached_keys()  # keys made in the rollback are gone
+                raise
+            finally:
+                conn.info.pop("write", None)
+
+    def connect(self) -> Connection:
+        """A connection for reading (a context manager)."""
+        return self.engine.connect()
+
+    @contextmanager
+    def bulk(self) -> Iterator[BulkWriter]:
+        """Many rows in one transaction; all or nothing."""
+        with self.transaction() as conn:
+            writer = BulkWriter(self, conn)
+            yield writer
+            writer.flush()
+
+    def forget_cached_keys(self) -> None:
+        """After a rollback: cached label and annotator keys may name rows that are gone."""
+        self.labels.forget_keys()
+        self.annotators.forget_keys()
