@@ -97,6 +97,41 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+class SpanRow(NamedTuple):
+    """A stored span as a plain tuple, the way a whole document's spans are read and
+    indexed at once (100,000 of them cost a fetch, not 100,000 objects). It has the
+    same attributes as :class:`Span`; :meth:`to_span` makes one for editing."""
+
+    start: int
+    end: int
+    id: int
+    label: str
+    annotator: str
+    origin: str = Origin.MANUAL.value
+    status: str = Status.ACCEPTED.value
+
+    @property
+    def key(self) -> tuple[int, int, str, str]:
+        return (self.start, self.end, self.label, self.annotator)
+
+    def overlaps(self, other: SpanLike) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def to_span(self) -> Span:
+        return Span(self.start, self.end, self.label, self.annotator, self.id,
+                    Origin(self.origin), Status(self.status))
+
+    @classmethod
+    def of(cls, span: Span | SpanRow) -> SpanRow:
+        """The row of a span that has an id."""
+        if isinstance(span, SpanRow):
+            return span
+        if span.id is None:
+            raise ValueError("a span row needs a span with an id")
+        return cls(span.start, span.end, span.id, span.label, span.annotator,
+                   Origin(span.origin).value, Status(span.status).value)
+
+
 class SpanLike(Protocol):
     """Anything with code-point offsets and a label: Span, SpanBounds, RecordSpan."""
 

@@ -6,86 +6,127 @@ their ``id``, which must be set (callers give unsaved spans a temporary id).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
-from operator import attrgetter
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanRow
 
-# Spans longer than this are kept apart and scanned linearly: there are few of
-# them (whole-paragraph claims at most), and keeping them out of the sorted list
-# keeps the look-behind window of every query short.
+# Spans longer than this are also kept apart and scanned linearly: there are few
+# of them (whole-paragraph claims at most), and leaving them out of the
+# look-behind window keeps every query's window short.
 LONG_SPAN = 4096
 
 
-def nesting_key(span: Span) -> tuple[int, int, str, str, int]:
+def nesting_key(span: Span | SpanRow) -> tuple[int, int, str, str, int]:
     """Sort key putting the innermost span first: shortest, then latest start."""
     return (span.end - span.start, -span.start, span.label, span.annotator, span.id or 0)
 
 
 class SpanIndex:
-    """Spans sorted by start, answering "which spans touch [a, b)" in time
-    proportional to the answer, not to the number of spans."""
+    """A document's spans in reading order (by start, an outer span before the spans
+    nested in it), answering "which spans touch [a, b)" in time proportional to the
+    answer, not to the number of spans.
 
-    __slots__ = ("_by_id", "_items", "_long", "_max_len", "_starts")
+    Spans are kept as plain tuples (the fields of :class:`SpanRow`, in order) so a
+    document's 100,000 spans can be indexed straight from the rows the store
+    fetched; a SpanRow is made only for the spans someone asks for.
+    """
 
-    def __init__(self, spans: Iterable[Span] = ()) -> None:
-        spans = list(spans)
-        self._by_id: dict[int | None, Span] = {s.id: s for s in spans}
-        if None in self._by_id:
-            raise ValueError("SpanIndex needs spans with an id")
-        short = [s for s in spans if s.end - s.start <= LONG_SPAN]
-        self._long: dict[int | None, Span] = (
-            {} if len(short) == len(spans)
-            else {s.id: s for s in spans if s.end - s.start > LONG_SPAN})
-        # Ordered by start alone (a stable sort in C); ties need no order.
-        short.sort(key=attrgetter("start"))
-        self._items: list[Span] = short
-        self._starts: list[int] = [s.start for s in short]
-        self._max_len = max((s.end - s.start for s in short), default=0)
+    __slots__ = ("_items", "_long", "_max_len", "_start_of", "_starts")
+
+    def __init__(self, spans: Iterable[Span | SpanRow] = ()) -> None:
+        items = [tuple(SpanRow.of(s)) for s in spans]
+        items.sort(key=_reading_order)
+        self._load(items)
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple]) -> SpanIndex:  # type: ignore[type-arg]
+        """Index rows laid out as SpanRow's fields, already in reading order
+        (by start, then by end descending). The list is taken over, not copied."""
+        index = cls.__new__(cls)
+        index._load(rows)
+        return index
+
+    def _load(self, items: list[tuple]) -> None:  # type: ignore[type-arg]
+        self._items = items
+        self._starts: list[int] = [it[0] for it in items]
+        self._start_of: dict[int, int] = {it[2]: it[0] for it in items}
+        if len(self._start_of) != len(items):
+            raise ValueError("SpanIndex needs spans with distinct ids")
+        self._long: dict[int, tuple] = {  # type: ignore[type-arg]
+            it[2]: it for it in items if it[1] - it[0] > LONG_SPAN}
+        self._max_len = max((it[1] - it[0] for it in items if it[1] - it[0] <= LONG_SPAN),
+                            default=0)
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._items)
 
-    def __iter__(self) -> Iterator[Span]:
-        return iter(self._by_id.values())
+    def __iter__(self) -> Iterator[SpanRow]:
+        return map(SpanRow._make, self._items)
 
     def __contains__(self, span_id: object) -> bool:
-        return span_id in self._by_id
+        return span_id in self._start_of
 
-    def get(self, span_id: int) -> Span | None:
-        return self._by_id.get(span_id)
+    def get(self, span_id: int) -> SpanRow | None:
+        at = self.position(span_id)
+        return None if at is None else SpanRow._make(self._items[at])
 
-    def add(self, span: Span) -> None:
-        if span.id is None:
-            raise ValueError("SpanIndex needs spans with an id")
-        if span.id in self._by_id:
-            self.remove(span.id)
-        self._by_id[span.id] = span
-        if span.end - span.start > LONG_SPAN:
-            self._long[span.id] = span
-            return
-        at = bisect_right(self._starts, span.start)
-        self._starts.insert(at, span.start)
-        self._items.insert(at, span)
-        # Only ever grows: an upper bound is all the window needs.
-        self._max_len = max(self._max_len, span.end - span.start)
+    def row(self, position: int) -> SpanRow:
+        """The span at this place in reading order."""
+        return SpanRow._make(self._items[position])
 
-    def remove(self, span_id: int) -> Span | None:
-        span = self._by_id.pop(span_id, None)
-        if span is None:
+    def position(self, span_id: int | None) -> int | None:
+        """The span's place in reading order, or None if it is not here."""
+        start = self._start_of.get(span_id)  # type: ignore[arg-type]
+        if start is None:
             return None
-        if self._long.pop(span_id, None) is not None:
-            return span
-        i = bisect_left(self._starts, span.start)
-        while self._items[i].id != span_id:
+        i = bisect_left(self._starts, start)
+        while self._items[i][2] != span_id:
             i += 1
-        del self._starts[i]
-        del self._items[i]
-        return span
+        return i
 
-    def overlapping(self, start: int, end: int) -> list[Span]:
+    def insertion_point(self, span: Span | SpanRow) -> int:
+        """Where :meth:`add` would put this span (it must not be here yet)."""
+        i = bisect_left(self._starts, span.start)
+        while i < len(self._items) and self._items[i][0] == span.start \
+                and self._items[i][1] >= span.end:
+            i += 1
+        return i
+
+    def add(self, span: Span | SpanRow) -> int:
+        """Add a span (replacing one with its id); returns its place in reading order."""
+        item = tuple(SpanRow.of(span))
+        if item[2] in self._start_of:
+            self.remove(item[2])
+        at = self.insertion_point(span)
+        self._items.insert(at, item)
+        self._starts.insert(at, item[0])
+        self._start_of[item[2]] = item[0]
+        length = item[1] - item[0]
+        if length > LONG_SPAN:
+            self._long[item[2]] = item
+        else:
+            # Only ever grows: an upper bound is all the look-behind window needs.
+            self._max_len = max(self._max_len, length)
+        return at
+
+    def remove(self, span_id: int) -> SpanRow | None:
+        """Remove a span; returns it, or None if it was not here."""
+        at = self.position(span_id)
+        if at is None:
+            return None
+        item = self._items.pop(at)
+        del self._starts[at]
+        del self._start_of[span_id]
+        self._long.pop(span_id, None)
+        return SpanRow._make(item)
+
+    def count_by_annotator(self) -> Counter[str]:
+        return Counter(item[4] for item in self._items)
+
+    def overlapping(self, start: int, end: int) -> list[SpanRow]:
         """Spans with at least one code point in [start, end), by start.
 
         An empty range [p, p) asks for the spans containing p.
@@ -93,15 +134,21 @@ class SpanIndex:
         end = max(end, start + 1)
         lo = bisect_left(self._starts, start - self._max_len)
         hi = bisect_left(self._starts, end)
-        found = [s for s in self._items[lo:hi] if s.end > start]
-        if self._long:
-            found.extend(s for s in self._long.values() if s.start < end and s.end > start)
-            found.sort(key=attrgetter("start"))
-        return found
+        items = self._items
+        if not self._long:
+            return [SpanRow._make(it) for it in items[lo:hi] if it[1] > start]
+        found = [it for it in items[lo:hi] if it[1] > start and it[1] - it[0] <= LONG_SPAN]
+        found.extend(it for it in self._long.values() if it[0] < end and it[1] > start)
+        found.sort(key=_reading_order)
+        return [SpanRow._make(it) for it in found]
 
-    def at(self, pos: int) -> list[Span]:
+    def at(self, pos: int) -> list[SpanRow]:
         """Spans containing code point ``pos``, innermost first."""
         return sorted(self.overlapping(pos, pos + 1), key=nesting_key)
+
+
+def _reading_order(item: tuple) -> tuple[int, int]:  # type: ignore[type-arg]
+    return (item[0], -item[1])
 
 
 Segment = tuple[int, int, tuple[Span, ...]]

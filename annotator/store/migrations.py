@@ -11,9 +11,9 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select, text
 
 from annotator.core.errors import StoreError
-from annotator.store.schema import metadata, store_info
+from annotator.store.schema import documents, metadata, spans, store_info
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -32,8 +32,17 @@ def _v3_to_v4(conn: Connection) -> None:
     conn.execute(text("DROP TABLE IF EXISTS document_tokens"))
 
 
+def _v4_to_v5(conn: Connection) -> None:
+    # Opening a document reads its spans from a covering index in reading order.
+    conn.execute(text("DROP INDEX IF EXISTS ix_spans_document_annotator"))
+    # A document's key and length come from an index, not from after its text.
+    for table, name in ((spans, "ix_spans_reading"), (documents, "ix_documents_lookup")):
+        next(ix for ix in table.indexes if ix.name == name).create(conn, checkfirst=True)
+
+
 # STEPS[n] upgrades version n to n + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def stored_version(conn: Connection) -> int | None:

@@ -44,6 +44,21 @@ class States:
                 conn.execute(document_states.insert().values(
                     document=doc_pk, annotator=apk, **{"position": 0, **values}))
 
+    def set_position(self, uid: str, annotator: str, position: int) -> None:
+        """Remember where the annotator was reading, keeping their state."""
+        with self._store.transaction() as conn:
+            doc_pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
+            if doc_pk is None:
+                raise StoreError(f"no document {uid}")
+            apk = self._store.annotators.key(conn, annotator)
+            done = conn.execute(update(document_states).where(
+                document_states.c.document == doc_pk, document_states.c.annotator == apk)
+                .values(position=position)).rowcount
+            if not done:
+                conn.execute(document_states.insert().values(
+                    document=doc_pk, annotator=apk, state=DocState.TODO.value,
+                    position=position, updated_at=time.time()))
+
     def get(self, uid: str, annotator: str) -> tuple[DocState, int]:
         """An annotator's state and reading position in a document."""
         with self._store.connect() as conn:

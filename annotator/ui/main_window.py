@@ -1,7 +1,9 @@
 """The main window: document list, the document with its label bar, the span list.
 
-Every edit goes to the store first (through the editing service); only then does
-the view show it. The window is also the undo commands' EditTarget.
+An edit is shown at once and stored by the store queue in the background (see
+editing/editor.py); it is published as a SpanChange that the view, the span list,
+the counts and the document list follow. The GUI thread reads the store (readers
+never wait for a writer) but never writes to it.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocState, Label, Span
+from annotator.core.model import DocState, Label, Span, SpanRow
+from annotator.core.overlap import SpanIndex
 from annotator.store import Store
 from annotator.ui import first_run, transfer, windows
+from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
 from annotator.ui.documents.model import DocumentListModel
 from annotator.ui.documents.panel import DocumentPanel
@@ -36,6 +42,7 @@ from annotator.ui.settings import Settings
 from annotator.ui.spans.model import SpanTableModel
 from annotator.ui.spans.panel import SpanPanel
 from annotator.ui.status import StatusBar
+from annotator.ui.store_queue import StoreQueue
 from annotator.ui.workers import BackgroundJob
 
 DEFAULT_SIZE = (1280, 800)
@@ -43,26 +50,31 @@ DEFAULT_SIZE = (1280, 800)
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: Settings | Any, *,
-                 owns_store: bool = False, parent: QWidget | None = None) -> None:
+                 owns_store: bool = False, inline_store_work: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings if isinstance(settings, Settings) else Settings(settings)
         self._owns_store = owns_store
         self.annotator = self.settings.annotator_or_default()
-        store.annotators.ensure(self.annotator)
         self.uid: str | None = None
         self.text = ""
         self._labels: list[Label] = []
         self._sticky_label: str | None = None
         self._jobs: list[BackgroundJob] = []
         self._pending_position: int | None = None
+        self._stored_position = 0  # the reading position the store has for this document
         self.review: review_mode.ReviewMode | None = None  # set while reviewing
         self.transfer_report: QWidget | None = None  # the last import's report
         self.agreement_dialog: QWidget | None = None
         self.setWindowTitle(f"Annotator — {Path(store.location).name}")
         self.resize(*DEFAULT_SIZE)
 
-        self.editor = Editor(store, self, self)
+        # Every store write from the window goes through this one queue.
+        self.queue = StoreQueue(store, self, inline=inline_store_work)
+        self._ensure_annotator(self.annotator)
+        self.doc_spans = DocumentSpans(self)  # the spans of the document on screen
+        self.editor = Editor(self.queue, self.doc_spans, self, self)
         self.editor.message.connect(self.report)
         self._build_widgets()
         self._build_actions()
@@ -88,7 +100,9 @@ class MainWindow(QMainWindow):
         self.title.setFont(font)
         self.label_bar = LabelBar(self)
         self.view = DocumentView(self)
-        self.span_model = SpanTableModel(self)
+        self.view.bind(self.doc_spans)
+        self.span_model = SpanTableModel(self.doc_spans, self)
+        self.span_model.is_pending = self.editor.is_pending
         self.span_panel = SpanPanel(self.span_model, self)
 
         centre = QWidget(self)
@@ -237,7 +251,9 @@ class MainWindow(QMainWindow):
         self.view.spanSelected.connect(self._view_selected_span)
         self.view.spanResizeRequested.connect(self.resize_span)
         self.span_panel.spanChosen.connect(self.view.select_span)
-        self.editor.stack.indexChanged.connect(lambda _: self._show_span_counts())
+        self.editor.changed.connect(self._follow)
+        self.queue.busyChanged.connect(self._store_busy)
+        self.queue.pendingChanged.connect(lambda _n: self._show_saving())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.MouseButtonRelease and self.sticky_action.isChecked()
@@ -263,8 +279,8 @@ class MainWindow(QMainWindow):
         self.uid = None
         self.text = ""
         self.title.setText("No documents yet — File ▸ Import files… or Load sample articles")
+        self.view.set_labels(self._labels)
         self.view.set_document("", [], self._labels)
-        self.span_model.set_document("", [], self._labels)
         self._show_span_counts()
 
     def open_document(self, uid: str) -> None:
@@ -273,20 +289,23 @@ class MainWindow(QMainWindow):
         self._save_reading_position()
         try:
             document = self.store.documents.get(uid)
+            if self.review is not None:  # the annotators' candidates instead of the spans
+                spans, labels = self.review.load(uid, document.text)
+            else:
+                index = self._read_spans(uid)
+            state_position = self.store.states.get(uid, self.annotator)[1]
         except AnnotatorError as exc:
             self.report(str(exc))
             return
-        if self.review is not None:  # the annotators' candidates instead of the spans
-            spans, labels = self.review.load(uid, document.text)
-        else:
-            spans, labels = self.store.spans.of_document(uid), self._labels
         self.uid = uid
         self.text = document.text
         self.title.setText(document.title or "(untitled)")
         self.title.setToolTip(document.source)
-        self.view.set_document(document.text, spans, labels)
-        self.span_model.set_document(document.text, spans, self._labels)
-        _, position = self.store.states.get(uid, self.annotator)
+        if self.review is not None:
+            self.view.set_document(document.text, spans, labels)
+        else:
+            self.doc_spans.load(uid, document.text, index)
+        self._stored_position = position = state_position
         if self.isVisible():
             self._pending_position = None
             self.view.set_position(position)
@@ -299,18 +318,42 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             self.review.document_opened()
 
+    def _read_spans(self, uid: str) -> SpanIndex:
+        """The document's spans as stored, with the edits not stored yet on top."""
+        index = SpanIndex.from_rows(self.store.spans.rows_of_document(uid))
+        for change in self.editor.pending_changes(uid):
+            for row in change.removed:
+                index.remove(row.id)
+            for row in change.added:
+                index.add(row)
+        return index
+
     # EditTarget: undo of an edit made in another document shows that document first.
     show_document = open_document
 
     def _save_reading_position(self) -> None:
-        if self.uid is None:
+        if self.uid is None or self.review is not None:
             return
-        state, stored = self.store.states.get(self.uid, self.annotator)
         # Not yet scrolled there (never shown): the stored position still holds.
         position = self._pending_position if self._pending_position is not None \
             else self.view.position()
-        if position != stored:
-            self.store.states.set(self.uid, self.annotator, state, position=position)
+        if position != self._stored_position:
+            uid, annotator = self.uid, self.annotator
+            self._stored_position = position
+            self.queue.submit(lambda store: store.states.set_position(uid, annotator, position),
+                              failed=self._not_saved("the reading position"))
+
+    def _not_saved(self, what: str):  # type: ignore[no-untyped-def]
+        """A store queue failure handler that says, in one line, what was not saved."""
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, AnnotatorError):
+                self.report(f"Could not save {what}: {exc}")
+            else:
+                from annotator.applog import log_unexpected
+
+                path = log_unexpected(exc, f"saving {what}")
+                self.report(f"Could not save {what}; details are in {path}")
+        return failed
 
     def step_document(self, step: int) -> None:
         uid = self._neighbour(step)
@@ -338,11 +381,12 @@ class MainWindow(QMainWindow):
             return
         if self.uid is None:
             return
-        done_uid = self.uid
-        self.store.states.set(done_uid, self.annotator, DocState.DONE,
-                             position=self.view.position())
-        self.documents.refresh(done_uid)
-        self._show_progress()
+        done_uid, annotator, position = self.uid, self.annotator, self.view.position()
+        self._stored_position = position
+        self.queue.submit(
+            lambda store: store.states.set(done_uid, annotator, DocState.DONE, position=position),
+            lambda _: self._show_progress(), self._not_saved("the done mark"))
+        self.documents.set_state(done_uid, DocState.DONE)
         uid = self.store.documents.next(done_uid, self.annotator, undone_only=True)
         if uid is None or uid == done_uid:
             self.report("Every document is done. Well done!")
@@ -381,7 +425,7 @@ class MainWindow(QMainWindow):
         if selected is not None:
             self._add_span(name, *selected, exact=exact)
             return
-        span = self.view.selected_span()
+        span = self.view.selected_row()
         if span is None:
             self.report("Select some text first, then press a label key.")
         elif self._mine(span):
@@ -389,11 +433,11 @@ class MainWindow(QMainWindow):
 
     def _add_span(self, label: str, start: int, end: int, *, exact: bool) -> None:
         snap = self.snap_action.isChecked() and not exact
-        span = self.editor.add(self.uid, self.text, start, end, label,  # type: ignore[arg-type]
-                               self.annotator, snap=snap)
-        if span is not None:
+        row = self.editor.add(self.uid, self.text, start, end, label,  # type: ignore[arg-type]
+                              self.annotator, snap=snap)
+        if row is not None:
             self.view.clear_text_selection()
-            self.view.select_span(span.id)
+            self.view.select_span(row.id)
 
     def _apply_sticky(self) -> None:
         if self._sticky_label and self.view.selected_range() is not None:
@@ -419,7 +463,8 @@ class MainWindow(QMainWindow):
 
     def _labels_changed(self) -> None:
         # A rename changes what undo commands refer to by name: start a fresh history.
-        self.editor.stack.clear()
+        self.queue.wait(5.0)
+        self.editor.clear()
         self.reload_labels()
         if self.uid is not None:
             uid, position = self.uid, self.view.position()
@@ -429,7 +474,7 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- spans
 
-    def _mine(self, span: Span) -> bool:
+    def _mine(self, span: Span | SpanRow) -> bool:
         if span.annotator != self.annotator:
             self.report(f"That span is {span.annotator}'s; you can change only your own.")
             return False
@@ -439,7 +484,7 @@ class MainWindow(QMainWindow):
         if self.review is not None:  # in review, Delete rejects
             self.review.reject_action.trigger()
             return
-        span = self.view.selected_span()
+        span = self.view.selected_row()
         if span is None or self.uid is None:
             self.report("Select a span to delete (click it, or pick it in the span list).")
             return
@@ -450,42 +495,22 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             self.review.resize(start, end)
             return
-        span = next((s for s in self.view.spans() if s.id == span_id), None)
+        span = self.doc_spans.get(span_id)
         if span is not None and self.uid is not None and self._mine(span):
-            self.editor.resize(self.uid, span_id, start, end)
+            self.editor.resize(self.uid, span, start, end)
 
     def _view_selected_span(self, span: Span | None) -> None:
         self.span_panel.show_span(span.id if span else None)
 
-    # EditTarget ------------------------------------------------------------
-
-    def span_added(self, uid: str, span: Span) -> None:
-        if uid == self.uid:
-            self.view.add_span(span)
-            with self.span_panel.quiet():
-                self.span_model.add(span)
-        self._after_edit(uid)
-
-    def span_removed(self, uid: str, span_id: int) -> None:
-        if uid == self.uid:
-            self.view.remove_span(span_id)
-            with self.span_panel.quiet():
-                self.span_model.remove(span_id)
-        self._after_edit(uid)
-
-    def span_changed(self, uid: str, span: Span) -> None:
-        if uid == self.uid:
-            self.view.replace_span(span)
-            with self.span_panel.quiet():
-                self.span_model.replace(span)
-        self._after_edit(uid)
-
-    def _after_edit(self, uid: str) -> None:
-        if uid == self.uid:
-            selected = self.view.selected_span()
+    def _follow(self, change: SpanChange) -> None:
+        """An edit was shown or stored: everything that shows spans follows it."""
+        with self.span_panel.quiet():  # rows moving are not the user choosing a span
+            applied = self.doc_spans.apply(change)
+        if applied is not None:
+            selected = self.view.selected_row()
             self.span_panel.show_span(selected.id if selected else None)
-        self.documents.refresh(uid)
-        self._show_span_counts()
+            self._show_span_counts()
+        self.documents.follow(change)
 
     def report(self, message: str) -> None:
         self.status.say(message)
@@ -499,10 +524,18 @@ class MainWindow(QMainWindow):
         self.status.show_annotator(self.annotator)
 
     def _show_span_counts(self) -> None:
-        spans = self.span_model.spans()
-        mine = sum(1 for s in spans if s.annotator == self.annotator)
-        self.status.show_spans(mine, len(spans))
-        self.spans_heading.setText(f"Spans ({len(spans)})" if spans else "Spans")
+        everyone = self.doc_spans.count()
+        self.status.show_spans(self.doc_spans.count(self.annotator), everyone)
+        self.spans_heading.setText(f"Spans ({everyone:,})" if everyone else "Spans")
+
+    def _show_saving(self) -> None:
+        self.status.show_saving(self.queue.pending(), self.queue.busy())
+
+    def _store_busy(self, busy: bool) -> None:
+        self._show_saving()
+        if busy:
+            self.report("The database is busy (another program is writing); "
+                        "your edit will be saved when it is free.")
 
     def _show_progress(self) -> None:
         if self.review is not None:
@@ -541,6 +574,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------- annotator
 
+    def _ensure_annotator(self, name: str) -> None:
+        """Record the annotator (so others see the name) without waiting for the store."""
+        self.queue.submit(lambda store: store.annotators.ensure(name),
+                          failed=self._not_saved("the annotator's name"))
+
     def ask_annotator(self) -> None:
         known = [name for name, _ in self.store.annotators.all()]
         name = first_run.ask_annotator(self, self.settings, known)
@@ -553,9 +591,10 @@ class MainWindow(QMainWindow):
         self.leave_review()
         self._save_reading_position()
         self.settings.set_annotator(name)
-        self.store.annotators.ensure(name)
+        self._ensure_annotator(name)
         self.annotator = name
-        self.editor.stack.clear()  # undoing someone else's edits would surprise them
+        self.queue.wait(5.0)
+        self.editor.clear()  # undoing someone else's edits would surprise them
         self.documents.set_annotator(name)
         self.uid = None
         self._open_first_document()
@@ -666,12 +705,32 @@ class MainWindow(QMainWindow):
             self.view.set_position(position)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_reading_position()
+        if not self.queue.wait(1.0) and not self._close_anyway():
+            event.ignore()
+            return
         for job in list(self._jobs):
             job.cancel_and_wait()
-        self._save_reading_position()
+        self.queue.close()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)
         if self._owns_store:
             self.store.close()
         windows.forget(self)
+
+    def _close_anyway(self) -> bool:
+        """Edits are still waiting for the database: ask before losing them."""
+        n = self.queue.pending()
+        box = QMessageBox(QMessageBox.Icon.Warning, "Edits not saved yet",
+                          f"{n} change{'s are' if n != 1 else ' is'} still waiting to be saved: "
+                          "the database is busy (another program is writing).",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText("Keep the window open and they are saved as soon as the "
+                               "database is free.")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        wait = box.addButton("Keep open", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(wait)
+        box.exec()
+        return box.clickedButton() is not wait

@@ -14,7 +14,9 @@ class StatusBar(QStatusBar):
         self.place = QLabel(self)
         self.spans = QLabel(self)
         self.progress = QLabel(self)
-        for label in (self.spans, self.place, self.progress, self.annotator):
+        self.saving = QLabel(self)
+        self.saving.hide()
+        for label in (self.saving, self.spans, self.place, self.progress, self.annotator):
             label.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(label)
 
@@ -34,6 +36,17 @@ class StatusBar(QStatusBar):
     def show_progress(self, done: int, total: int) -> None:
         share = f" ({100 * done / total:.0f}%)" if total else ""
         self.progress.setText(f"Done {done:,} of {total:,}{share}")
+
+    def show_saving(self, pending: int, busy: bool) -> None:
+        """Edits shown but not stored yet: said only when the store keeps them waiting."""
+        if busy and pending:
+            self.saving.setText(f"⏳ {pending} edit{'s' if pending != 1 else ''} waiting: "
+                                "database busy")
+            self.saving.setToolTip("Another program is writing to the database. Your edits "
+                                   "are shown and will be saved as soon as it is free.")
+            self.saving.show()
+        else:
+            self.saving.hide()
 
     def say(self, message: str) -> None:
         self.showMessage(message, MESSAGE_MS)

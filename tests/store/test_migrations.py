@@ -49,4 +49,21 @@ def test_version_3_drops_the_token_cache_and_agreement_still_works(tmp_path: Pat
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = conn.execute(
             "SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()[0]
-    assert "document_tokens" not in tables and int(version) == SCHEMA_VERSION == 4
+    assert "document_tokens" not in tables and int(version) == SCHEMA_VERSION
+
+
+def test_version_5_reads_a_documents_spans_from_one_covering_index(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SCHEMA.read_text())
+    with open_store(path) as store:
+        uid = store.documents.uids()[0]
+        assert [s[:2] for s in store.spans.rows_of_document(uid)] == [(0, 3)]
+    with sqlite3.connect(path) as conn:
+        indexes = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        plan = " ".join(row[-1] for row in conn.execute(
+            'EXPLAIN QUERY PLAN SELECT start, "end", pk, label, annotator, origin, status '
+            'FROM spans WHERE document = 1 ORDER BY start, "end" DESC'))
+    assert "ix_spans_reading" in indexes and "ix_spans_document_annotator" not in indexes
+    assert "COVERING INDEX ix_spans_reading" in plan and "TEMP B-TREE" not in plan

@@ -61,8 +61,10 @@ def seeded(store: Store, seed_articles: list[Path]) -> Store:
 def make_window(qtbot, qsettings: QSettings):  # type: ignore[no-untyped-def]
     from annotator.ui.main_window import MainWindow
 
-    def make(store: Store) -> MainWindow:
-        window = MainWindow(store, qsettings)
+    def make(store: Store, *, inline: bool = True) -> MainWindow:
+        # In-line store work keeps most tests step by step; the busy-store and
+        # background tests pass inline=False to run the real worker thread.
+        window = MainWindow(store, qsettings, inline_store_work=inline)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

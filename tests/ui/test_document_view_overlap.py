@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanRow
 from annotator.core.overlap import LONG_SPAN, SpanIndex, lanes, nesting_key, segments
 
 LENGTH = 3 * LONG_SPAN
@@ -39,7 +39,7 @@ def test_index_matches_brute_force_through_edits(spans, start, width, data) -> N
     kept = list(spans)
     for span in data.draw(st.lists(st.sampled_from(spans), unique_by=lambda s: s.id)
                           if spans else st.just([])):
-        assert index.remove(span.id) == span
+        assert index.remove(span.id) == SpanRow.of(span)
         kept.remove(span)
     found = {s.id for s in index.overlapping(start, start + width)}
     assert found == brute(kept, start, start + width)
@@ -75,3 +75,14 @@ def test_replacing_a_span_moves_it() -> None:
     assert index.overlapping(0, 5) == []
     assert [s.start for s in index.overlapping(10, 11)] == [10]
     assert len(index) == 1
+
+
+@given(span_lists())
+def test_rows_stay_in_reading_order_through_edits(spans) -> None:  # type: ignore[no-untyped-def]
+    index = SpanIndex()
+    for span in spans:
+        at = index.add(span)
+        assert index.row(at).id == span.id and index.position(span.id) == at
+    order = [(s.start, -s.end) for s in index]
+    assert order == sorted(order)
+    assert {s.id for s in index} == {s.id for s in spans}

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanRow
 from annotator.core.overlap import lanes, segments
 from annotator.ui.document_view.colours import LabelColours
 from annotator.ui.document_view.geometry import (
@@ -38,9 +38,9 @@ def bar_metrics(gap: float, rows: int) -> tuple[float, float]:
     return thickness, pitch
 
 
-def hidden_somewhere(spans: list[Span], first: int, last: int) -> list[Span]:
+def hidden_somewhere(spans: list[Span | SpanRow], first: int, last: int) -> list[Span | SpanRow]:
     """The spans that are not the innermost at some point of [first, last)."""
-    hidden: dict[int, Span] = {}
+    hidden: dict[int, Span | SpanRow] = {}
     for _a, _b, stack in segments(spans, first, last):
         for span in stack[1:]:
             hidden[span.id if span.id is not None else -1] = span
@@ -49,9 +49,10 @@ def hidden_somewhere(spans: list[Span], first: int, last: int) -> list[Span]:
 
 def paint_overlay(edit: QPlainTextEdit, painter: QPainter, source: SpanSource,
                   to_utf16: Callable[[int], int], colours: LabelColours,
-                  selected: Span | None, gap: float, preview: int | None) -> None:
+                  selected: Span | SpanRow | None, gap: float, preview: int | None) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    for block, top in visible_blocks(edit):
+    shown = list(visible_blocks(edit))  # the layout is asked once per paint
+    for block, top in shown:
         first, last, spans = source(block)
         spans = hidden_somewhere(spans, first, last)
         if not spans:
@@ -76,36 +77,37 @@ def paint_overlay(edit: QPlainTextEdit, painter: QPainter, source: SpanSource,
                               thickness + (1.0 if strong else 0.0))
                 painter.fillRect(rect, colour)
     if selected is not None:
-        _paint_selection(edit, painter, selected, to_utf16, colours)
+        _paint_selection(shown, painter, selected, to_utf16, colours)
     if preview is not None:
         _paint_preview(edit, painter, preview)
 
 
-def _paint_selection(edit: QPlainTextEdit, painter: QPainter, span: Span,
-                     to_utf16: Callable[[int], int], colours: LabelColours) -> None:
+def _paint_selection(shown: list[tuple[QTextBlock, float]], painter: QPainter,
+                     span: Span | SpanRow, to_utf16: Callable[[int], int],
+                     colours: LabelColours) -> None:
     start16, end16 = to_utf16(span.start), to_utf16(span.end)
     pen = QPen(colours.bar(span.label), 1.2)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     rects: list[QRectF] = []
-    for block, top in visible_blocks(edit):
+    for block, top in shown:
         base16 = block.position()
         if base16 + block.length() <= start16 or base16 >= end16:
             continue
         rects.extend(range_rects(block, top, start16 - base16, end16 - base16))
     for rect in rects:
         painter.drawRoundedRect(rect.adjusted(-1.0, -1.0, 1.0, 1.0), 2.0, 2.0)
-    if rects and _contains_edge(edit, start16):
+    if rects and _contains_edge(shown, start16):
         _grip(painter, rects[0].left() - 1.0, rects[0], colours.bar(span.label))
-    if rects and _contains_edge(edit, end16):
+    if rects and _contains_edge(shown, end16):
         _grip(painter, rects[-1].right() + 1.0, rects[-1], colours.bar(span.label))
 
 
-def _contains_edge(edit: QPlainTextEdit, pos16: int) -> bool:
+def _contains_edge(shown: list[tuple[QTextBlock, float]], pos16: int) -> bool:
     """True when the span edge at ``pos16`` is in a visible block."""
     return any(block.position() <= pos16 < block.position() + block.length()
-               for block, _ in visible_blocks(edit))
+               for block, _ in shown)
 
 
 def _grip(painter: QPainter, x: float, rect: QRectF, colour: QColor) -> None:

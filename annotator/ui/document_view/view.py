@@ -1,7 +1,9 @@
 """DocumentView: one article, its spans, and the selection, in code points.
 
-Qt speaks UTF-16; everything public here speaks code points, converted at this
-boundary with OffsetMap only.
+The view follows a DocumentSpans collection: when it is loaded the view shows the
+new text, and when a change is applied the view re-formats only the blocks under
+the spans that came and went. Qt speaks UTF-16; everything public here speaks code
+points, converted at this boundary with OffsetMap only.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QPainter, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
-from annotator.core.model import Label, Span
+from annotator.core.changes import SpanChange
+from annotator.core.model import Label, Span, SpanRow
 from annotator.core.offsets import OffsetMap
-from annotator.core.overlap import SpanIndex
+from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view.colours import LabelColours
 from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.highlighter import SpanHighlighter
@@ -42,10 +45,10 @@ class DocumentView(QWidget):
 
         self._text = ""
         self._offsets = OffsetMap("")
-        self._index = SpanIndex()
+        self._source = DocumentSpans(self)
         self._labels: list[Label] = []
         self._colours = LabelColours([], self.palette())
-        self._selected: Span | None = None
+        self._selected: SpanRow | None = None
         self._preview: int | None = None
         self._zoom = 0
         self._next_temp_id = -1
@@ -61,31 +64,27 @@ class DocumentView(QWidget):
         # Format blocks scrolled into view before they paint (QPlainTextEdit has
         # already moved its first visible block when this runs).
         self._area.verticalScrollBar().valueChanged.connect(self._format_visible)
+        self._connect(self._source)
 
     # -- document -------------------------------------------------------------
 
+    def bind(self, source: DocumentSpans) -> None:
+        """Show what ``source`` holds from now on, and follow its changes."""
+        if source is self._source:
+            return
+        self._disconnect(self._source)
+        self._source = source
+        self._connect(source)
+        self._reset()
+
+    def source(self) -> DocumentSpans:
+        return self._source
+
     def set_document(self, text: str, spans: list[Span], labels: list[Label]) -> None:
-        had_selection = self._selected is not None
-        self._selected = None
-        self._highlighter.selected_id = None
-        self._text = text
-        self._offsets = OffsetMap(text)
-        self._index = SpanIndex(spans if all(s.id is not None for s in spans)
-                                else [self._with_id(s) for s in spans])
+        """Show a text with these spans (loaded into the collection the view follows)."""
         self._set_colours(labels)
-        # With the document's signals blocked the highlighter is not called for
-        # every block of the new text (0.1 s on 10 MB); the layout is told
-        # directly, and the visible blocks are formatted before the first paint.
-        document = self._area.document()
-        document.blockSignals(True)
-        try:
-            self._area.setPlainText(text)
-        finally:
-            document.blockSignals(False)
-        self._highlighter.reset(self._area.document().blockCount())
-        self._area.viewport().update()
-        if had_selection:
-            self.spanSelected.emit(None)
+        self._source.load_spans(self._source.uid or "", text,
+                                [s if s.id is not None else self._with_id(s) for s in spans])
 
     def set_labels(self, labels: list[Label]) -> None:
         self._set_colours(labels)
@@ -98,39 +97,80 @@ class DocumentView(QWidget):
     def text_widget(self) -> QPlainTextEdit:
         return self._area
 
-    # -- spans ------------------------------------------------------------------
+    def _connect(self, source: DocumentSpans) -> None:
+        source.reset.connect(self._reset)
+        source.changed.connect(self._follow)
 
-    def add_span(self, span: Span) -> None:
-        span = self._with_id(span)
-        self._index.add(span)
-        self._touch(span)
+    def _disconnect(self, source: DocumentSpans) -> None:
+        source.reset.disconnect(self._reset)
+        source.changed.disconnect(self._follow)
 
-    def remove_span(self, span_id: int) -> None:
-        span = self._index.remove(span_id)
-        if span is None:
-            return
-        self._touch(span)
-        if self._selected is not None and self._selected.id == span_id:
-            self._set_selected(None)
+    def _reset(self) -> None:
+        """The collection holds another document (or the same, read again)."""
+        had_selection = self._selected is not None
+        self._selected = None
+        self._highlighter.selected_id = None
+        text = self._source.text
+        if text != self._text:
+            self._text = text
+            self._offsets = OffsetMap(text)
+            # With the document's signals blocked the highlighter is not called for
+            # every block of the new text (0.1 s on 10 MB); the layout is told
+            # directly, and the visible blocks are formatted before the first paint.
+            document = self._area.document()
+            document.blockSignals(True)
+            try:
+                self._area.setPlainText(text)
+            finally:
+                document.blockSignals(False)
+        self._highlighter.reset(self._area.document().blockCount())
+        self._area.viewport().update()
+        if had_selection:
             self.spanSelected.emit(None)
 
-    def replace_span(self, span: Span) -> None:
+    def _follow(self, change: SpanChange) -> None:
+        """Re-format the blocks under the spans that came and went; keep the selection."""
+        # A span stored under its real id looks the same: only its id moved.
+        moved = {r.key for r in change.removed} & {r.key for r in change.added}
+        selected = self._selected
+        for row in (*change.removed, *change.added):
+            if row.key not in moved or (selected is not None and row.key == selected.key):
+                self._touch(row)
+        if selected is not None and any(r.id == selected.id for r in change.removed):
+            # The selected span changed under the same id, or was stored under its real id.
+            same = next((r for r in change.added if r.id == selected.id), None) or next(
+                (r for r in change.added if r.key == selected.key), None)
+            self._set_selected(same)
+            if same is None:
+                self.spanSelected.emit(None)
+        self._refresh()
+
+    # -- spans ------------------------------------------------------------------
+
+    def add_span(self, span: Span | SpanRow) -> None:
+        self._source.apply(SpanChange(self._source.uid or "", (),
+                                      (SpanRow.of(self._with_id(span)),)))
+
+    def remove_span(self, span_id: int) -> None:
+        row = self._source.get(span_id)
+        if row is not None:
+            self._source.apply(SpanChange(self._source.uid or "", (row,)))
+
+    def replace_span(self, span: Span | SpanRow) -> None:
         """Same id, new label or extent. Keeps it selected without re-emitting."""
         if span.id is None:
             raise ValueError("replace_span needs a span with an id")
-        old = self._index.get(span.id)
-        self._index.add(span)
-        if old is not None:
-            self._touch(old)
-        self._touch(span)
-        if self._selected is not None and self._selected.id == span.id:
-            self._selected = span
+        old = self._source.get(span.id)
+        self._source.apply(SpanChange(self._source.uid or "", (old,) if old else (),
+                                      (SpanRow.of(span),)))
 
     def spans(self) -> list[Span]:
-        return sorted(self._index, key=lambda s: (s.start, s.end, s.id or 0))
+        """Every span shown, as Span objects (for tests and checks: 100,000 cost)."""
+        return sorted((s.to_span() for s in self._source.index),
+                      key=lambda s: (s.start, s.end, s.id or 0))
 
-    def spans_at(self, pos: int) -> list[Span]:
-        return self._index.at(pos)
+    def spans_at(self, pos: int) -> list[SpanRow]:
+        return self._source.index.at(pos)
 
     # -- selection ----------------------------------------------------------------
 
@@ -146,13 +186,18 @@ class DocumentView(QWidget):
         self._area.setTextCursor(cursor)
 
     def select_span(self, span_id: int | None) -> None:
-        span = self._index.get(span_id) if span_id is not None else None
+        span = self._source.get(span_id) if span_id is not None else None
         self._set_selected(span)
+        self._refresh()
         if span is not None:
             self._scroll_to(span.start)
-        self.spanSelected.emit(span)
+        self.spanSelected.emit(span.to_span() if span is not None else None)
 
     def selected_span(self) -> Span | None:
+        return self._selected.to_span() if self._selected is not None else None
+
+    def selected_row(self) -> SpanRow | None:
+        """The selected span as shown (its id may be a temporary one)."""
         return self._selected
 
     # -- scrolling and zoom -------------------------------------------------------
@@ -187,7 +232,7 @@ class DocumentView(QWidget):
     def from_utf16(self, pos16: int) -> int:
         return self._offsets.from_utf16(pos16)
 
-    def request_resize(self, span: Span, start: int, end: int) -> None:
+    def request_resize(self, span: Span | SpanRow, start: int, end: int) -> None:
         start = max(0, start)
         end = min(self._offsets.length, end)
         if span.id is not None and start < end:
@@ -199,8 +244,8 @@ class DocumentView(QWidget):
 
     # -- internals ------------------------------------------------------------------
 
-    def _with_id(self, span: Span) -> Span:
-        """Spans not yet stored get a temporary negative id so they can be indexed."""
+    def _with_id(self, span: Span | SpanRow) -> Span | SpanRow:
+        """Spans without an id (not stored) get a temporary negative one to be indexed."""
         if span.id is not None:
             return span
         span = dataclasses.replace(span, id=self._next_temp_id)
@@ -212,29 +257,31 @@ class DocumentView(QWidget):
         self._colours = LabelColours(self._labels, self._area.palette())
         self._highlighter.colours = self._colours
 
-    def _set_selected(self, span: Span | None) -> None:
+    def _set_selected(self, span: SpanRow | None) -> None:
+        """Select a span (callers refresh the screen once they are done)."""
         old, self._selected = self._selected, span
         self._highlighter.selected_id = span.id if span is not None else None
         for changed in (old, span):
             if changed is not None:
                 self._touch(changed)
-        self._area.viewport().update()
 
-    def _block_spans(self, block: QTextBlock) -> tuple[int, int, list[Span]]:
+    def _block_spans(self, block: QTextBlock) -> tuple[int, int, list[SpanRow]]:
         first = self.from_utf16(block.position())
         last = self.from_utf16(block.position() + block.length() - 1)
         if first >= last:
             return first, last, []
-        return first, last, self._index.overlapping(first, last)
+        return first, last, self._source.index.overlapping(first, last)
 
-    def _touch(self, span: Span) -> None:
-        """Mark the blocks under a span for re-formatting; visible ones redo on paint."""
+    def _touch(self, span: Span | SpanRow) -> None:
+        """Mark the blocks under a span for re-formatting (see _refresh)."""
         document = self._area.document()
         first = document.findBlock(self.to_utf16(span.start)).blockNumber()
         last = document.findBlock(self.to_utf16(max(span.end - 1, span.start))).blockNumber()
         self._highlighter.mark_stale(first, last)
-        # Format visible blocks now rather than in paintEvent, where the layout
-        # change would queue a second paint.
+
+    def _refresh(self) -> None:
+        """Format the stale visible blocks now and ask for a paint. Formatting now, not
+        in paintEvent, where the layout change would queue a second paint."""
         self._format_visible()
         self._area.viewport().update()
 

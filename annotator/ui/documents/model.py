@@ -1,7 +1,9 @@
-"""A lazy table of documents: pages of Store.document_rows fetched as the view scrolls."""
+"""A lazy table of documents: pages of the store's document list fetched as the view
+scrolls; edits update their row from the change record, without asking the store."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -11,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from annotator.core.changes import SpanChange
 from annotator.core.model import DocState
 from annotator.store import DocumentRow, Store
 from annotator.ui.table_model import ColumnsModel
@@ -36,6 +39,7 @@ class DocumentListModel(ColumnsModel):
         self._annotator = annotator
         self._filter = ""
         self._rows: list[DocumentRow] = []
+        self._row_of: dict[str, int] = {}  # uid -> row, of the rows loaded
         self._total = store.documents.count()
 
     # -------------------------------------------------------------- queries
@@ -52,9 +56,8 @@ class DocumentListModel(ColumnsModel):
 
     def row_of(self, uid: str) -> int | None:
         """The row of a document, loading pages up to it; None if filtered out."""
-        for i, r in enumerate(self._rows):
-            if r.uid == uid:
-                return i
+        if uid in self._row_of:
+            return self._row_of[uid]
         row = self._store.documents.index(uid, self._filter)
         if row is None:
             return None
@@ -79,19 +82,35 @@ class DocumentListModel(ColumnsModel):
         if filter_text is not None:
             self._filter = filter_text
         self._rows = []
+        self._row_of = {}
         self._total = self._store.documents.count(self._filter)
         self.endResetModel()
 
+    def follow(self, change: SpanChange) -> None:
+        """An edit: the row's span count and state move with it, without a query."""
+        delta = change.by_annotator()[self._annotator]
+        if delta > 0:
+            self._update(change.uid, lambda r: replace(
+                r, span_count=r.span_count + delta,
+                state=DocState.IN_PROGRESS if r.state is DocState.TODO else r.state))
+        elif delta < 0:
+            self._update(change.uid, lambda r: replace(r, span_count=r.span_count + delta))
+
+    def set_state(self, uid: str, state: DocState) -> None:
+        self._update(uid, lambda r: replace(r, state=state))
+
     def refresh(self, uid: str) -> None:
-        """Re-read one loaded row (its state or span count changed)."""
-        for i, r in enumerate(self._rows):
-            if r.uid == uid:
-                fresh = self._store.documents.rows(self._annotator, i, 1, self._filter)
-                if not fresh or fresh[0].uid != uid:
-                    return  # rows moved under us (an import); the next reload fixes it
-                self._rows[i] = fresh[0]
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
-                return
+        """Re-read one loaded row from the store (after work the window did not see)."""
+        if uid in self._row_of:
+            fresh = self._store.documents.row(uid, self._annotator)
+            if fresh is not None:
+                self._update(uid, lambda _r: fresh)
+
+    def _update(self, uid: str, change: Any) -> None:
+        i = self._row_of.get(uid)
+        if i is not None:
+            self._rows[i] = change(self._rows[i])
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
 
     # ------------------------------------------------------------ Qt model
 
@@ -115,6 +134,7 @@ class DocumentListModel(ColumnsModel):
             return
         self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
         self._rows.extend(page)
+        self._row_of.update((r.uid, start + i) for i, r in enumerate(page))
         self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

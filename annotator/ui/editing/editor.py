@@ -1,81 +1,210 @@
-"""Span edits from the window: commit through the service, then push an undo command.
+"""Span edits from the window: checked and shown at once, stored by the store queue.
 
-Errors (a duplicate, an empty selection) come back as a message, never an exception,
-so a slip of the finger costs a line in the status bar and nothing else.
+An edit is checked on the GUI thread (snapping, whitespace, an exact duplicate of a
+span on screen), pushed on the undo stack as a SpanEdit, published as a SpanChange
+for the view, lists and counts, and handed to the store queue. Until the store has
+it, the change is pending: a document read again meanwhile shows it all the same
+(``pending_changes``). If the store refuses it, the change is taken back from the
+screen and the command from the history, and the user is told why in one line.
+Errors come back as messages, never exceptions: a slip of the finger costs a line
+in the status bar and nothing else.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Protocol
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.applog import log_unexpected
+from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Span
-from annotator.services import editing
+from annotator.core.model import Origin, SpanRow, Status
 from annotator.store import Store
-from annotator.ui.editing.commands import AddSpan, ChangeSpan, DeleteSpan, EditTarget, SpanIds
+from annotator.ui.document_spans import DocumentSpans
+from annotator.ui.editing.commands import SpanEdit, Step
+from annotator.ui.editing.handles import SpanHandles
+from annotator.ui.store_queue import StoreQueue
+
+
+class EditTarget(Protocol):
+    """What the editor needs from the window."""
+
+    def show_document(self, uid: str) -> None: ...
 
 
 class Editor(QObject):
+    changed = Signal(object)  # SpanChange: shown now, stored soon
     message = Signal(str)
 
-    def __init__(self, store: Store, target: EditTarget, parent: QObject | None = None) -> None:
+    def __init__(self, queue: StoreQueue, spans: DocumentSpans, target: EditTarget,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.queue = queue
+        self.spans = spans  # what is on screen, for checks
         self.target = target
         self.stack = QUndoStack(self)
-        self.ids = SpanIds()
+        self.handles = SpanHandles()
+        self._pending: dict[str, list[SpanChange]] = {}
+
+    # ------------------------------------------------------------- the edits
 
     def add(self, uid: str, text: str, start: int, end: int, label: str, annotator: str, *,
-            snap: bool) -> Span | None:
-        try:
-            span = editing.add_span(self.store, uid, start, end, label, annotator,
-                                    snap=snap, text=text)
-        except Exception as exc:
-            self._failed("Not added", exc)
+            snap: bool, origin: Origin = Origin.MANUAL) -> SpanRow | None:
+        """Label [start, end) of the document on screen; with snap, the range grows to
+        whole tokens. Returns the span as shown, or None (and a message)."""
+        from annotator.nlp.tokens import snap_to_tokens, trim_whitespace
+
+        if not 0 <= start < end <= len(text):
+            self.message.emit(f"Not added: [{start}, {end}) lies outside the text")
             return None
-        self.stack.push(AddSpan(self.store, self.target, self.ids, uid, span))
-        return span
-
-    def delete(self, uid: str, span: Span) -> bool:
-        try:
-            gone = editing.delete_span(self.store, span.id)  # type: ignore[arg-type]
-        except Exception as exc:
-            self._failed("Not deleted", exc)
-            return False
-        self.stack.push(DeleteSpan(self.store, self.target, self.ids, uid, gone,
-                                   self.ids.first(gone.id)))  # type: ignore[arg-type]
-        return True
-
-    def relabel(self, uid: str, span: Span, label: str) -> Span | None:
-        if span.label == label:
-            return span
-        try:
-            before, after = editing.relabel_span(self.store, span.id, label)  # type: ignore[arg-type]
-        except Exception as exc:
-            self._failed("Not relabelled", exc)
+        start, end = snap_to_tokens(text, start, end) if snap else \
+            trim_whitespace(text, start, end)
+        if start >= end:
+            self.message.emit("Not added: the selection holds only whitespace")
             return None
-        self._push_change(uid, before, after)
-        return after
+        row = SpanRow(start, end, 0, label, annotator, Origin(origin).value,
+                      Status.ACCEPTED.value)
+        added = self.add_rows(uid, [row], f"Add {label}")
+        return added[0] if added else None
 
-    def resize(self, uid: str, span_id: int, start: int, end: int) -> Span | None:
-        try:
-            before, after = editing.resize_span(self.store, span_id, start, end)
-        except Exception as exc:
-            self._failed("Not resized", exc)
-            return None
-        if (before.start, before.end) != (after.start, after.end):
-            self._push_change(uid, before, after)
-        return after
+    def add_rows(self, uid: str, rows: list[SpanRow], text: str) -> list[SpanRow]:
+        """Add spans to the document on screen as one undo step; spans it shows already
+        are skipped. Returns the spans added, as shown."""
+        fresh, seen = [], set()
+        for row in rows:
+            if row.key in seen or self.spans.find(*row.key) is not None:
+                continue
+            seen.add(row.key)
+            fresh.append(row)
+        if not fresh:
+            what = rows[0] if rows else None
+            self.message.emit(f"Not added: {what.label} [{what.start}, {what.end}) by "
+                              f"{what.annotator} exists already" if what else "Nothing to add")
+            return []
+        steps = [Step(self.handles.temporary(), None, row) for row in fresh]
+        self.stack.push(SpanEdit(text, self, uid, steps))
+        return [row._replace(id=self.handles.shown(step.handle))
+                for step, row in zip(steps, fresh, strict=True)]
 
-    def _failed(self, what: str, exc: Exception) -> None:
-        # Domain errors read well as they are; anything else (a database locked by a
-        # long import) is still only a message: the edit was not made, nothing is lost.
+    def delete(self, uid: str, span: SpanRow) -> None:
+        self.stack.push(SpanEdit(f"Delete {span.label}", self, uid,
+                                 [Step(self.handles.handle(span.id), span, None)]))
+
+    def relabel(self, uid: str, span: SpanRow, label: str) -> None:
+        if span.label != label:
+            self._change(uid, span, span._replace(label=label),
+                         f"Relabel {span.label} as {label}")
+
+    def resize(self, uid: str, span: SpanRow, start: int, end: int) -> None:
+        if (span.start, span.end) != (start, end):
+            self._change(uid, span, span._replace(start=start, end=end), f"Resize {span.label}")
+
+    def _change(self, uid: str, before: SpanRow, after: SpanRow, text: str) -> None:
+        twin = self.spans.find(*after.key)
+        if twin is not None and twin.id != before.id:
+            self.message.emit(f"Not changed: {after.label} [{after.start}, {after.end}) by "
+                              f"{after.annotator} exists already")
+            return
+        self.stack.push(SpanEdit(text, self, uid,
+                                 [Step(self.handles.handle(before.id), before, after)]))
+
+    # ---------------------------------------------------- what commands call
+
+    def show_document(self, uid: str) -> None:
+        self.target.show_document(uid)
+
+    def run(self, command: SpanEdit, steps: list[Step]) -> None:
+        """Show the steps now and store them in the background."""
+        uid = command.uid
+        handles = self.handles
+        removed, added, created = [], [], []
+        for step in steps:
+            if step.before is not None:
+                removed.append(step.before._replace(id=handles.shown(step.handle)))
+            if step.after is not None:
+                if step.before is None:  # new: shown under a temporary id until stored
+                    shown = handles.temporary()
+                    handles.show_as(step.handle, shown)
+                    created.append((step, shown))
+                added.append(step.after._replace(id=handles.shown(step.handle)))
+        change = SpanChange(uid, tuple(removed), tuple(added))
+        self._pending.setdefault(uid, []).append(change)
+        self.changed.emit(change)
+
+        def work(store: Store) -> list[int]:
+            done = store.spans.edit(
+                uid,
+                delete=[handles.stored(s.handle) for s in steps if s.after is None],
+                change=[(handles.stored(s.handle), s.after.to_span())  # type: ignore[union-attr]
+                        for s in steps if s.before is not None and s.after is not None],
+                create=[replace(s.after.to_span(), id=None)  # type: ignore[union-attr]
+                        for s, _ in created])
+            for (step, _), span in zip(created, done, strict=True):
+                handles.store_as(step.handle, span.id)  # type: ignore[arg-type]
+            return [span.id for span in done]  # type: ignore[misc]
+
+        def stored(ids: list[int]) -> None:
+            self._settle(uid, change)
+            for (step, temporary), stored_id in zip(created, ids, strict=True):
+                if handles.shown(step.handle) != temporary:
+                    continue  # undone meanwhile: nothing shows it any more
+                handles.show_as(step.handle, stored_id)
+                row = self.spans.get(temporary) if self.spans.uid == uid else None
+                if row is not None:
+                    self.changed.emit(SpanChange(uid, (row,), (row._replace(id=stored_id),)))
+
+        def refused(exc: Exception) -> None:
+            self._settle(uid, change)
+            self.changed.emit(change.reversed())
+            self._report(command.text(), exc)
+            self._drop(command)
+
+        self.queue.submit(work, stored, refused)
+
+    # -------------------------------------------------------------- pending
+
+    def pending_changes(self, uid: str) -> list[SpanChange]:
+        """Changes to a document shown but not yet stored, oldest first."""
+        return list(self._pending.get(uid, ()))
+
+    def is_pending(self, span_id: int) -> bool:
+        """Whether the span shown under this id waits for the store."""
+        return any(row.id == span_id for changes in self._pending.values()
+                   for change in changes for row in change.added)
+
+    def _settle(self, uid: str, change: SpanChange) -> None:
+        waiting = self._pending.get(uid, [])
+        for i, c in enumerate(waiting):
+            if c is change:
+                del waiting[i]
+                break
+        if not waiting:
+            self._pending.pop(uid, None)
+
+    def _report(self, what: str, exc: Exception) -> None:
         if isinstance(exc, AnnotatorError):
-            self.message.emit(f"{what}: {exc}")
+            self.message.emit(f"Not saved ({what.lower()}): {exc}")
         else:
-            self.message.emit(f"{what} ({type(exc).__name__}): {exc}")
+            path = log_unexpected(exc, f"storing an edit ({what})")
+            self.message.emit(f"Not saved ({what.lower()}): an unexpected error; "
+                              f"details are in {path}")
 
-    def _push_change(self, uid: str, before: Span, after: Span) -> None:
-        self.stack.push(ChangeSpan(self.store, self.target, self.ids, uid, before, after,
-                                   self.ids.first(after.id)))  # type: ignore[arg-type]
+    def _drop(self, command: SpanEdit) -> None:
+        """Take a command whose store work failed out of the history."""
+        command.failed = True
+        try:
+            top = self.stack.command(self.stack.index() - 1) if self.stack.index() else None
+            if top is command:
+                command.setObsolete(True)
+                self.stack.undo()  # an obsolete command is removed, not undone
+        except RuntimeError:  # the stack was cleared meanwhile
+            pass
+
+    def clear(self) -> None:
+        """Start a fresh history (another annotator, renamed labels)."""
+        self.stack.clear()
+        self.handles.clear()
+

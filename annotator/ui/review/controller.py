@@ -17,6 +17,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span, Status
 from annotator.services import editing, review
 from annotator.services.review import CATEGORY_TEXT, Candidate, Category, CorpusProgress
+from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.review.colours import CATEGORY_COLOUR
 from annotator.ui.review.model import SHORT, CandidateTableModel
 from annotator.ui.review.panel import ReviewPanel
@@ -61,6 +62,7 @@ class ReviewMode(QObject):
         self.uid: str | None = None
         self.text = ""
         self.model = CandidateTableModel(self)
+        self.spans = DocumentSpans(self)  # the candidates, as the view shows them
         self.panel = ReviewPanel(self.model, window)
         self.panel.set_heading(self.annotators, reviewer)
         self.progress = CorpusProgress()
@@ -106,8 +108,10 @@ class ReviewMode(QObject):
         want = 600
         if len(sizes) == 3 and sizes[2] < want:
             window.splitter.setSizes([sizes[0], max(sizes[1] - (want - sizes[2]), 360), want])
-        window.editor.stack.clear()  # undo of annotation edits does not mix with decisions
+        window.queue.wait(5.0)
+        window.editor.clear()  # undo of annotation edits does not mix with decisions
         window.documents.set_annotator(self.reviewer)  # the list shows review states
+        window.view.bind(self.spans)  # the candidates, not the annotator's own spans
         self.show_status()
 
     def leave(self) -> None:
@@ -121,6 +125,7 @@ class ReviewMode(QObject):
         window.span_panel.show()
         window.spans_heading.show()
         window.documents.set_annotator(window.annotator)
+        window.view.bind(window.doc_spans)
 
     # -------------------------------------------------------------- showing
 

@@ -1,81 +1,81 @@
-"""The current document's spans as a table: label, covered text, annotator."""
+"""The current document's spans as a table: label, covered text, annotator.
+
+A thin, lazy adapter over the DocumentSpans the view shows: row n is the n-th span
+in reading order, read from the collection only when the table paints it, and an
+edit inserts or removes just its own rows.
+"""
 
 from __future__ import annotations
 
-import bisect
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
-from annotator.core.model import Label, Span
-from annotator.ui.table_model import ColumnsModel
+from annotator.core.model import Label, SpanRow
+from annotator.ui.document_spans import DocumentSpans
 
 Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 80  # characters of covered text shown in a row
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, SPAN_ROLE})
 
 
-def _order(span: Span) -> tuple[int, int, str, str]:
-    # Outer spans before the spans nested in them, as a reader meets them.
-    return (span.start, -span.end, span.label, span.annotator)
-
-
-class SpanTableModel(ColumnsModel):
+class SpanTableModel(QAbstractTableModel):
     COLUMNS = ("Label", "Text", "By")
-    SpanRole = Qt.ItemDataRole.UserRole + 1
+    SpanRole = SPAN_ROLE
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, spans: DocumentSpans, parent: Any = None) -> None:
         super().__init__(parent)
-        self._text = ""
-        self._rows: list[Span] = []
+        self._spans = spans
         self._colours: dict[str, QColor] = {}
+        self.is_pending: Callable[[int], bool] = lambda _span_id: False
+        self._last: tuple[int, SpanRow] | None = None  # the row data() read last
+        for signal in (spans.aboutToReset, spans.aboutToInsert, spans.aboutToRemove):
+            signal.connect(self._forget_last)
+        spans.aboutToReset.connect(lambda: self.beginResetModel())
+        spans.reset.connect(lambda: self.endResetModel())
+        spans.aboutToInsert.connect(lambda at: self.beginInsertRows(QModelIndex(), at, at))
+        spans.inserted.connect(lambda _at: self.endInsertRows())
+        spans.aboutToRemove.connect(lambda at: self.beginRemoveRows(QModelIndex(), at, at))
+        spans.removed.connect(lambda _at: self.endRemoveRows())
 
-    def set_document(self, text: str, spans: list[Span], labels: list[Label]) -> None:
-        self.beginResetModel()
-        self._text = text
-        self._rows = sorted(spans, key=_order)
-        self._colours = {label.name: QColor(label.color) for label in labels}
-        self.endResetModel()
+    def _forget_last(self, *_args: object) -> None:
+        self._last = None
 
     def set_labels(self, labels: list[Label]) -> None:
         self._colours = {label.name: QColor(label.color) for label in labels}
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        if len(self._spans):
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._spans) - 1, 0))
 
-    def spans(self) -> list[Span]:
-        return list(self._rows)
-
-    def span_at(self, row: int) -> Span | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def span_at(self, row: int) -> SpanRow | None:
+        return self._spans.index.row(row) if 0 <= row < len(self._spans) else None
 
     def row_of(self, span_id: int | None) -> int | None:
-        for row, span in enumerate(self._rows):
-            if span.id == span_id:
-                return row
-        return None
-
-    def add(self, span: Span) -> None:
-        keys = [_order(s) for s in self._rows]
-        row = bisect.bisect_left(keys, _order(span))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, span)
-        self.endInsertRows()
-
-    def remove(self, span_id: int) -> None:
-        row = self.row_of(span_id)
-        if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-
-    def replace(self, span: Span) -> None:
-        self.remove(span.id)  # type: ignore[arg-type]
-        self.add(span)
+        return self._spans.index.position(span_id) if span_id is not None else None
 
     # ------------------------------------------------------------ Qt model
 
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.COLUMNS)):
+            return self.COLUMNS[section]
+        return None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        span = self.row_at(index)
+        # A table paints each cell asking a dozen roles: answer the others at once.
+        if role not in _ROLES or not index.isValid():
+            return None
+        span = self._row(index.row())
         if span is None:
             return None
         column = index.column()
@@ -89,11 +89,25 @@ class SpanTableModel(ColumnsModel):
         elif role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._colours.get(span.label, QColor("#888888"))
         elif role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return f"[{span.start}, {span.end})  {self._text[span.start:span.end]}"
+            covered = self._spans.text[span.start:span.end]
+            note = "\n(not saved yet)" if self.is_pending(span.id) else ""
+            return f"[{span.start}, {span.end})  {covered}{note}"
+        elif role == Qt.ItemDataRole.FontRole and self.is_pending(span.id):
+            font = QFont()
+            font.setItalic(True)  # shown, not yet stored
+            return font
         elif role == self.SpanRole:
             return span
         return None
 
-    def _excerpt(self, span: Span) -> str:
-        covered = " ".join(self._text[span.start:span.end].split())
+    def _row(self, row: int) -> SpanRow | None:
+        # The cells of one row are asked for one after another: keep the last row.
+        if self._last is not None and self._last[0] == row:
+            return self._last[1]
+        span = self.span_at(row)
+        self._last = (row, span) if span is not None else None
+        return span
+
+    def _excerpt(self, span: SpanRow) -> str:
+        covered = " ".join(self._spans.text[span.start:span.end].split())
         return covered if len(covered) <= EXCERPT else covered[:EXCERPT - 1] + "…"

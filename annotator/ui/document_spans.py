@@ -1,0 +1,96 @@
+"""The spans of the document on screen: one evented collection that the view, the span
+list and the counts follow.
+
+Changes arrive as SpanChange records and are applied here only; each row that comes
+or goes is announced before and after (what a Qt item model needs), and the whole
+change once it is in (what the view and the counts need).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.core.changes import SpanChange
+from annotator.core.model import Span, SpanRow
+from annotator.core.overlap import SpanIndex
+
+
+class DocumentSpans(QObject):
+    aboutToReset = Signal()
+    reset = Signal()  # another document, or the same one read again
+    aboutToInsert = Signal(int)  # reading-order position
+    inserted = Signal(int)
+    aboutToRemove = Signal(int)
+    removed = Signal(int)
+    changed = Signal(object)  # the SpanChange as applied (rows really removed and added)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.uid: str | None = None
+        self.text = ""
+        self.index = SpanIndex()
+        self._counts: Counter[str] = Counter()
+
+    def load(self, uid: str | None, text: str, index: SpanIndex) -> None:
+        self.aboutToReset.emit()
+        self.uid = uid
+        self.text = text
+        self.index = index
+        self._counts = index.count_by_annotator()
+        self.reset.emit()
+
+    def load_spans(self, uid: str | None, text: str, spans: Iterable[Span | SpanRow]) -> None:
+        self.load(uid, text, SpanIndex(spans))
+
+    # --------------------------------------------------------------- reading
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def get(self, span_id: int) -> SpanRow | None:
+        return self.index.get(span_id)
+
+    def find(self, start: int, end: int, label: str, annotator: str) -> SpanRow | None:
+        """The span with exactly this extent, label and annotator, if shown."""
+        for row in self.index.overlapping(start, end):
+            if row.key == (start, end, label, annotator):
+                return row
+        return None
+
+    def count(self, annotator: str | None = None) -> int:
+        """Spans shown: all, or one annotator's."""
+        return len(self.index) if annotator is None else self._counts[annotator]
+
+    # --------------------------------------------------------------- changing
+
+    def apply(self, change: SpanChange) -> SpanChange | None:
+        """Apply a change to this document (a change to another is ignored); returns
+        what was really removed and added."""
+        if change.uid != self.uid or not change:
+            return None
+        index = self.index
+        gone: list[SpanRow] = []
+        for row in change.removed:
+            at = index.position(row.id)
+            if at is None:
+                continue
+            self.aboutToRemove.emit(at)
+            gone.append(index.remove(row.id))  # type: ignore[arg-type]
+            self.removed.emit(at)
+        for row in change.added:
+            if row.id in index:  # the same span again (a replay): replace it
+                at = index.position(row.id)
+                self.aboutToRemove.emit(at)
+                gone.append(index.remove(row.id))  # type: ignore[arg-type]
+                self.removed.emit(at)
+            at = index.insertion_point(row)
+            self.aboutToInsert.emit(at)
+            index.add(row)
+            self.inserted.emit(at)
+        applied = SpanChange(change.uid, tuple(gone), change.added)
+        self._counts.update(applied.by_annotator())
+        self.changed.emit(applied)
+        return applied

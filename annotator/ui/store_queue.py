@@ -1,0 +1,162 @@
+"""All store writes from the window, one at a time, on one background thread.
+
+The GUI thread never waits on the database: it submits an operation and carries on,
+and the operation's result (or error) comes back to it as a queued call, in the
+order the operations were submitted. Reads stay on the GUI thread, since SQLite in
+WAL mode (and PostgreSQL) never makes a reader wait for a writer.
+
+While another program holds the write lock, an operation is retried until the lock
+frees: the edit stays pending, never lost, and after BUSY_NOTICE_S the window is
+told so it can say why nothing is being saved.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+
+from annotator.applog import log_unexpected, logger
+from annotator.core.errors import StoreBusy
+from annotator.store import Store
+
+BUSY_NOTICE_S = 1.5  # an operation running this long means someone else holds the lock
+RETRY_S = 0.25  # between attempts while the store is busy
+
+Work = Callable[[Store], Any]
+Done = Callable[[Any], None]
+Failed = Callable[[Exception], None]
+
+
+class StoreQueue(QObject):
+    """Runs ``work(store)`` for each submitted operation, in order, off the GUI thread;
+    ``done(result)`` or ``failed(error)`` then runs on the GUI thread. With
+    ``inline=True`` (tests) everything runs at once on the caller's thread."""
+
+    busyChanged = Signal(bool)  # True: an operation has waited BUSY_NOTICE_S for the lock
+    pendingChanged = Signal(int)  # operations submitted and not yet finished
+    _finished = Signal(object, object)  # callback, its argument
+
+    def __init__(self, store: Store, parent: QObject | None = None, *,
+                 inline: bool = False) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.inline = inline
+        self._pending = 0
+        self._busy = False
+        self._started_at: float | None = None  # of the operation now running
+        self._closed = False
+        self._jobs: queue.SimpleQueue[tuple[Work, Done | None, Failed | None] | None] = \
+            queue.SimpleQueue()
+        self._finished.connect(self._deliver)
+        self._watch = QTimer(self)
+        self._watch.setInterval(250)
+        self._watch.timeout.connect(self._check_busy)
+        self._thread: threading.Thread | None = None
+        if not inline:
+            self._thread = threading.Thread(target=self._run, name="store-queue", daemon=True)
+            self._thread.start()
+
+    # ---------------------------------------------------------------- asking
+
+    def submit(self, work: Work, done: Done | None = None, failed: Failed | None = None) -> None:
+        """Queue ``work``; it runs after everything submitted before it."""
+        if self._closed:
+            raise RuntimeError("the store queue is closed")
+        self._pending += 1
+        self.pendingChanged.emit(self._pending)
+        if self.inline:
+            self._deliver(*self._attempt(work, done, failed))
+            return
+        self._watch.start()
+        self._jobs.put((work, done, failed))
+
+    def idle(self) -> bool:
+        """Nothing submitted is still waiting or running (or waiting for its callback)."""
+        return self._pending == 0
+
+    def pending(self) -> int:
+        return self._pending
+
+    def busy(self) -> bool:
+        return self._busy
+
+    def wait(self, timeout_s: float) -> bool:
+        """Run the event loop until idle or timed out (closing, tests); True if idle.
+        The GUI thread sleeps in Qt meanwhile, so the worker is never kept from the GIL."""
+        if self.idle():
+            return True
+        loop = QEventLoop()
+        self.pendingChanged.connect(loop.quit)
+        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        deadline = time.monotonic() + timeout_s
+        try:
+            while not self.idle() and time.monotonic() < deadline:
+                loop.exec()
+        finally:
+            self.pendingChanged.disconnect(loop.quit)
+        return self.idle()
+
+    def close(self) -> None:
+        """Stop the worker after what is queued (call wait() first to keep it)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._watch.stop()
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join(timeout=10)
+
+    # --------------------------------------------------------------- working
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            self._finished.emit(*self._attempt(*job))
+
+    def _attempt(self, work: Work, done: Done | None, failed: Failed | None
+                 ) -> tuple[Callable[[Any], None] | None, Any]:
+        """Run one operation until it is not busy; returns what to call with what."""
+        self._started_at = time.monotonic()
+        try:
+            while True:
+                try:
+                    return done, work(self.store)
+                except StoreBusy:
+                    if self._closed:
+                        raise
+                    time.sleep(RETRY_S)
+        except Exception as exc:  # handed to the GUI thread, never lost in this one
+            return failed or _unhandled, exc
+        finally:
+            self._started_at = None
+
+    def _deliver(self, callback: Callable[[Any], None] | None, argument: Any) -> None:
+        self._pending -= 1
+        try:
+            if callback is not None:
+                callback(argument)
+        finally:
+            self.pendingChanged.emit(self._pending)
+            self._check_busy()
+            if self.idle():
+                self._watch.stop()
+
+    def _check_busy(self) -> None:
+        started = self._started_at
+        busy = started is not None and time.monotonic() - started >= BUSY_NOTICE_S
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
+
+
+def _unhandled(exc: Exception) -> None:
+    """An operation failed and nobody asked to hear of it: it still reaches the log."""
+    path = log_unexpected(exc, "in a store operation")
+    logger.error("store operation failed; details in %s", path)
