@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 # Characters of context tokenized on each side of a selection when snapping.
 SNAP_WINDOW = 200
 
 
-@cache
-def blank_english() -> Any:
-    import spacy  # lazy: importing spaCy costs most of a second
+_blank_lock = threading.Lock()
+_blank: list[Any] = []
 
-    return spacy.blank("en")
+
+def blank_english() -> Any:
+    """spaCy's blank English pipeline, made once. Importing spaCy costs most of a
+    second, so it happens on first use (or in the background: see warm_up); a
+    second thread asking meanwhile waits for the first instead of importing too."""
+    if not _blank:
+        with _blank_lock:
+            if not _blank:
+                import spacy
+
+                _blank.append(spacy.blank("en"))
+    return _blank[0]
+
+
+def warm_up() -> None:
+    """Load the tokenizer on a background thread, so the first label key is quick."""
+    threading.Thread(target=blank_english, name="spacy-warm-up", daemon=True).start()
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,8 +38,9 @@ class Store:
         self.spans = Spans(self)
         self.states = States(self)
         self.reads = Reads(self)
-        with self.transaction() as conn:
-            self.labels.create_defaults(conn)
+        if not self.labels.all(include_archived=True):  # a read: no lock for a store in use
+            with self.transaction() as conn:
+                self.labels.create_defaults(conn)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._jobs: list[BackgroundJob] = []
         self._pending_position: int | None = None
         self._stored_position = 0  # the reading position the store has for this document
+        self._warmed_up = False
         self.review: review_mode.ReviewMode | None = None  # set while reviewing
         self.transfer_report: QWidget | None = None  # the last import's report
         self.agreement_dialog: QWidget | None = None
@@ -696,6 +697,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._warmed_up:  # snapping needs spaCy's tokenizer: load it meanwhile
+            self._warmed_up = True
+            from annotator.nlp.tokens import warm_up
+
+            warm_up()
         if self._pending_position is not None:
             QTimer.singleShot(0, self._apply_pending_position)
 

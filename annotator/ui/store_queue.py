@@ -91,13 +91,17 @@ class StoreQueue(QObject):
         if self.idle():
             return True
         loop = QEventLoop()
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
         self.pendingChanged.connect(loop.quit)
-        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
         deadline = time.monotonic() + timeout_s
         try:
-            while not self.idle() and time.monotonic() < deadline:
+            while not self.idle() and (left := deadline - time.monotonic()) > 0:
+                timer.start(max(1, int(left * 1000)))
                 loop.exec()
         finally:
+            timer.stop()
             self.pendingChanged.disconnect(loop.quit)
         return self.idle()
 
