@@ -609,13 +609,15 @@ class MainWindow(QMainWindow):
         self._import_asking(transfer.ask_import_folder(self, self.settings))
 
     def import_samples(self) -> None:
-        self._import(transfer.sample_paths())
+        self._track(transfer.start_samples_import(self, self.store, self._imported))
 
     def offer_samples(self) -> None:
-        samples = transfer.sample_paths()
-        if samples and self.store.documents.count() == 0 and \
-                first_run.offer_samples(self, len(samples)):
-            self._import(samples)
+        from annotator.services.samples import sample_count
+
+        count = sample_count()
+        if count and self.store.documents.count() == 0 and \
+                first_run.offer_samples(self, count):
+            self.import_samples()
 
     def _import_asking(self, paths: list[Path]) -> None:
         """Files the user chose: ask the import options, then report in full."""
