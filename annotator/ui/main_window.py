@@ -28,7 +28,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocState, Label, Span, SpanRow
 from annotator.core.overlap import SpanIndex
 from annotator.store import Store
-from annotator.ui import first_run, transfer, windows
+from annotator.ui import about, first_run, transfer, windows
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
 from annotator.ui.documents.model import DocumentListModel
@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
         review_mode.install_menu(self, bar)
+        about.install_menu(self, bar)
 
         tools = self.addToolBar("Main")
         tools.setObjectName("main-toolbar")
