@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__, applog
-from annotator.cli import agree, stats, transfer
+from annotator.cli import agree, desktop, stats, transfer
 from annotator.core.errors import AnnotatorError
 
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", "-v", action="store_true",
                         help=f"echo the log to stderr (it is always written to "
                              f"{applog.log_path()})".replace("%", "%%"))
+    desktop.register(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     for module in (transfer, stats, agree):
