@@ -34,7 +34,8 @@ dist: $(STAMP)
 	$(PY) -m pip wheel --no-deps --quiet -w build/wheel .
 	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(DIST_VENV)/bin/python -m pip install --quiet -r packaging/requirements-dist.txt build/wheel/annotator-*.whl
+	$(DIST_VENV)/bin/python -m pip install --quiet -r packaging/requirements-dist.txt \
+		"$$(ls build/wheel/annotator-*.whl)[postgres]"
 	$(DIST_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps build/wheel/annotator-*.whl
 	$(DIST_VENV)/bin/python packaging/build.py
 

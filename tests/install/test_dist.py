@@ -5,6 +5,7 @@ and, on Linux, with every Python installation of the machine hidden.
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -98,6 +99,24 @@ class TestDist(InstalledAppChecks):
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+    def test_shared_postgresql_server(self, app: InstalledApp) -> None:
+        """A team's store: the build carries the PostgreSQL driver."""
+        url = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
+        if not url:
+            pytest.skip("ANNOTATOR_TEST_POSTGRES_URL is not set (.ci/run starts a server)")
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as conn:  # a database the tests may wipe
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        result = app.run("--db", url, "import", "--samples")
+        assert result.returncode == 0, result.stderr
+        result = app.run("--db", url, "stats", "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["documents"] == len(resources.samples())
 
     def test_desktop_entry_from_the_folder(self, app: InstalledApp) -> None:
         if not sys.platform.startswith("linux"):
