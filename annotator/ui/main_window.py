@@ -627,11 +627,6 @@ class MainWindow(QMainWindow):
                 self, self.store, self.settings, paths, self.annotator, self._track,
                 lambda report: self._imported(report, detailed=True))
 
-    def _import(self, paths: list[Path]) -> None:
-        if paths:
-            self._track(transfer.start_import(self, self.store, paths, self.annotator,
-                                              self._imported))
-
     def _imported(self, report: Any, *, detailed: bool = False) -> None:
         self.reload_labels()  # annotation files may bring new labels
         self.documents.reload()

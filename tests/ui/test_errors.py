@@ -79,7 +79,7 @@ def test_an_error_in_a_slot_opens_the_dialog_and_the_window_goes_on(
     QTest.keyClick(window.view.text_widget(), Qt.Key.Key_Return,
                    Qt.KeyboardModifier.ControlModifier)
     assert window.uid != first
-    assert seeded.state(first, window.annotator)[0] == DocState.DONE
+    assert seeded.states.get(first, window.annotator)[0] is DocState.DONE
 
 
 def test_errors_while_the_dialog_is_open_join_it(qtbot, hooks) -> None:  # type: ignore[no-untyped-def]
