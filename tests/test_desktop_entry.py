@@ -73,3 +73,16 @@ def test_metainfo_is_valid_and_names_this_version() -> None:
     check = subprocess.run(["appstreamcli", "validate", "--no-net", str(path)],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_program_path_with_spaces_is_quoted(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import desktop_entry
+
+    written = desktop_entry.install(tmp_path, ["/opt/my apps/annotator"])
+    text = written[0].read_text(encoding="utf-8")
+    assert 'Exec="/opt/my apps/annotator"\n' in text
+    assert "TryExec=/opt/my apps/annotator\n" in text
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(written[0])],
+                               capture_output=True, text=True, check=False)
+        assert check.returncode == 0 and not check.stdout.strip(), check.stdout

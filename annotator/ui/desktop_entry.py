@@ -69,9 +69,10 @@ def remove(home: Path | None = None) -> list[Path]:
 
 
 def _quote(part: str) -> str:
-    """Quoting as the Desktop Entry specification asks for Exec arguments."""
+    """An Exec argument as the Desktop Entry specification asks: reserved characters
+    inside double quotes, with ", `, $ and \\ escaped; then the backslashes doubled by
+    the escaping every string value gets (so a literal " is written \\\\")."""
     if not any(c in part for c in ' \t\n"\'\\><~|&;$*?#()`'):
         return part
-    escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
-    return '"' + escaped.replace("$", "\\$") + '"'
-
+    quoted = "".join("\\" + c if c in '"`$\\' else c for c in part)
+    return ('"' + quoted + '"').replace("\\", "\\\\")

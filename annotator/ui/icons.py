@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
 
 from annotator import resources
 
@@ -17,11 +18,12 @@ SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def gui_application() -> QGuiApplication:
-    """The running application, or one made for drawing (no screen needed)."""
+    """The running application, or one made for drawing (no screen needed). A widgets
+    application, so that windows can still be opened in the same process."""
     app = QGuiApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(sys.argv[:1])
+        app = QApplication(sys.argv[:1])
     return app  # type: ignore[return-value]
 
 
