@@ -28,11 +28,21 @@ def log_path() -> Path:
 
 
 def setup(*, verbose: bool = False) -> Path:
-    """Send the app's log records to the rotating log file (and to stderr with
-    ``verbose``). Safe to call more than once; returns the file's path."""
+    """Send the app's log records to the rotating log file (and, with ``verbose``,
+    echo them to stderr). Safe to call more than once; returns the file's path.
+
+    Modules log to ``logging.getLogger(__name__)``: every ``annotator.*`` logger
+    ends up here. Imports, exports and training runs are logged at INFO, what went
+    wrong at WARNING and above."""
     path = log_path()
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
-    if not any(getattr(h, "_annotator_file", False) for h in logger.handlers):
+    current = [h for h in logger.handlers if getattr(h, "_annotator_file", False)]
+    if current and getattr(current[0], "_annotator_path", None) != path:
+        # The user log folder moved (tests do this): follow it.
+        logger.removeHandler(current[0])
+        current[0].close()
+        current = []
+    if not current:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -41,13 +51,25 @@ def setup(*, verbose: bool = False) -> Path:
             handler = logging.NullHandler()
         handler.setFormatter(logging.Formatter(_FORMAT))
         handler._annotator_file = True  # type: ignore[attr-defined]
+        handler._annotator_path = path  # type: ignore[attr-defined]
         logger.addHandler(handler)
-    if verbose and not any(getattr(h, "_annotator_echo", False) for h in logger.handlers):
-        echo = logging.StreamHandler(sys.stderr)
-        echo.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        echo._annotator_echo = True  # type: ignore[attr-defined]
+    if verbose and not any(isinstance(h, _Stderr) for h in logger.handlers):
+        echo = _Stderr()
+        echo.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         logger.addHandler(echo)
     return path
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (it may be replaced after setup)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
+        pass
 
 
 def log_unexpected(exc: BaseException, context: str = "") -> Path:

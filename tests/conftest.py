@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from annotator import resources
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SEED_ARTICLES = Path(__file__).resolve().parents[1] / "resources" / "samples"
+# The sample articles as the app reads them (package data), not through the checkout.
+SEED_ARTICLES = Path(str(resources.folder("samples")))
 
 
 @pytest.fixture(autouse=True)

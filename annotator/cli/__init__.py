@@ -8,8 +8,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from annotator import __version__
-from annotator.cli import agree, stats, transfer
+from annotator import __version__, applog
+from annotator.cli import agree, desktop, stats, transfer
 from annotator.core.errors import AnnotatorError
 
 
@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, "
                              "else annotator.sqlite3 in the user data folder)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help=f"echo the log to stderr (it is always written to "
+                             f"{applog.log_path()})".replace("%", "%%"))
+    desktop.register(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     for module in (transfer, stats, agree):
@@ -31,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    applog.setup(verbose=args.verbose)
     if args.command is None:
         from annotator.ui.app import run
 

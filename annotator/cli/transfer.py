@@ -20,7 +20,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Import articles (.txt, .html, CSV/TSV, folders) and annotation sets "
                     "(Prodigy or doccano JSONL, Label Studio JSON). Every bad record is "
                     "reported as file:line: reason.")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    imp.add_argument("--samples", action="store_true",
+                     help="also import the sample articles that come with Annotator")
     imp.add_argument("--format", default="auto", choices=IMPORT_FORMATS,
                      help="auto (default): by suffix and content")
     imp.add_argument("--annotator", help="annotator for records that name none; for Label "
@@ -72,15 +74,28 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(store: Store, args: argparse.Namespace) -> int:
-    from annotator.services.importing import import_paths
+    from annotator.core.errors import AnnotatorError
+    from annotator.services.importing import ImportReport, import_paths
     from annotator.services.interchange import ImportOptions
+    from annotator.services.samples import import_samples
 
+    if not args.paths and not args.samples:
+        raise AnnotatorError("import needs files or folders (PATH...), or --samples")
     options = ImportOptions(offsets=args.offsets, predictions=args.predictions,
                             text_column=args.text_column, title_column=args.title_column)
-    report = import_paths(store, args.paths, fmt=args.format, annotator=args.annotator,
-                          on_error=args.on_error, add_labels=args.add_labels,
-                          progress=terminal_progress("importing"), options=options)
-    clear_progress()
+    report = ImportReport()
+    try:
+        if args.samples:
+            report = import_samples(store, progress=terminal_progress("importing samples"))
+        if args.paths and not report.cancelled:
+            files = import_paths(store, args.paths, fmt=args.format,
+                                 annotator=args.annotator, on_error=args.on_error,
+                                 add_labels=args.add_labels,
+                                 progress=terminal_progress("importing"), options=options)
+            report.files += files.files
+            report.cancelled = files.cancelled
+    finally:
+        clear_progress()
     for error in report.errors:
         print(error, file=sys.stderr)
     print(report.summary())

@@ -9,6 +9,7 @@ in. Either way every bad record is reported as `file:line: reason`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,9 @@ from annotator.formats.records import Notice, Record, RecordRelation, RecordSpan
 from annotator.services.interchange import IMPORT_FORMATS, ImportOptions, detect_format
 from annotator.store import BulkWriter, Store
 
+log = logging.getLogger(__name__)
 FORMATS = ("auto", *(f.name for f in IMPORT_FORMATS))
+LOGGED_ERRORS = 20  # per import: the log is for finding trouble, not a second report
 BATCH = 500
 
 Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> go on?
@@ -137,7 +140,24 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
         if progress is not None and progress(done, total) is False:
             report.cancelled = True
             break
+    _log(report)
     return report
+
+
+def _log(report: ImportReport) -> None:
+    imported = sum(f.imported for f in report.files)
+    new = sum(f.new_documents for f in report.files)
+    log.info("import of %s: %d records, %s%s", count(len(report.files), "file"), imported,
+             count(new, "new document"), ", cancelled" if report.cancelled else "")
+    refused = [f.path for f in report.files if f.refused]
+    if refused:
+        log.warning("import refused %s: %s", count(len(refused), "file"),
+                    ", ".join(refused[:LOGGED_ERRORS]))
+    errors = report.errors
+    for error in errors[:LOGGED_ERRORS]:
+        log.warning("import: %s", error)
+    if len(errors) > LOGGED_ERRORS:
+        log.warning("import: %d more bad records not logged", len(errors) - LOGGED_ERRORS)
 
 
 class _Importer:

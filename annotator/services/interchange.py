@@ -7,6 +7,7 @@ when a file of that kind is read or written.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from annotator.core.errors import AnnotatorError, RecordError
 from annotator.formats.records import Notice, Record, Skipped
 
 ReadItem = Record | Skipped | RecordError | Notice
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,28 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
     Returns an ExportReport; raises ExportRefused (with the report) when spans
     do not fit spaCy's tokens and no `align` was chosen.
     """
+    from annotator.services.exporting import ExportRefused
+
+    who = ", ".join(annotators) if annotators else "all annotators"
+    try:
+        report = _export(store, out, fmt, annotators=annotators, progress=progress, **options)
+    except ExportRefused as exc:
+        log.warning("export %s to %s (%s) refused: %s", fmt, out, who,
+                    str(exc).splitlines()[0])
+        raise
+    except AnnotatorError as exc:
+        log.warning("export %s to %s (%s) failed: %s", fmt, out, who, exc)
+        raise
+    if report.cancelled:
+        log.info("export %s to %s (%s) cancelled", fmt, out, who)
+    else:
+        log.info("export %s to %s (%s): %d records, %d spans", fmt, out, who,
+                 report.records, report.spans)
+    return report
+
+
+def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
+            progress: Any, **options: Any) -> Any:
     info = export_format(fmt)
     allowed = {o.name for o in info.options}
     unknown = sorted(k for k, v in options.items() if v is not None and k not in allowed)

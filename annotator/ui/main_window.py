@@ -28,7 +28,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocState, Label, Span, SpanRow
 from annotator.core.overlap import SpanIndex
 from annotator.store import Store
-from annotator.ui import first_run, transfer, windows
+from annotator.ui import about, first_run, transfer, windows
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
 from annotator.ui.documents.model import DocumentListModel
@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
         review_mode.install_menu(self, bar)
+        about.install_menu(self, bar)
 
         tools = self.addToolBar("Main")
         tools.setObjectName("main-toolbar")
@@ -610,13 +611,15 @@ class MainWindow(QMainWindow):
         self._import_asking(transfer.ask_import_folder(self, self.settings))
 
     def import_samples(self) -> None:
-        self._import(transfer.sample_paths())
+        self._track(transfer.start_samples_import(self, self.store, self._imported))
 
     def offer_samples(self) -> None:
-        samples = transfer.sample_paths()
-        if samples and self.store.documents.count() == 0 and \
-                first_run.offer_samples(self, len(samples)):
-            self._import(samples)
+        from annotator.services.samples import sample_count
+
+        count = sample_count()
+        if count and self.store.documents.count() == 0 and \
+                first_run.offer_samples(self, count):
+            self.import_samples()
 
     def _import_asking(self, paths: list[Path]) -> None:
         """Files the user chose: ask the import options, then report in full."""
@@ -624,11 +627,6 @@ class MainWindow(QMainWindow):
             transfer.import_with_dialog(
                 self, self.store, self.settings, paths, self.annotator, self._track,
                 lambda report: self._imported(report, detailed=True))
-
-    def _import(self, paths: list[Path]) -> None:
-        if paths:
-            self._track(transfer.start_import(self, self.store, paths, self.annotator,
-                                              self._imported))
 
     def _imported(self, report: Any, *, detailed: bool = False) -> None:
         self.reload_labels()  # annotation files may bring new labels

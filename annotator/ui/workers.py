@@ -9,6 +9,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator import applog
+from annotator.core.errors import AnnotatorError
+
 Progress = Callable[[int, int], bool]
 SHOW_AFTER_MS = 600  # quick jobs finish without a dialog flashing up (as Anki does)
 
@@ -28,6 +31,8 @@ class _Task(QObject):
         try:
             result = self._work(self._progress)
         except Exception as exc:  # reported in the window, never lost in the thread
+            if not isinstance(exc, AnnotatorError):  # a bug: its traceback goes to the log
+                applog.log_unexpected(exc, "in a background job")
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.succeeded.emit(result)

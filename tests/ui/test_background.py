@@ -8,9 +8,9 @@ import time
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from annotator.services.samples import sample_count
 from annotator.store import Store
 from annotator.ui import app
-from annotator.ui.transfer import sample_paths
 from annotator.ui.workers import BackgroundJob
 
 
@@ -75,8 +75,8 @@ def test_samples_are_imported_in_the_background(qtbot, make_window, store: Store
     assert "No documents yet" in window.title.text()
     window.import_samples()
     qtbot.waitUntil(lambda: window.uid is not None, timeout=10_000)
-    assert window.documents.total() == len(sample_paths()) == store.documents.count()
-    assert window.status.place.text() == f"1 / {len(sample_paths())}"
+    assert window.documents.total() == sample_count() == store.documents.count()
+    assert window.status.place.text() == f"1 / {sample_count()}"
 
 
 def test_export_runs_in_the_background(qtbot, window, tmp_path) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-import annotator
 from annotator.services.interchange import IMPORT_FORMATS
 from annotator.ui.settings import Settings
 from annotator.ui.transfer.export_dialog import ExportDialog, ExportRequest, RefusedDialog
@@ -25,24 +24,20 @@ from annotator.ui.transfer.flows import (
     show_import_report,
 )
 from annotator.ui.transfer.import_dialog import ImportDialog
-from annotator.ui.transfer.jobs import Refused, start_export, start_import
+from annotator.ui.transfer.jobs import (
+    Refused,
+    start_export,
+    start_import,
+    start_samples_import,
+)
 from annotator.ui.transfer.results import ReportDialog
 
 __all__ = [
     "ExportDialog", "ExportRequest", "ImportDialog", "Refused", "RefusedDialog",
     "ReportDialog", "ask_import_files", "ask_import_folder", "describe_import",
     "export_with_dialog", "import_filter", "import_with_dialog", "run_export",
-    "sample_paths", "samples_folder", "show_import_report", "start_export", "start_import",
+    "show_import_report", "start_export", "start_import", "start_samples_import",
 ]
-
-
-def samples_folder() -> Path:
-    return Path(annotator.__file__).resolve().parents[1] / "resources" / "samples"
-
-
-def sample_paths() -> list[Path]:
-    folder = samples_folder()
-    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
 
 
 def import_filter() -> str:

@@ -43,6 +43,21 @@ def start_import(parent: QWidget, store: Store, paths: list[Path], annotator_nam
     return job
 
 
+def start_samples_import(parent: QWidget, store: Store,
+                         on_done: Callable[[Any], None]) -> BackgroundJob:
+    """Import the bundled sample articles off the GUI thread (as `import --samples`)."""
+
+    def work(progress: Progress) -> Any:
+        from annotator.services.samples import import_samples
+
+        return import_samples(store, progress=progress)
+
+    job = BackgroundJob(parent, "Importing", work, on_done,
+                        lambda message: QMessageBox.warning(parent, "Import failed", message))
+    job.start()
+    return job
+
+
 def start_export(parent: QWidget, store: Store, out: Path,
                  on_done: Callable[[Any], None], *, fmt: str = "jsonl",
                  annotators: list[str] | None = None, config: Path | None = None,
