@@ -34,6 +34,7 @@ from annotator.ui.document_view import DocumentView
 from annotator.ui.documents.model import DocumentListModel
 from annotator.ui.documents.panel import DocumentPanel
 from annotator.ui.editing.editor import Editor
+from annotator.ui.errors import report_unexpected
 from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
@@ -351,10 +352,7 @@ class MainWindow(QMainWindow):
             if isinstance(exc, AnnotatorError):
                 self.report(f"Could not save {what}: {exc}")
             else:
-                from annotator.applog import log_unexpected
-
-                path = log_unexpected(exc, f"saving {what}")
-                self.report(f"Could not save {what}; details are in {path}")
+                report_unexpected(exc, self, context=f"saving {what}")
         return failed
 
     def step_document(self, step: int) -> None:

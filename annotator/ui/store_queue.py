@@ -20,9 +20,9 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
-from annotator.applog import log_unexpected, logger
 from annotator.core.errors import StoreBusy
 from annotator.store import Store
+from annotator.ui.errors import report_unexpected
 
 BUSY_NOTICE_S = 1.5  # an operation running this long means someone else holds the lock
 RETRY_S = 0.25  # between attempts while the store is busy
@@ -161,6 +161,5 @@ class StoreQueue(QObject):
 
 
 def _unhandled(exc: Exception) -> None:
-    """An operation failed and nobody asked to hear of it: it still reaches the log."""
-    path = log_unexpected(exc, "in a store operation")
-    logger.error("store operation failed; details in %s", path)
+    """An operation failed and nobody asked to hear of it: the user still does."""
+    report_unexpected(exc, context="in a store operation")

@@ -18,7 +18,6 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.applog import log_unexpected
 from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Origin, SpanRow, Status
@@ -26,6 +25,7 @@ from annotator.store import Store
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.editing.commands import SpanEdit, Step
 from annotator.ui.editing.handles import SpanHandles
+from annotator.ui.errors import report_unexpected
 from annotator.ui.store_queue import StoreQueue
 
 
@@ -188,9 +188,8 @@ class Editor(QObject):
         if isinstance(exc, AnnotatorError):
             self.message.emit(f"Not saved ({what.lower()}): {exc}")
         else:
-            path = log_unexpected(exc, f"storing an edit ({what})")
-            self.message.emit(f"Not saved ({what.lower()}): an unexpected error; "
-                              f"details are in {path}")
+            self.message.emit(f"Not saved ({what.lower()}): an unexpected error")
+            report_unexpected(exc, context=f"storing an edit ({what})")
 
     def _drop(self, command: SpanEdit) -> None:
         """Take a command whose store work failed out of the history."""
