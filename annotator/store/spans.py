@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, or_, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
@@ -20,6 +20,8 @@ from annotator.store.states import States
 if TYPE_CHECKING:
     from annotator.store.store import Store
 
+_MANUAL = Origin.MANUAL.value
+_ACCEPTED = Status.ACCEPTED.value
 _SPAN_COLUMNS = (spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("label"),
                  annotators.c.name.label("annotator"), spans.c.origin, spans.c.status)
 _SPAN_JOIN = (spans.join(labels, spans.c.label == labels.c.pk)
@@ -51,12 +53,13 @@ class Spans:
                 raise StoreError(f"no document {uid}")
             label = self._store.labels.names(conn)
             who = self._store.annotators.names(conn)
+            # The usual origin and status come back as NULL: 200,000 fewer strings.
             found = plain_rows(conn.execute(
                 select(spans.c.start, spans.c.end, spans.c.pk, spans.c.label, spans.c.annotator,
-                       spans.c.origin, spans.c.status)
+                       func.nullif(spans.c.origin, _MANUAL), func.nullif(spans.c.status, _ACCEPTED))
                 .where(spans.c.document == doc_pk)
                 .order_by(spans.c.start, spans.c.end.desc())))
-        return [(start, end, pk, label[lk], who[ak], origin, status)
+        return [(start, end, pk, label[lk], who[ak], origin or _MANUAL, status or _ACCEPTED)
                 for start, end, pk, lk, ak, origin, status in found]
 
     def get(self, span_id: int) -> Span:

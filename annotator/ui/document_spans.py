@@ -25,6 +25,7 @@ class DocumentSpans(QObject):
     inserted = Signal(int)
     aboutToRemove = Signal(int)
     removed = Signal(int)
+    rowChanged = Signal(int)  # same place, new label or id
     changed = Signal(object)  # the SpanChange as applied (rows really removed and added)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -73,14 +74,27 @@ class DocumentSpans(QObject):
             return None
         index = self.index
         gone: list[SpanRow] = []
+        added = list(change.added)
         for row in change.removed:
+            # The same text under a new label or a new id keeps its place: one row
+            # changes in place rather than leaving and coming back.
+            twin = next((a for a in added if (a.start, a.end) == (row.start, row.end)
+                         and (a.id == row.id or a.key == row.key)), None)
+            old = index.get(row.id)
+            if twin is not None and old is not None:
+                at = index.replace(row.id, twin)
+                if at is not None:
+                    added.remove(twin)
+                    gone.append(old)
+                    self.rowChanged.emit(at)
+                    continue
             at = index.position(row.id)
             if at is None:
                 continue
             self.aboutToRemove.emit(at)
             gone.append(index.remove(row.id))  # type: ignore[arg-type]
             self.removed.emit(at)
-        for row in change.added:
+        for row in added:
             if row.id in index:  # the same span again (a replay): replace it
                 at = index.position(row.id)
                 self.aboutToRemove.emit(at)

@@ -47,6 +47,7 @@ from annotator.ui.store_queue import StoreQueue
 from annotator.ui.workers import BackgroundJob
 
 DEFAULT_SIZE = (1280, 800)
+WARM_UP_AFTER_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -693,11 +694,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._warmed_up:  # snapping needs spaCy's tokenizer: load it meanwhile
-            self._warmed_up = True
+        if not self._warmed_up:  # snapping needs spaCy's tokenizer: load it meanwhile,
+            self._warmed_up = True  # once the first document is on screen
             from annotator.nlp.tokens import warm_up
 
-            warm_up()
+            QTimer.singleShot(WARM_UP_AFTER_MS, warm_up)
         if self._pending_position is not None:
             QTimer.singleShot(0, self._apply_pending_position)
 

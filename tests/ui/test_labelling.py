@@ -170,7 +170,7 @@ def test_span_list_and_view_selection_follow_each_other(qtbot, window) -> None:
         select_text(window, *find(window, needle))
         qtbot.keyClick(edit, Qt.Key.Key_1)
     first = window.span_model.span_at(0)
-    window.span_panel.selectRow(0)
+    window.span_panel.setCurrentIndex(window.span_model.index(0, 0))
     assert window.view.selected_span().id == first.id
     second = window.span_model.span_at(1)
     window.view.select_span(second.id)

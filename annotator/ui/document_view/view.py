@@ -52,6 +52,7 @@ class DocumentView(QWidget):
         self._preview: int | None = None
         self._zoom = 0
         self._next_temp_id = -1
+        self._dirty = False  # blocks were marked for re-formatting since the last refresh
 
         self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
                                             self.to_utf16)
@@ -132,18 +133,24 @@ class DocumentView(QWidget):
         """Re-format the blocks under the spans that came and went; keep the selection."""
         # A span stored under its real id looks the same: only its id moved.
         moved = {r.key for r in change.removed} & {r.key for r in change.added}
-        selected = self._selected
         for row in (*change.removed, *change.added):
-            if row.key not in moved or (selected is not None and row.key == selected.key):
+            if row.key not in moved:
                 self._touch(row)
+        selected = self._selected
         if selected is not None and any(r.id == selected.id for r in change.removed):
-            # The selected span changed under the same id, or was stored under its real id.
-            same = next((r for r in change.added if r.id == selected.id), None) or next(
-                (r for r in change.added if r.key == selected.key), None)
-            self._set_selected(same)
+            same = next((r for r in change.added if r.id == selected.id), None)
+            if same is None:  # stored under its real id: the same span, selected still
+                same = next((r for r in change.added if r.key == selected.key), None)
+                if same is not None:
+                    self._selected = same
+                    self._highlighter.selected_id = same.id
+            else:  # changed under the same id
+                self._set_selected(same)
             if same is None:
+                self._set_selected(None)
                 self.spanSelected.emit(None)
-        self._refresh()
+        if self._dirty:
+            self._refresh()
 
     # -- spans ------------------------------------------------------------------
 
@@ -278,10 +285,12 @@ class DocumentView(QWidget):
         first = document.findBlock(self.to_utf16(span.start)).blockNumber()
         last = document.findBlock(self.to_utf16(max(span.end - 1, span.start))).blockNumber()
         self._highlighter.mark_stale(first, last)
+        self._dirty = True
 
     def _refresh(self) -> None:
         """Format the stale visible blocks now and ask for a paint. Formatting now, not
         in paintEvent, where the layout change would queue a second paint."""
+        self._dirty = False
         self._format_visible()
         self._area.viewport().update()
 

@@ -19,6 +19,7 @@ from annotator.ui.document_spans import DocumentSpans
 Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 80  # characters of covered text shown in a row
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
+_GREY = QColor("#888888")
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, SPAN_ROLE})
 
@@ -41,6 +42,11 @@ class SpanTableModel(QAbstractTableModel):
         spans.inserted.connect(lambda _at: self.endInsertRows())
         spans.aboutToRemove.connect(lambda at: self.beginRemoveRows(QModelIndex(), at, at))
         spans.removed.connect(lambda _at: self.endRemoveRows())
+        spans.rowChanged.connect(self._row_changed)
+
+    def _row_changed(self, at: int) -> None:
+        self._last = None
+        self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.COLUMNS) - 1))
 
     def _forget_last(self, *_args: object) -> None:
         self._last = None
@@ -80,14 +86,9 @@ class SpanTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return span.label
-            if column == 1:
-                return self._excerpt(span)
-            if column == 2:
-                return span.annotator
+            return self.cell_text(span, column)
         elif role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self._colours.get(span.label, QColor("#888888"))
+            return self.colour(span.label)
         elif role == Qt.ItemDataRole.ToolTipRole and column == 1:
             covered = self._spans.text[span.start:span.end]
             note = "\n(not saved yet)" if self.is_pending(span.id) else ""
@@ -99,6 +100,17 @@ class SpanTableModel(QAbstractTableModel):
         elif role == self.SpanRole:
             return span
         return None
+
+    def cell_text(self, span: SpanRow, column: int) -> str:
+        """What a column shows: the label, the covered text, or who made the span."""
+        if column == 0:
+            return span.label
+        if column == 1:
+            return self._excerpt(span)
+        return span.annotator
+
+    def colour(self, label: str) -> QColor:
+        return self._colours.get(label, _GREY)
 
     def _row(self, row: int) -> SpanRow | None:
         # The cells of one row are asked for one after another: keep the last row.
