@@ -25,7 +25,7 @@ class DocumentSpans(QObject):
     inserted = Signal(int)
     aboutToRemove = Signal(int)
     removed = Signal(int)
-    rowChanged = Signal(int)  # same place, new label or id
+    rowChanged = Signal(int, bool)  # same place, new label or id; whether it looks different
     changed = Signal(object)  # the SpanChange as applied (rows really removed and added)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -86,7 +86,7 @@ class DocumentSpans(QObject):
                 if at is not None:
                     added.remove(twin)
                     gone.append(old)
-                    self.rowChanged.emit(at)
+                    self.rowChanged.emit(at, twin.key != old.key)
                     continue
             at = index.position(row.id)
             if at is None:

@@ -105,7 +105,9 @@ class MainWindow(QMainWindow):
         self.view = DocumentView(self)
         self.view.bind(self.doc_spans)
         self.span_model = SpanTableModel(self.doc_spans, self)
-        self.span_model.is_pending = self.editor.is_pending
+        # Shown as waiting only while the store keeps edits waiting (else for a blink).
+        self.span_model.is_pending = lambda span_id: self.queue.busy() and \
+            self.editor.is_pending(span_id)
         self.span_panel = SpanPanel(self.span_model, self)
 
         centre = QWidget(self)
@@ -160,6 +162,15 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work with the menus hidden too
         return action
 
+    def _steady_button(self, text: str, slot: Any, enabled: Any, described: Any,
+                       now: bool) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        action.setEnabled(now)
+        enabled.connect(action.setEnabled)
+        described.connect(lambda what: action.setToolTip(f"{text} {what}".strip()))
+        return action
+
     def _build_actions(self) -> None:
         stack = self.editor.stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
@@ -167,6 +178,12 @@ class MainWindow(QMainWindow):
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
+        # The toolbar's buttons keep a fixed text (what they would undo is their tooltip):
+        # a button that changes width on every edit lays the toolbar out again.
+        self.undo_button = self._steady_button("Undo", stack.undo, stack.canUndoChanged,
+                                               stack.undoTextChanged, stack.canUndo())
+        self.redo_button = self._steady_button("Redo", stack.redo, stack.canRedoChanged,
+                                               stack.redoTextChanged, stack.canRedo())
         a = self._action
         self.delete_action = a("&Delete span", self.delete_selected_span,
                                [QKeySequence.StandardKey.Delete, "Backspace"],
@@ -236,7 +253,7 @@ class MainWindow(QMainWindow):
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         tools.addActions([self.previous_action, self.next_action, self.done_action])
         tools.addSeparator()
-        tools.addActions([self.undo_action, self.redo_action])
+        tools.addActions([self.undo_button, self.redo_button])
         tools.addSeparator()
         tools.addActions([self.snap_action, self.sticky_action])
         tools.addSeparator()
@@ -534,6 +551,7 @@ class MainWindow(QMainWindow):
 
     def _store_busy(self, busy: bool) -> None:
         self._show_saving()
+        self.span_panel.viewport().update()  # pending rows in italics, or not any more
         if busy:
             self.report("The database is busy (another program is writing); "
                         "your edit will be saved when it is free.")

@@ -4,7 +4,9 @@ its whole length (bars stack when several are hidden), and the selected span
 gets an outline with grips on its edges.
 
 Only visible blocks are visited and each asks the index for its own spans, so
-the cost of a paint follows what is on screen, not the size of the document.
+the cost of a paint follows what is on screen, not the size of the document. A
+block's bars are worked out once (block_bars) and kept by the view until the block's
+spans change: finding where text falls on a line means shaping it, on every paint.
 """
 
 from __future__ import annotations
@@ -18,12 +20,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from annotator.core.model import Span, SpanRow
 from annotator.core.overlap import lanes, segments
 from annotator.ui.document_view.colours import LabelColours
-from annotator.ui.document_view.geometry import (
-    line_span,
-    lines_between,
-    range_rects,
-    visible_blocks,
-)
+from annotator.ui.document_view.geometry import line_span, lines_between, range_rects
 from annotator.ui.document_view.highlighter import SpanSource
 
 
@@ -47,35 +44,48 @@ def hidden_somewhere(spans: list[Span | SpanRow], first: int, last: int) -> list
     return list(hidden.values())
 
 
-def paint_overlay(edit: QPlainTextEdit, painter: QPainter, source: SpanSource,
+Bars = list[tuple[QRectF, QColor]]  # rectangles relative to the block's top
+
+
+def block_bars(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], int],
+               colours: LabelColours, selected_id: int | None, gap: float) -> Bars:
+    """The bars of the spans hidden somewhere in a block, with their colours."""
+    first, last, spans = source(block)
+    spans = hidden_somewhere(spans, first, last)
+    if not spans:
+        return []
+    bars: Bars = []
+    base16 = block.position()
+    rows = lanes(spans)
+    thickness, pitch = bar_metrics(gap, max(rows.values()) + 1)
+    layout = block.layout()
+    for span in spans:
+        start16 = to_utf16(max(span.start, first)) - base16
+        end16 = to_utf16(min(span.end, last)) - base16
+        row = rows[span.id if span.id is not None else -1]
+        strong = selected_id is not None and span.id == selected_id
+        colour = colours.bar(span.label)
+        for line in lines_between(layout, start16, end16):
+            xs = line_span(line, start16, end16)
+            if xs is None:
+                continue
+            y = line.y() + line.height() + 1.0 + row * pitch
+            # Inset by a pixel so two touching spans show as two bars.
+            bars.append((QRectF(xs[0] + 1.0, y, max(xs[1] - xs[0] - 2.0, 2.0),
+                                thickness + (1.0 if strong else 0.0)), colour))
+    return bars
+
+
+def paint_overlay(edit: QPlainTextEdit, shown: list[tuple[QTextBlock, float]],
+                  painter: QPainter, bars_of: Callable[[QTextBlock], Bars],
                   to_utf16: Callable[[int], int], colours: LabelColours,
-                  selected: Span | SpanRow | None, gap: float, preview: int | None) -> None:
+                  selected: Span | SpanRow | None, preview: int | None) -> None:
+    """Paint the bars and the selection over ``shown``, the visible blocks with
+    their tops."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    shown = list(visible_blocks(edit))  # the layout is asked once per paint
     for block, top in shown:
-        first, last, spans = source(block)
-        spans = hidden_somewhere(spans, first, last)
-        if not spans:
-            continue
-        base16 = block.position()
-        rows = lanes(spans)
-        thickness, pitch = bar_metrics(gap, max(rows.values()) + 1)
-        layout = block.layout()
-        for span in spans:
-            start16 = to_utf16(max(span.start, first)) - base16
-            end16 = to_utf16(min(span.end, last)) - base16
-            row = rows[span.id if span.id is not None else -1]
-            strong = selected is not None and span.id == selected.id
-            colour = colours.bar(span.label)
-            for line in lines_between(layout, start16, end16):
-                xs = line_span(line, start16, end16)
-                if xs is None:
-                    continue
-                y = top + line.y() + line.height() + 1.0 + row * pitch
-                # Inset by a pixel so two touching spans show as two bars.
-                rect = QRectF(xs[0] + 1.0, y, max(xs[1] - xs[0] - 2.0, 2.0),
-                              thickness + (1.0 if strong else 0.0))
-                painter.fillRect(rect, colour)
+        for rect, colour in bars_of(block):
+            painter.fillRect(rect.translated(0.0, top), colour)
     if selected is not None:
         _paint_selection(shown, painter, selected, to_utf16, colours)
     if preview is not None:

@@ -22,7 +22,7 @@ from annotator.ui.document_view.colours import LabelColours
 from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.highlighter import SpanHighlighter
 from annotator.ui.document_view.interaction import SpanInteraction
-from annotator.ui.document_view.overlay import paint_overlay
+from annotator.ui.document_view.overlay import Bars, block_bars, paint_overlay
 from annotator.ui.document_view.text_area import BASE_POINT_SIZE, SpanTextArea
 
 ZOOM_MIN, ZOOM_MAX = -4, 10
@@ -53,6 +53,11 @@ class DocumentView(QWidget):
         self._zoom = 0
         self._next_temp_id = -1
         self._dirty = False  # blocks were marked for re-formatting since the last refresh
+        self._visible: list[tuple[QTextBlock, float]] = []
+        self._visible_key: tuple[int, ...] | None = None
+        self._text_generation = 0  # counts the texts shown, for the cache above
+        self._bars: dict[int, Bars] = {}  # block number -> its span bars
+        self._bars_layout: tuple[int, ...] | None = None  # what the bars were laid out for
 
         self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
                                             self.to_utf16)
@@ -111,9 +116,11 @@ class DocumentView(QWidget):
         had_selection = self._selected is not None
         self._selected = None
         self._highlighter.selected_id = None
+        self._bars.clear()
         text = self._source.text
         if text != self._text:
             self._text = text
+            self._text_generation += 1
             self._offsets = OffsetMap(text)
             # With the document's signals blocked the highlighter is not called for
             # every block of the new text (0.1 s on 10 MB); the layout is told
@@ -260,6 +267,7 @@ class DocumentView(QWidget):
         return span
 
     def _set_colours(self, labels: list[Label]) -> None:
+        self._bars.clear()
         self._labels = list(labels)
         self._colours = LabelColours(self._labels, self._area.palette())
         self._highlighter.colours = self._colours
@@ -285,6 +293,8 @@ class DocumentView(QWidget):
         first = document.findBlock(self.to_utf16(span.start)).blockNumber()
         last = document.findBlock(self.to_utf16(max(span.end - 1, span.start))).blockNumber()
         self._highlighter.mark_stale(first, last)
+        for number in range(first, last + 1):
+            self._bars.pop(number, None)
         self._dirty = True
 
     def _refresh(self) -> None:
@@ -295,13 +305,41 @@ class DocumentView(QWidget):
         self._area.viewport().update()
 
     def _format_visible(self) -> None:
-        for block, _top in visible_blocks(self._area):
+        for block, _top in self._visible_blocks():
             if not self._highlighter.is_fresh(block.blockNumber()):
                 self._highlighter.refresh(block)
 
+    def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
+        """The blocks on screen with their tops, asked of the layout again only when
+        the view scrolled, resized, zoomed or got another text: re-formatting a block
+        changes its colours, never where its lines fall."""
+        area = self._area
+        viewport = area.viewport()
+        key = (area.verticalScrollBar().value(), viewport.width(), viewport.height(),
+               self._zoom, self._text_generation)
+        if key != self._visible_key:
+            self._visible = list(visible_blocks(area))
+            self._visible_key = key
+        return self._visible
+
     def _paint_overlay(self, painter: QPainter) -> None:
-        paint_overlay(self._area, painter, self._block_spans, self.to_utf16, self._colours,
-                      self._selected, self._area.line_gap(), self._preview)
+        paint_overlay(self._area, self._visible_blocks(), painter, self._bars_of,
+                      self.to_utf16, self._colours, self._selected, self._preview)
+
+    def _bars_of(self, block: QTextBlock) -> Bars:
+        """A block's span bars, worked out once until its spans or the layout change."""
+        layout = (self._area.viewport().width(), self._zoom, self._text_generation)
+        if layout != self._bars_layout:  # lines wrap elsewhere now
+            self._bars.clear()
+            self._bars_layout = layout
+        number = block.blockNumber()
+        bars = self._bars.get(number)
+        if bars is None:
+            selected = self._selected.id if self._selected is not None else None
+            bars = self._bars[number] = block_bars(block, self._block_spans, self.to_utf16,
+                                                   self._colours, selected,
+                                                   self._area.line_gap())
+        return bars
 
     def _scroll_to(self, pos: int) -> None:
         """Bring ``pos`` into view, unless it already is."""

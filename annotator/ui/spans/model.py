@@ -44,9 +44,10 @@ class SpanTableModel(QAbstractTableModel):
         spans.removed.connect(lambda _at: self.endRemoveRows())
         spans.rowChanged.connect(self._row_changed)
 
-    def _row_changed(self, at: int) -> None:
+    def _row_changed(self, at: int, looks_different: bool) -> None:
         self._last = None
-        self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.COLUMNS) - 1))
+        if looks_different:  # a span stored under its real id needs no repaint
+            self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.COLUMNS) - 1))
 
     def _forget_last(self, *_args: object) -> None:
         self._last = None
