@@ -9,7 +9,7 @@ never wait for a writer) but never writes to it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -38,13 +38,16 @@ from annotator.ui.errors import report_unexpected
 from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
-from annotator.ui.review import controller as review_mode
+from annotator.ui.review import menu as review_menu
 from annotator.ui.settings import Settings
 from annotator.ui.spans.model import SpanTableModel
 from annotator.ui.spans.panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.store_queue import StoreQueue
 from annotator.ui.workers import BackgroundJob
+
+if TYPE_CHECKING:
+    from annotator.ui.review.controller import ReviewMode
 
 DEFAULT_SIZE = (1280, 800)
 WARM_UP_AFTER_MS = 1500
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         self._pending_position: int | None = None
         self._stored_position = 0  # the reading position the store has for this document
         self._warmed_up = False
-        self.review: review_mode.ReviewMode | None = None  # set while reviewing
+        self.review: ReviewMode | None = None  # set while reviewing
         self.transfer_report: QWidget | None = None  # the last import's report
         self.agreement_dialog: QWidget | None = None
         self.setWindowTitle(f"Annotator — {Path(store.location).name}")
@@ -244,7 +247,7 @@ class MainWindow(QMainWindow):
                        self.filter_action])
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
-        review_mode.install_menu(self, bar)
+        review_menu.install_menu(self, bar)
         about.install_menu(self, bar)
 
         tools = self.addToolBar("Main")
@@ -564,7 +567,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- review
 
-    def enter_review(self, mode: review_mode.ReviewMode) -> None:
+    def enter_review(self, mode: ReviewMode) -> None:
         self.review = mode
         mode.enter()
         self.leave_review_action.setEnabled(True)

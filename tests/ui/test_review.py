@@ -15,7 +15,7 @@ from annotator.core.model import AnnotatorKind, DocState, Span, Status
 from annotator.services import review
 from annotator.services.review import Category
 from annotator.ui import transfer
-from annotator.ui.review import controller
+from annotator.ui.review import menu as controller
 from annotator.ui.review.start import StartReviewDialog
 
 
