@@ -172,6 +172,12 @@ def _check(store: Store, annotators: Sequence[str], reviewer: str | None = None)
                                  "give the reviewed set another name")
 
 
+def check_review(store: Store, annotators: Sequence[str], reviewer: str) -> None:
+    """Refuse a review that cannot be (too few or unknown annotators, a bad name),
+    without writing anything."""
+    _check(store, annotators, reviewer)
+
+
 def start_review(store: Store, annotators: Sequence[str], reviewer: str) -> None:
     """Check the choice and create the reviewer (kind reviewer) if new."""
     _check(store, annotators, reviewer)
@@ -264,14 +270,44 @@ def decide(store: Store, uid: str, candidate: Candidate, reviewer: str,
         if candidate.decision != decision:
             store.spans.set_status(candidate.decision_id, decision)
         return replace(candidate, decision=decision)
+    _ensure_reviewer(store, reviewer)
+    span = store.spans.add(uid, Span(candidate.start, candidate.end, candidate.label, reviewer,
+                                    origin=Origin.MANUAL, status=decision))
+    return replace(candidate, decision=decision, decision_id=span.id)
+
+
+def set_decisions(store: Store, uid: str, annotators: Sequence[str], reviewer: str,
+                  decisions: Sequence[tuple[Key, Status | None]]) -> tuple[int, int]:
+    """Make the reviewer's decision on each candidate (named by its key) the one
+    given, in one transaction: accepted or rejected (a reviewer span with that
+    status), or None (no span). Idempotent, so undo and redo just say what they want.
+    Marks the document's review state; returns (decided, total) after."""
+    if any(d not in (None, Status.ACCEPTED, Status.REJECTED) for _, d in decisions):
+        raise AnnotatorError("a decision is accept or reject")
+    _ensure_reviewer(store, reviewer)
+    mine = {(s.start, s.end, s.label): s for s in store.spans.of_document(uid, [reviewer])}
+    create: list[Span] = []
+    delete: list[int] = []
+    status: list[tuple[int, Status]] = []
+    for key, decision in decisions:
+        span = mine.get(key)
+        if decision is None:
+            if span is not None:
+                delete.append(span.id)  # type: ignore[arg-type]
+        elif span is None:
+            create.append(Span(*key, reviewer, origin=Origin.MANUAL, status=decision))
+        elif span.status != decision:
+            status.append((span.id, decision))  # type: ignore[arg-type]
+    store.spans.edit(uid, create=create, delete=delete, status=status)
+    return mark_state(store, uid, annotators, reviewer)
+
+
+def _ensure_reviewer(store: Store, reviewer: str) -> None:
     kinds = dict(store.annotators.all())
     if kinds.get(reviewer) is not AnnotatorKind.REVIEWER:
         if reviewer in kinds:
             raise AnnotatorError(f"{reviewer} is not a reviewer")
         store.annotators.ensure(reviewer, AnnotatorKind.REVIEWER)
-    span = store.spans.add(uid, Span(candidate.start, candidate.end, candidate.label, reviewer,
-                                    origin=Origin.MANUAL, status=decision))
-    return replace(candidate, decision=decision, decision_id=span.id)
 
 
 def accept_all_agreed(store: Store, uid: str, annotators: Sequence[str],

@@ -89,10 +89,11 @@ class Spans:
             return self._update(conn, span_id, found[1], label, start, end)
 
     def edit(self, uid: str, *, create: Sequence[Span] = (), delete: Sequence[int] = (),
-             change: Sequence[tuple[int, Span]] = ()) -> list[Span]:
+             change: Sequence[tuple[int, Span]] = (),
+             status: Sequence[tuple[int, Status]] = ()) -> list[Span]:
         """Several edits of one document's spans in one transaction, all or nothing:
-        delete spans by id, change spans by id to another extent and label, create
-        spans. Returns the created spans with their ids."""
+        delete spans by id, change spans by id to another extent and label, set
+        spans' status by id, create spans. Returns the created spans with their ids."""
         with self._store.transaction() as conn:
             found = Documents.find(conn, uid)
             if found is None:
@@ -102,6 +103,10 @@ class Spans:
                 _delete(conn, span_id)
             for span_id, goal in change:
                 self._update(conn, span_id, length, goal.label, goal.start, goal.end)
+            for span_id, value in status:
+                _span_by_pk(conn, span_id)  # it must exist
+                conn.execute(update(spans).where(spans.c.pk == span_id)
+                             .values(status=Status(value).value))
             created = [self._insert(conn, doc_pk, length, span) for span in create]
         return created
 

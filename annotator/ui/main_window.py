@@ -1,9 +1,11 @@
-"""The main window: document list, the document with its label bar, the span list.
+"""The main window: document list, the document with its label bar, a side panel.
 
-An edit is shown at once and stored by the store queue in the background (see
-editing/editor.py); it is published as a SpanChange that the view, the span list,
-the counts and the document list follow. The GUI thread reads the store (readers
-never wait for a writer) but never writes to it.
+What the view shows and what the keys do depends on the mode (modes.py): annotating
+(annotate.py) or reviewing (review/controller.py). An edit is shown at once and
+stored by the store queue in the background (see editing/editor.py); it is published
+as a SpanChange that the view, the span list, the counts and the document list
+follow. The GUI thread reads the store (readers never wait for a writer) but never
+writes to it. File menu work lives in window_files.py.
 """
 
 from __future__ import annotations
@@ -14,21 +16,21 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocState, Label, Span, SpanRow
-from annotator.core.overlap import SpanIndex
+from annotator.core.model import Label, Span
 from annotator.store import Store
-from annotator.ui import about, first_run, transfer, windows
+from annotator.ui import about, first_run, windows
+from annotator.ui.annotate import AnnotateMode
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
 from annotator.ui.documents.model import DocumentListModel
@@ -38,13 +40,12 @@ from annotator.ui.errors import report_unexpected
 from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
+from annotator.ui.modes import Mode
 from annotator.ui.review import menu as review_menu
 from annotator.ui.settings import Settings
-from annotator.ui.spans.model import SpanTableModel
-from annotator.ui.spans.panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.store_queue import StoreQueue
-from annotator.ui.workers import BackgroundJob
+from annotator.ui.window_files import FileActions
 
 if TYPE_CHECKING:
     from annotator.ui.review.controller import ReviewMode
@@ -66,12 +67,9 @@ class MainWindow(QMainWindow):
         self.text = ""
         self._labels: list[Label] = []
         self._sticky_label: str | None = None
-        self._jobs: list[BackgroundJob] = []
         self._pending_position: int | None = None
         self._stored_position = 0  # the reading position the store has for this document
         self._warmed_up = False
-        self.review: ReviewMode | None = None  # set while reviewing
-        self.transfer_report: QWidget | None = None  # the last import's report
         self.agreement_dialog: QWidget | None = None
         self.setWindowTitle(f"Annotator — {Path(store.location).name}")
         self.resize(*DEFAULT_SIZE)
@@ -82,11 +80,19 @@ class MainWindow(QMainWindow):
         self.doc_spans = DocumentSpans(self)  # the spans of the document on screen
         self.editor = Editor(self.queue, self.doc_spans, self, self)
         self.editor.message.connect(self.report)
+        self.files = FileActions(self)
         self._build_widgets()
+        self.annotate = AnnotateMode(self, self.doc_spans, self)
+        self.mode: Mode = self.annotate
+        # The annotate mode's pieces, by the names the rest of the ui (and tests) know.
+        self.span_model = self.annotate.model
+        self.span_panel = self.annotate.list
+        self.spans_heading = self.annotate.heading
         self._build_actions()
         self._build_menus()
         self._wire()
         self._restore_window()
+        self.annotate.enter()
         self.reload_labels()
         self._open_first_document()
         self.settings.add_recent_database(store.location)
@@ -107,11 +113,6 @@ class MainWindow(QMainWindow):
         self.label_bar = LabelBar(self)
         self.view = DocumentView(self)
         self.view.bind(self.doc_spans)
-        self.span_model = SpanTableModel(self.doc_spans, self)
-        # Shown as waiting only while the store keeps edits waiting (else for a blink).
-        self.span_model.is_pending = lambda span_id: self.queue.busy() and \
-            self.editor.is_pending(span_id)
-        self.span_panel = SpanPanel(self.span_model, self)
 
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
@@ -121,24 +122,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.label_bar)
         layout.addWidget(self.view, 1)
 
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        self.spans_heading = QLabel("Spans", self)
-        right_layout.addWidget(self.spans_heading)
-        right_layout.addWidget(self.span_panel, 1)
+        self.side = QStackedWidget(self)  # the mode's panel: the span list, or review's
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("Documents", self))
         left_layout.addWidget(self.document_panel, 1)
-        for heading in (left_layout.itemAt(0).widget(), self.spans_heading):
-            heading.setStyleSheet("font-weight: bold; padding: 2px 0;")
+        left_layout.itemAt(0).widget().setStyleSheet("font-weight: bold; padding: 2px 0;")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 640, 360])
         self.splitter.setChildrenCollapsible(False)
@@ -213,14 +208,15 @@ class MainWindow(QMainWindow):
                                [QKeySequence.StandardKey.Find])
         self.labels_action = a("&Labels…", self.edit_labels, [], "Edit the label set")
         self.annotator_action = a("Switch &annotator…", self.ask_annotator)
-        self.import_files_action = a("&Import files…", self.import_files,
+        files = self.files
+        self.import_files_action = a("&Import files…", files.import_files,
                                      ["Ctrl+I"], "Import articles or annotation files")
-        self.import_folder_action = a("Import a &folder…", self.import_folder)
-        self.export_action = a("&Export…", self.export_sets, ["Ctrl+E"],
+        self.import_folder_action = a("Import a &folder…", files.import_folder)
+        self.export_action = a("&Export…", files.export_sets, ["Ctrl+E"],
                                "Export annotation sets or training data")
-        self.open_db_action = a("&Open or create database…", self.open_database,
+        self.open_db_action = a("&Open or create database…", files.open_database,
                                 [QKeySequence.StandardKey.Open])
-        self.samples_action = a("Load &sample articles", self.import_samples)
+        self.samples_action = a("Load &sample articles", files.import_samples)
         self.quit_action = a("&Quit", self.close, [QKeySequence.StandardKey.Quit])
         for action in (self.previous_action, self.next_action, self.done_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -233,7 +229,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addAction(self.open_db_action)
         self.recent_menu = file.addMenu("&Recent databases")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent)
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -274,7 +270,6 @@ class MainWindow(QMainWindow):
         self.document_panel.documentChosen.connect(self.open_document)
         self.view.spanSelected.connect(self._view_selected_span)
         self.view.spanResizeRequested.connect(self.resize_span)
-        self.span_panel.spanChosen.connect(self.view.select_span)
         self.editor.changed.connect(self._follow)
         self.queue.busyChanged.connect(self._store_busy)
         self.queue.pendingChanged.connect(lambda _n: self._show_saving())
@@ -297,15 +292,13 @@ class MainWindow(QMainWindow):
         else:
             self._show_empty()
         self._show_place()
-        self._show_progress()
+        self.mode.show_status()
 
     def _show_empty(self) -> None:
         self.uid = None
         self.text = ""
         self.title.setText("No documents yet — File ▸ Import files… or Load sample articles")
-        self.view.set_labels(self._labels)
-        self.view.set_document("", [], self._labels)
-        self._show_span_counts()
+        self.mode.spans.load_spans(None, "", [])
 
     def open_document(self, uid: str) -> None:
         if uid == self.uid:
@@ -313,11 +306,8 @@ class MainWindow(QMainWindow):
         self._save_reading_position()
         try:
             document = self.store.documents.get(uid)
-            if self.review is not None:  # the annotators' candidates instead of the spans
-                spans, labels = self.review.load(uid, document.text)
-            else:
-                index = self._read_spans(uid)
-            state_position = self.store.states.get(uid, self.annotator)[1]
+            position = self.store.states.get(uid, self.annotator)[1]
+            self.mode.load(uid, document.text)
         except AnnotatorError as exc:
             self.report(str(exc))
             return
@@ -325,11 +315,7 @@ class MainWindow(QMainWindow):
         self.text = document.text
         self.title.setText(document.title or "(untitled)")
         self.title.setToolTip(document.source)
-        if self.review is not None:
-            self.view.set_document(document.text, spans, labels)
-        else:
-            self.doc_spans.load(uid, document.text, index)
-        self._stored_position = position = state_position
+        self._stored_position = position
         if self.isVisible():
             self._pending_position = None
             self.view.set_position(position)
@@ -338,25 +324,13 @@ class MainWindow(QMainWindow):
         self.document_panel.show_document(uid)
         self.settings.set_last_document(self.store.location, self.annotator, uid)
         self._show_place()
-        self._show_span_counts()
-        if self.review is not None:
-            self.review.document_opened()
+        self.mode.document_opened()
 
-    def _read_spans(self, uid: str) -> SpanIndex:
-        """The document's spans as stored, with the edits not stored yet on top."""
-        index = SpanIndex.from_rows(self.store.spans.rows_of_document(uid))
-        for change in self.editor.pending_changes(uid):
-            for row in change.removed:
-                index.remove(row.id)
-            for row in change.added:
-                index.add(row)
-        return index
-
-    # EditTarget: undo of an edit made in another document shows that document first.
+    # Editor: undo of an edit made in another document shows that document first.
     show_document = open_document
 
     def _save_reading_position(self) -> None:
-        if self.uid is None or self.review is not None:
+        if self.uid is None or not self.mode.keeps_reading_position():
             return
         # Not yet scrolled there (never shown): the stored position still holds.
         position = self._pending_position if self._pending_position is not None \
@@ -365,9 +339,9 @@ class MainWindow(QMainWindow):
             uid, annotator = self.uid, self.annotator
             self._stored_position = position
             self.queue.submit(lambda store: store.states.set_position(uid, annotator, position),
-                              failed=self._not_saved("the reading position"))
+                              failed=self.not_saved("the reading position"))
 
-    def _not_saved(self, what: str):  # type: ignore[no-untyped-def]
+    def not_saved(self, what: str):  # type: ignore[no-untyped-def]
         """A store queue failure handler that says, in one line, what was not saved."""
         def failed(exc: Exception) -> None:
             if isinstance(exc, AnnotatorError):
@@ -397,22 +371,7 @@ class MainWindow(QMainWindow):
         return self.documents.uid_at(target) if target >= 0 else None
 
     def done_and_next(self) -> None:
-        if self.review is not None:
-            self.review.next_document()
-            return
-        if self.uid is None:
-            return
-        done_uid, annotator, position = self.uid, self.annotator, self.view.position()
-        self._stored_position = position
-        self.queue.submit(
-            lambda store: store.states.set(done_uid, annotator, DocState.DONE, position=position),
-            lambda _: self._show_progress(), self._not_saved("the done mark"))
-        self.documents.set_state(done_uid, DocState.DONE)
-        uid = self.store.documents.next(done_uid, self.annotator, undone_only=True)
-        if uid is None or uid == done_uid:
-            self.report("Every document is done. Well done!")
-            return
-        self.open_document(uid)
+        self.mode.done_and_next()
 
     # ---------------------------------------------------------------- labels
 
@@ -421,8 +380,9 @@ class MainWindow(QMainWindow):
         # Spans with archived labels still need their colours in the view.
         every = {label.name: label for label in self.store.labels.all(include_archived=True)}
         self.label_bar.set_labels(self._labels)
-        self.view.set_labels(list(every.values()))
-        self.span_model.set_labels(list(every.values()))
+        self.annotate.show_labels(list(every.values()))
+        if self.mode is not self.annotate:
+            self.mode.show_labels(list(every.values()))
         if self._sticky_label not in {label.name for label in self._labels}:
             self._set_sticky(None)
 
@@ -437,28 +397,11 @@ class MainWindow(QMainWindow):
         """Label the selected text; with no text selected, relabel the selected span."""
         if self.sticky_action.isChecked():
             self._set_sticky(name)
-        if self.uid is None:
-            return
-        if self.review is not None:
-            self.review.apply_label(name, exact=exact)
-            return
-        selected = self.view.selected_range()
-        if selected is not None:
-            self._add_span(name, *selected, exact=exact)
-            return
-        span = self.view.selected_row()
-        if span is None:
-            self.report("Select some text first, then press a label key.")
-        elif self._mine(span):
-            self.editor.relabel(self.uid, span, name)
+        self.mode.apply_label(name, exact=exact)
 
-    def _add_span(self, label: str, start: int, end: int, *, exact: bool) -> None:
-        snap = self.snap_action.isChecked() and not exact
-        row = self.editor.add(self.uid, self.text, start, end, label,  # type: ignore[arg-type]
-                              self.annotator, snap=snap)
-        if row is not None:
-            self.view.clear_text_selection()
-            self.view.select_span(row.id)
+    def snap(self, exact: bool) -> bool:
+        """Whether a selection labelled now grows to whole tokens."""
+        return self.snap_action.isChecked() and not exact
 
     def _apply_sticky(self) -> None:
         if self._sticky_label and self.view.selected_range() is not None:
@@ -487,50 +430,23 @@ class MainWindow(QMainWindow):
         self.queue.wait(5.0)
         self.editor.clear()
         self.reload_labels()
-        if self.uid is not None:
-            uid, position = self.uid, self.view.position()
-            self.uid = None
-            self.open_document(uid)
-            self.view.set_position(position)
+        self._reopen()
 
     # ----------------------------------------------------------------- spans
 
-    def _mine(self, span: Span | SpanRow) -> bool:
-        if span.annotator != self.annotator:
-            self.report(f"That span is {span.annotator}'s; you can change only your own.")
-            return False
-        return True
-
     def delete_selected_span(self) -> None:
-        if self.review is not None:  # in review, Delete rejects
-            self.review.reject_action.trigger()
-            return
-        span = self.view.selected_row()
-        if span is None or self.uid is None:
-            self.report("Select a span to delete (click it, or pick it in the span list).")
-            return
-        if self._mine(span):
-            self.editor.delete(self.uid, span)
+        self.mode.delete_selected()
 
     def resize_span(self, span_id: int, start: int, end: int) -> None:
-        if self.review is not None:
-            self.review.resize(start, end)
-            return
-        span = self.doc_spans.get(span_id)
-        if span is not None and self.uid is not None and self._mine(span):
-            self.editor.resize(self.uid, span, start, end)
+        self.mode.resize(span_id, start, end)
 
     def _view_selected_span(self, span: Span | None) -> None:
-        self.span_panel.show_span(span.id if span else None)
+        if self.mode is self.annotate:
+            self.annotate.show_selected(span)
 
     def _follow(self, change: SpanChange) -> None:
         """An edit was shown or stored: everything that shows spans follows it."""
-        with self.span_panel.quiet():  # rows moving are not the user choosing a span
-            applied = self.doc_spans.apply(change)
-        if applied is not None:
-            selected = self.view.selected_row()
-            self.span_panel.show_span(selected.id if selected else None)
-            self._show_span_counts()
+        self.annotate.follow(change)
         self.documents.follow(change)
 
     def report(self, message: str) -> None:
@@ -542,12 +458,6 @@ class MainWindow(QMainWindow):
         total = self.store.documents.count()
         index = self.store.documents.index(self.uid) if self.uid else None
         self.status.show_place(index, total)
-        self.status.show_annotator(self.annotator)
-
-    def _show_span_counts(self) -> None:
-        everyone = self.doc_spans.count()
-        self.status.show_spans(self.doc_spans.count(self.annotator), everyone)
-        self.spans_heading.setText(f"Spans ({everyone:,})" if everyone else "Spans")
 
     def _show_saving(self) -> None:
         self.status.show_saving(self.queue.pending(), self.queue.busy())
@@ -559,32 +469,45 @@ class MainWindow(QMainWindow):
             self.report("The database is busy (another program is writing); "
                         "your edit will be saved when it is free.")
 
-    def _show_progress(self) -> None:
-        if self.review is not None:
-            self.review.show_status()
-            return
-        self.status.show_progress(*self.store.states.progress(self.annotator))
+    # ---------------------------------------------------------------- modes
 
-    # ---------------------------------------------------------------- review
+    @property
+    def review(self) -> ReviewMode | None:
+        """The review mode, while reviewing."""
+        return None if self.mode is self.annotate else self.mode  # type: ignore[return-value]
+
+    def show_side(self, panel: QWidget, *, width: int = 0) -> None:
+        """Show a mode's panel beside the document, at least ``width`` wide."""
+        if self.side.indexOf(panel) < 0:
+            self.side.addWidget(panel)
+        self.side.setCurrentWidget(panel)
+        sizes = self.splitter.sizes()
+        if width and len(sizes) == 3 and sizes[2] < width:
+            self.splitter.setSizes([sizes[0], max(sizes[1] - (width - sizes[2]), 360), width])
 
     def enter_review(self, mode: ReviewMode) -> None:
-        self.review = mode
+        self.mode.leave()
+        self.mode = mode
         mode.enter()
+        self.reload_labels()
         self.leave_review_action.setEnabled(True)
         self._reopen()
         self.report(f"Reviewing {', '.join(mode.annotators)} into {mode.reviewer}: "
                     "A accepts, R rejects, Shift+A accepts all agreed.")
 
     def leave_review(self) -> None:
-        if self.review is None:
+        mode = self.review
+        if mode is None:
             return
-        mode, self.review = self.review, None
         mode.leave()
+        self.side.removeWidget(mode.panel)
         mode.deleteLater()
+        self.mode = self.annotate
+        self.annotate.enter()
+        self.reload_labels()
         self.leave_review_action.setEnabled(False)
         self._reopen()
-        self.status.show_annotator(self.annotator)
-        self._show_progress()
+        self.mode.show_status()
         self.report("Review left: back to annotating.")
 
     def _reopen(self) -> None:
@@ -599,7 +522,7 @@ class MainWindow(QMainWindow):
     def _ensure_annotator(self, name: str) -> None:
         """Record the annotator (so others see the name) without waiting for the store."""
         self.queue.submit(lambda store: store.annotators.ensure(name),
-                          failed=self._not_saved("the annotator's name"))
+                          failed=self.not_saved("the annotator's name"))
 
     def ask_annotator(self) -> None:
         known = [name for name, _ in self.store.annotators.all()]
@@ -624,84 +547,22 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------- import, export
 
-    def import_files(self) -> None:
-        self._import_asking(transfer.ask_import_files(self, self.settings))
-
-    def import_folder(self) -> None:
-        self._import_asking(transfer.ask_import_folder(self, self.settings))
-
     def import_samples(self) -> None:
-        self._track(transfer.start_samples_import(self, self.store, self._imported))
+        self.files.import_samples()
 
     def offer_samples(self) -> None:
-        from annotator.services.samples import sample_count
+        self.files.offer_samples()
 
-        count = sample_count()
-        if count and self.store.documents.count() == 0 and \
-                first_run.offer_samples(self, count):
-            self.import_samples()
-
-    def _import_asking(self, paths: list[Path]) -> None:
-        """Files the user chose: ask the import options, then report in full."""
-        if paths:
-            transfer.import_with_dialog(
-                self, self.store, self.settings, paths, self.annotator, self._track,
-                lambda report: self._imported(report, detailed=True))
-
-    def _imported(self, report: Any, *, detailed: bool = False) -> None:
-        self.reload_labels()  # annotation files may bring new labels
+    def after_import(self) -> None:
+        """Documents and labels may have come in: show them."""
+        self.reload_labels()
         self.documents.reload()
         if self.uid is None:
             self._open_first_document()
         else:
             self.document_panel.show_document(self.uid)
             self._show_place()
-            self._show_progress()
-        message = transfer.describe_import(report)
-        if getattr(report, "ok", True):
-            self.report(message.splitlines()[-1] if message else "Imported.")
-        if detailed or not getattr(report, "ok", True):
-            self.transfer_report = transfer.show_import_report(self, report)
-
-    def export_sets(self) -> None:
-        transfer.export_with_dialog(
-            self, self.store, self.settings, self._track, self._exported,
-            [self.review.reviewer] if self.review is not None else None)
-
-    def _exported(self, report: Any) -> None:
-        if report.cancelled:
-            self.report("Export cancelled: nothing was written.")
-        else:
-            self.report(f"Exported {report.records} records, {report.spans} spans "
-                        f"to {report.path}")
-
-    def _track(self, job: BackgroundJob) -> None:
-        self._jobs.append(job)
-        job.finished.connect(lambda: self._jobs.remove(job))
-
-    # ---------------------------------------------------------- databases
-
-    def open_database(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Open or create a database", str(Path(self.store.location).parent),
-            "Annotator databases (*.sqlite3 *.db);;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
-        if name:
-            self.switch_database(name)
-
-    def switch_database(self, location: str) -> None:
-        if windows.open_database_window(location, self.settings, self) is not None:
-            self.close()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for location in self.settings.recent_databases():
-            if location == self.store.location:
-                continue
-            action = self.recent_menu.addAction(location)
-            action.triggered.connect(lambda _=False, loc=location: self.switch_database(loc))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.mode.show_status()
 
     # ------------------------------------------------------------- closing
 
@@ -733,8 +594,7 @@ class MainWindow(QMainWindow):
         if not self.queue.wait(1.0) and not self._close_anyway():
             event.ignore()
             return
-        for job in list(self._jobs):
-            job.cancel_and_wait()
+        self.files.cancel_all()
         self.queue.close()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

@@ -59,7 +59,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
     mode = window.review
     assert mode is not None and mode.reviewer == "judge"
     assert dict(window.store.annotators.all())["judge"] is AnnotatorKind.REVIEWER
-    assert window.span_panel.isHidden() and mode.panel.isVisible()
+    assert not window.span_panel.isVisible() and mode.panel.isVisible()
     rows = mode.model.candidates()
     # In text order: Cuba (title), Moscow twice, Sergey Shoigu.
     assert [(c.label, c.category) for c in rows] == [
@@ -116,7 +116,7 @@ def test_adjudicate_a_document_and_export_the_reviewed_set(
     when_modal(transfer.ExportDialog, only_reviewer)
     window.export_action.trigger()
     window.activateWindow()
-    qtbot.waitUntil(lambda: out.exists() and not window._jobs, timeout=10000)
+    qtbot.waitUntil(lambda: out.exists() and not window.files.jobs, timeout=10000)
     for report in [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, transfer.ReportDialog)]:
         report.close()
@@ -277,3 +277,50 @@ def test_undefined_figures_read_na_with_a_reason(qtbot, window) -> None:  # type
     agreed = model.item(rows[first], 1)
     assert agreed.text() == "1.00" and agreed.toolTip() == "TP 1 · FP 0 · FN 0"
     dialog.close()
+
+
+def test_decisions_undo_and_redo_with_the_one_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    at = two_annotators(window)
+    window._reopen()
+    mode = controller.start(window, ["alice", "bob"], "judge")
+    assert mode is not None
+    shoigu = (*at["Sergey Shoigu"], "actor")
+    cuba = (*at["Cuba"], "actor")
+    rows = {c.key: row for row, c in enumerate(mode.model.candidates())}
+    mode.select(rows[cuba])
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    assert judged(window) == {cuba: Status.REJECTED}
+    window.undo_action.trigger()
+    assert judged(window) == {}
+    assert mode.model.candidate(rows[cuba]).decision is None  # the panel follows
+    window.redo_action.trigger()
+    assert judged(window) == {cuba: Status.REJECTED}
+    # Accept all agreed is one step: one Ctrl+Z takes it back whole.
+    qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert judged(window) == {cuba: Status.REJECTED, shoigu: Status.ACCEPTED}
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert judged(window) == {cuba: Status.REJECTED}
+    assert window.store.states.get(window.uid, "judge")[0] is not DocState.DONE
+
+
+def test_decisions_made_while_the_store_is_locked_are_kept(
+        qtbot, make_window, seeded, db_path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.store import open_store
+    from tests.lock_holder import write_lock_held
+
+    probe = make_window(seeded)
+    two_annotators(probe)
+    probe.close()
+    seeded.close()
+    store = open_store(db_path, busy_timeout=0.3)
+    window = make_window(store, inline=False)
+    mode = controller.start(window, ["alice", "bob"], "judge")
+    assert mode is not None and window.queue.wait(10)
+    with write_lock_held(db_path):
+        mode.select(0)
+        qtbot.keyClick(window, Qt.Key.Key_A)
+        assert mode.model.candidate(0).decision is Status.ACCEPTED  # shown at once
+        assert judged(window) == {}
+    assert window.queue.wait(10)
+    assert list(judged(window).values()) == [Status.ACCEPTED]
+    store.close()

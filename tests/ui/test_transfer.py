@@ -28,7 +28,7 @@ def pick_files(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
 
 
 def finished_report(qtbot, window) -> ReportDialog:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: bool(open_windows(ReportDialog)) and not window._jobs,
+    qtbot.waitUntil(lambda: bool(open_windows(ReportDialog)) and not window.files.jobs,
                     timeout=20_000)
     (dialog,) = open_windows(ReportDialog)
     return dialog
@@ -190,4 +190,4 @@ def test_cancelling_the_import_dialog_imports_nothing(qtbot, make_window, store:
     when_modal(ImportDialog, lambda dialog: dialog.reject())
     window.import_files_action.trigger()
     qtbot.wait(50)
-    assert not window._jobs and store.documents.count() == 0
+    assert not window.files.jobs and store.documents.count() == 0

@@ -1,29 +1,39 @@
-"""Undoable span edits: shown at once, stored in the background, undone the same way.
+"""Undoable edits: shown at once, stored in the background, undone the same way.
 
-A SpanEdit is a list of steps over one document's spans, each (handle, before,
-after): before None adds a span, after None deletes one, both change one in place.
-Undo runs the steps backwards. A batch (label every occurrence, accept every
-suggestion) is one SpanEdit, so one Ctrl+Z takes it back whole.
+An Edit is a list of steps over one document, each knowing its state before and
+after; undo runs the steps backwards. A runner shows the steps and hands their store
+work to the store queue: the Editor for spans (Step: a span's handle, the span
+before and after: before None adds it, after None deletes it), review mode for the
+reviewer's decisions. A batch (label every occurrence, accept all agreed) is one
+Edit, so one Ctrl+Z takes it back whole.
 
-A command may be undone while another document is shown: it first asks the editor
-to show its document, so the user sees what changed.
+An edit may be undone while another document is shown: the runner first shows its
+document, so the user sees what changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.model import SpanRow
 
-if TYPE_CHECKING:
-    from annotator.ui.editing.editor import Editor
+
+class Backwards(Protocol):
+    def backwards(self) -> Any: ...
+
+
+class Runner(Protocol):
+    def show_document(self, uid: str) -> None: ...
+    def run(self, command: Edit, steps: list[Any]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One span edit: the span (by handle) before and after."""
+
     handle: int
     before: SpanRow | None
     after: SpanRow | None
@@ -32,10 +42,10 @@ class Step:
         return Step(self.handle, self.after, self.before)
 
 
-class SpanEdit(QUndoCommand):
-    def __init__(self, text: str, editor: Editor, uid: str, steps: list[Step]) -> None:
+class Edit(QUndoCommand):
+    def __init__(self, text: str, runner: Runner, uid: str, steps: list[Any]) -> None:
         super().__init__(text)
-        self.editor = editor
+        self.runner = runner
         self.uid = uid
         self.steps = steps
         self._first = True  # the first redo() is the edit itself: its document is shown
@@ -43,16 +53,19 @@ class SpanEdit(QUndoCommand):
 
     def redo(self) -> None:
         if not self._first:
-            self.editor.show_document(self.uid)
+            self.runner.show_document(self.uid)
         self._first = False
         self._run(self.steps)
 
     def undo(self) -> None:
-        self.editor.show_document(self.uid)
+        self.runner.show_document(self.uid)
         self._run([step.backwards() for step in reversed(self.steps)])
 
-    def _run(self, steps: list[Step]) -> None:
+    def _run(self, steps: list[Any]) -> None:
         if self.failed:  # its store work failed: it changes nothing any more
             self.setObsolete(True)
             return
-        self.editor.run(self, steps)
+        self.runner.run(self, steps)
+
+
+SpanEdit = Edit  # an Edit whose steps are Steps and whose runner is the Editor

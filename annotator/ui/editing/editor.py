@@ -23,7 +23,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Origin, SpanRow, Status
 from annotator.store import Store
 from annotator.ui.document_spans import DocumentSpans
-from annotator.ui.editing.commands import SpanEdit, Step
+from annotator.ui.editing.commands import Edit, SpanEdit, Step
 from annotator.ui.editing.handles import SpanHandles
 from annotator.ui.errors import report_unexpected
 from annotator.ui.store_queue import StoreQueue
@@ -116,7 +116,7 @@ class Editor(QObject):
     def show_document(self, uid: str) -> None:
         self.target.show_document(uid)
 
-    def run(self, command: SpanEdit, steps: list[Step]) -> None:
+    def run(self, command: Edit, steps: list[Step]) -> None:
         """Show the steps now and store them in the background."""
         uid = command.uid
         handles = self.handles
@@ -160,7 +160,7 @@ class Editor(QObject):
             self._settle(uid, change)
             self.changed.emit(change.reversed())
             self._report(command.text(), exc)
-            self._drop(command)
+            self.drop(command)
 
         self.queue.submit(work, stored, refused)
 
@@ -184,6 +184,10 @@ class Editor(QObject):
         if not waiting:
             self._pending.pop(uid, None)
 
+    def report_refusal(self, what: str, exc: Exception) -> None:
+        """Say in one line why the store refused an edit (unexpected: the dialog)."""
+        self._report(what, exc)
+
     def _report(self, what: str, exc: Exception) -> None:
         if isinstance(exc, AnnotatorError):
             self.message.emit(f"Not saved ({what.lower()}): {exc}")
@@ -191,7 +195,7 @@ class Editor(QObject):
             self.message.emit(f"Not saved ({what.lower()}): an unexpected error")
             report_unexpected(exc, context=f"storing an edit ({what})")
 
-    def _drop(self, command: SpanEdit) -> None:
+    def drop(self, command: Edit) -> None:
         """Take a command whose store work failed out of the history."""
         command.failed = True
         try:

@@ -1,22 +1,28 @@
-"""Review mode in the main window: the view shows every annotator's candidates, the
-panel lists them, and each decision is stored at once as a span of the reviewer.
+"""Review mode: the view shows every annotator's candidates, the panel lists them,
+and the reviewer decides each one (accept, reject, or leave undecided).
 
-The window asks this object for what to show (``load``) and hands it label keys,
-Delete and edge drags while review mode is on; everything else stays the window's.
+A decision is an undoable edit on the window's one history: shown at once, stored
+by the store queue as a span of the reviewer (services/review.py), taken back with
+Ctrl+Z like any edit. "Accept all agreed" is one edit, so one Ctrl+Z undoes it.
+The mode talks to the window through its small API (modes.Window).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.model import Label, Span, Status
-from annotator.services import editing, review
-from annotator.services.review import CATEGORY_TEXT, Candidate, Category, CorpusProgress
+from annotator.core.changes import SpanChange
+from annotator.core.model import Label, Span, SpanRow, Status
+from annotator.nlp.tokens import snap_to_tokens, trim_whitespace
+from annotator.services import review
+from annotator.services.review import CATEGORY_TEXT, Candidate, Category, CorpusProgress, Key
+from annotator.store import Store
 from annotator.ui.document_spans import DocumentSpans
+from annotator.ui.editing.commands import Edit
 from annotator.ui.review.colours import CATEGORY_COLOUR
 from annotator.ui.review.model import SHORT, CandidateTableModel
 from annotator.ui.review.panel import ReviewPanel
@@ -49,12 +55,25 @@ def view_labels(labels: list[Label]) -> list[Label]:
     return shown
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One step of a review edit: the reviewer's decision on a candidate, before and
+    after (None: undecided)."""
+
+    key: Key
+    before: Status | None
+    after: Status | None
+
+    def backwards(self) -> Decision:
+        return Decision(self.key, self.after, self.before)
+
+
 class ReviewMode(QObject):
     def __init__(self, window: MainWindow, annotators: list[str], reviewer: str) -> None:
         super().__init__(window)
-        review.start_review(window.store, annotators, reviewer)
+        review.check_review(window.store, annotators, reviewer)  # reads: raises if wrong
         self.window = window
-        self.store = window.store
+        self.store: Store = window.store
         self.annotators = list(annotators)
         self.reviewer = reviewer
         self.uid: str | None = None
@@ -64,6 +83,7 @@ class ReviewMode(QObject):
         self.panel = ReviewPanel(self.model, window)
         self.panel.set_heading(self.annotators, reviewer)
         self.progress = CorpusProgress()
+        self._select_after: Key | None = None  # a span of the reviewer's, once stored
         self._actions: list[QAction] = []
         self.accept_action = self._action("Accept span", lambda: self.decide(Status.ACCEPTED),
                                           "A")
@@ -96,48 +116,48 @@ class ReviewMode(QObject):
 
     def enter(self) -> None:
         window = self.window
-        self.progress = review.corpus_progress(self.store, self.annotators, self.reviewer)
-        window.span_panel.hide()
-        window.spans_heading.hide()
-        right = window.span_panel.parentWidget()
-        right.layout().addWidget(self.panel, 1)
-        self.panel.show()
-        sizes = window.splitter.sizes()
-        want = 600
-        if len(sizes) == 3 and sizes[2] < want:
-            window.splitter.setSizes([sizes[0], max(sizes[1] - (want - sizes[2]), 360), want])
+        reviewer = self.reviewer
+        window.queue.submit(lambda store: review.start_review(store, self.annotators, reviewer),
+                            failed=window.not_saved("the reviewed set"))
+        self.progress = review.corpus_progress(self.store, self.annotators, reviewer)
+        window.show_side(self.panel, width=600)
         window.queue.wait(5.0)
         window.editor.clear()  # undo of annotation edits does not mix with decisions
-        window.documents.set_annotator(self.reviewer)  # the list shows review states
+        window.documents.set_annotator(reviewer)  # the list shows review states
         window.view.bind(self.spans)  # the candidates, not the annotator's own spans
         self.show_status()
 
     def leave(self) -> None:
         window = self.window
+        window.queue.wait(5.0)
+        window.editor.clear()  # decisions undone outside review would surprise
         window.view.spanSelected.disconnect(self._view_selected)
         for action in self._actions:
             window.removeAction(action)
-        self.panel.hide()
-        self.panel.setParent(None)  # type: ignore[call-overload]
         self.panel.deleteLater()
-        window.span_panel.show()
-        window.spans_heading.show()
-        window.documents.set_annotator(window.annotator)
-        window.view.bind(window.doc_spans)
+
+    def keeps_reading_position(self) -> bool:
+        return False
+
+    def export_sets(self) -> list[str] | None:
+        return [self.reviewer]
 
     # -------------------------------------------------------------- showing
 
-    def load(self, uid: str, text: str) -> tuple[list[Span], list[Label]]:
-        """The document's candidates, as spans and labels for the view."""
+    def load(self, uid: str, text: str) -> None:
+        """Show the document's candidates."""
         self.uid = uid
         self.text = text
         candidates = review.compare_document(self.store, uid, self.annotators, self.reviewer)
-        labels = self.store.labels.all(include_archived=True)
-        self.model.set_label_colours({label.name: label.color for label in labels})
         self.model.set_candidates(text, self.annotators, candidates)
         self.panel.show_legend(candidates)
         self._show_counts()
-        return [self.display(c, row) for row, c in enumerate(candidates)], view_labels(labels)
+        self.spans.load_spans(uid, text, [self.display(c, row)
+                                          for row, c in enumerate(candidates)])
+
+    def show_labels(self, labels: list[Label]) -> None:
+        self.model.set_label_colours({label.name: label.color for label in labels})
+        self.window.view.set_labels(view_labels(labels))
 
     def document_opened(self) -> None:
         self.show_status()
@@ -210,14 +230,12 @@ class ReviewMode(QObject):
         if found is None or self.uid is None:
             return
         row, candidate = found
-        try:
-            after = review.decide(self.store, self.uid, candidate, self.reviewer, decision)
-        except AnnotatorError as exc:
-            self.window.report(f"Not decided: {exc}")
+        if candidate.decision == decision:
             return
-        self.model.replace(row, after)
-        self.window.view.replace_span(self.display(after, row))
-        self._changed()
+        what = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(
+            decision, "Undecide")  # type: ignore[arg-type]
+        self._push(f"{what} {candidate.label}",
+                   [Decision(candidate.key, candidate.decision, decision)])
         if decision is not None:
             following = self._next_undecided(row)
             self.select(following if following >= 0 else row)
@@ -225,14 +243,75 @@ class ReviewMode(QObject):
     def accept_agreed(self) -> None:
         if self.uid is None:
             return
-        try:
-            n = review.accept_all_agreed(self.store, self.uid, self.annotators, self.reviewer)
-        except AnnotatorError as exc:
-            self.window.report(f"Not accepted: {exc}")
+        steps = [Decision(c.key, c.decision, Status.ACCEPTED) for c in self.model.candidates()
+                 if c.category is Category.AGREED and not c.decided]
+        if not steps:
+            self.window.report("No undecided span that everyone agrees on.")
             return
-        self.reload()
-        self.window.report(f"Accepted {n} agreed span{'s' if n != 1 else ''}." if n
-                           else "No undecided span that everyone agrees on.")
+        self._push(f"Accept {len(steps)} agreed", steps)
+        self.window.report(f"Accepted {len(steps)} agreed span{'s' if len(steps) != 1 else ''}.")
+
+    def _push(self, text: str, steps: list[Decision]) -> None:
+        assert self.uid is not None
+        self.window.editor.stack.push(Edit(text, self, self.uid, steps))
+
+    # The runner of the edits pushed above (see editing/commands.py).
+
+    def show_document(self, uid: str) -> None:
+        self.window.open_document(uid)
+
+    def run(self, command: Edit, steps: list[Decision]) -> None:
+        """Show the decisions now and store them in the background. A decision on a
+        span that is not a candidate yet (the reviewer's own) shows once stored."""
+        uid = command.uid
+        new_keys = self._show_decisions(steps)
+        annotators, reviewer = list(self.annotators), self.reviewer
+        decisions = [(step.key, step.after) for step in steps]
+
+        def stored(counts: tuple[int, int]) -> None:
+            self._stored(uid, counts, reread=bool(new_keys))
+
+        def refused(exc: Exception) -> None:
+            self.window.editor.report_refusal(command.text(), exc)
+            self.window.editor.drop(command)
+            if uid == self.uid:
+                self.reload()  # show what the store holds
+
+        self.window.queue.submit(
+            lambda store: review.set_decisions(store, uid, annotators, reviewer, decisions),
+            stored, refused)
+
+    def _show_decisions(self, steps: list[Decision]) -> list[Key]:
+        """Show each decision on its candidate; returns the keys no candidate has."""
+        rows = {c.key: row for row, c in enumerate(self.model.candidates())}
+        missing: list[Key] = []
+        removed, added = [], []
+        for step in steps:
+            row = rows.get(step.key)
+            if row is None:
+                missing.append(step.key)
+                continue
+            before = self.model.candidate(row)
+            assert before is not None
+            after = replace(before, decision=step.after)
+            self.model.replace(row, after)
+            removed.append(SpanRow.of(self.display(before, row)))
+            added.append(SpanRow.of(self.display(after, row)))
+        if removed and self.uid is not None:
+            self.spans.apply(SpanChange(self.uid, tuple(removed), tuple(added)))
+            self._show_counts()
+            self.panel.show_legend(self.model.candidates())
+        return missing
+
+    def _stored(self, uid: str, counts: tuple[int, int], *, reread: bool) -> None:
+        if counts[1]:
+            self.progress = self.progress.with_document(uid, counts)
+        self.window.documents.refresh(uid)
+        if uid == self.uid:
+            if reread:
+                select, self._select_after = self._select_after, None
+                self.reload(select=select)
+            self.show_status()
 
     def next_candidate(self) -> None:
         row = self._next_undecided(self.panel.current_row())
@@ -242,6 +321,9 @@ class ReviewMode(QObject):
             return
         self.select(row)
 
+    def done_and_next(self) -> None:
+        self.next_document()
+
     def next_document(self) -> None:
         uid = self.progress.next_undecided(self.uid, self.store.documents.uids())
         if uid is None or uid == self.uid:
@@ -250,29 +332,15 @@ class ReviewMode(QObject):
             return
         self.window.open_document(uid)
 
-    def _changed(self) -> None:
-        if self.uid is None:
-            return
-        counts = review.progress_of(self.model.candidates())
-        review.mark_state(self.store, self.uid, self.annotators, self.reviewer, counts)
-        if counts[1]:
-            self.progress = self.progress.with_document(self.uid, counts)
-        self.panel.show_progress(*counts)
-        self.panel.show_legend(self.model.candidates())
-        self.window.documents.refresh(self.uid)
-        self.show_status()
-
-    def reload(self, select: tuple[int, int, str] | None = None) -> None:
+    def reload(self, select: Key | None = None) -> None:
         """Read the document's candidates again, keeping the reading position."""
         if self.uid is None:
             return
         view = self.window.view
         position = view.position()
         current = self.model.candidate(self.panel.current_row())
-        spans, labels = self.load(self.uid, self.text)
-        view.set_document(self.text, spans, labels)
+        self.load(self.uid, self.text)
         view.set_position(position)
-        self._changed()
         keys = [c.key for c in self.model.candidates()]
         wanted = select or (current.key if current else None)
         if wanted in keys:
@@ -280,7 +348,7 @@ class ReviewMode(QObject):
 
     # ----------------------------------------------------- the reviewer's own edits
 
-    def apply_label(self, name: str, *, exact: bool = False) -> None:
+    def apply_label(self, name: str, *, exact: bool) -> None:
         """With text selected: add it to the reviewed set. With a candidate selected:
         accept it under this label instead (the candidate itself is rejected)."""
         if self.uid is None:
@@ -288,43 +356,41 @@ class ReviewMode(QObject):
         view = self.window.view
         selected = view.selected_range()
         if selected is not None:
-            snap = self.window.snap_action.isChecked() and not exact
-            try:
-                span = editing.add_span(self.store, self.uid, *selected, name, self.reviewer,
-                                        snap=snap, text=self.text)
-            except AnnotatorError as exc:
-                self.window.report(f"Not added: {exc}")
+            start, end = selected
+            if self.window.snap(exact):
+                start, end = snap_to_tokens(self.text, start, end)
+            else:
+                start, end = trim_whitespace(self.text, start, end)
+            if start >= end:
+                self.window.report("Not added: the selection holds only whitespace")
                 return
             view.clear_text_selection()
-            self.reload(select=(span.start, span.end, span.label))
+            self._correct(None, start, end, name)
             return
         found = self.current()
         if found is not None:
             _, candidate = found
             self._correct(candidate, candidate.start, candidate.end, name)
 
-    def resize(self, start: int, end: int) -> None:
+    def delete_selected(self) -> None:
+        self.reject_action.trigger()  # in review, Delete rejects
+
+    def resize(self, _span_id: int, start: int, end: int) -> None:
         found = self.current()
         if found is not None:
             _, candidate = found
             self._correct(candidate, start, end, candidate.label)
 
-    def _correct(self, candidate: Candidate, start: int, end: int, label: str) -> None:
-        """Accept (start, end, label) in place of a candidate, which is rejected."""
-        assert self.uid is not None
+    def _correct(self, candidate: Candidate | None, start: int, end: int, label: str) -> None:
+        """Accept (start, end, label), in place of a candidate (rejected, or forgotten
+        if it was the reviewer's own), as one edit."""
         key = (start, end, label)
-        if key == candidate.key:
+        if candidate is not None and key == candidate.key:
             return
-        try:
-            existing = next((c for c in self.model.candidates() if c.key == key), None)
-            if existing is None:
-                existing = Candidate(start, end, label, (), Category.ADDED)
-            review.decide(self.store, self.uid, existing, self.reviewer, Status.ACCEPTED)
-            if candidate.category is not Category.ADDED:
-                review.decide(self.store, self.uid, candidate, self.reviewer, Status.REJECTED)
-            elif candidate.decision_id is not None:
-                review.decide(self.store, self.uid, candidate, self.reviewer, None)
-        except AnnotatorError as exc:
-            self.window.report(f"Not changed: {exc}")
-            return
-        self.reload(select=key)
+        existing = next((c for c in self.model.candidates() if c.key == key), None)
+        steps = [Decision(key, existing.decision if existing else None, Status.ACCEPTED)]
+        if candidate is not None:
+            replaced = None if candidate.category is Category.ADDED else Status.REJECTED
+            steps.append(Decision(candidate.key, candidate.decision, replaced))
+        self._select_after = key
+        self._push(f"Accept {label}", steps)
