@@ -251,7 +251,7 @@ class Reads:
         where they have one, in import order: one streamed query for a whole corpus."""
         query = (select(documents.c.uid, spans.c.pk, spans.c.start, spans.c.end,
                         labels.c.name.label("label"), annotators.c.name.label("annotator"),
-                        spans.c.origin, spans.c.status)
+                        spans.c.origin, spans.c.status, spans.c.score)
                  .select_from(spans.join(documents, spans.c.document == documents.c.pk)
                               .join(labels, spans.c.label == labels.c.pk)
                               .join(annotators, spans.c.annotator == annotators.c.pk))

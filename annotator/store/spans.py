@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 _MANUAL = Origin.MANUAL.value
 _ACCEPTED = Status.ACCEPTED.value
 _SPAN_COLUMNS = (spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("label"),
-                 annotators.c.name.label("annotator"), spans.c.origin, spans.c.status)
+                 annotators.c.name.label("annotator"), spans.c.origin, spans.c.status,
+                 spans.c.score)
 _SPAN_JOIN = (spans.join(labels, spans.c.label == labels.c.pk)
               .join(annotators, spans.c.annotator == annotators.c.pk))
 
@@ -116,7 +117,8 @@ class Spans:
                 pk = conn.execute(spans.insert().values(
                     document=doc_pk, annotator=annotator_pk, label=label_pk,
                     start=span.start, end=span.end, origin=Origin(span.origin).value,
-                    status=Status(span.status).value, created_at=time.time())
+                    status=Status(span.status).value, score=span.score,
+                    created_at=time.time())
                 ).inserted_primary_key[0]
         except IntegrityError:
             raise DuplicateSpan(
