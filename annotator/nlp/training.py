@@ -89,7 +89,22 @@ def training_config(kind: str, *, max_span_tokens: int = 3, max_steps: int = 100
     if base:
         config["components"]["tok2vec"] = {"source": base}
         config["initialize"]["vectors"] = None
+        config["components"][kind]["model"]["tok2vec"]["width"] = _base_width(base)
     return config
+
+
+def _base_width(base: str) -> int:
+    """The width of the base pipeline's tok2vec, which the new component listens to."""
+    import spacy
+
+    try:
+        nlp = spacy.load(base)
+    except OSError as exc:  # neither installed nor a folder
+        raise AnnotatorError(f"cannot use {base!r} as the base pipeline: {exc}") from None
+    if "tok2vec" not in nlp.pipe_names:
+        raise AnnotatorError(f"cannot use {base!r} as the base pipeline: it has no tok2vec "
+                             f"({', '.join(nlp.pipe_names) or 'no components'})")
+    return int(nlp.get_pipe("tok2vec").model.get_dim("nO"))
 
 
 def train(train_path: Path, dev_path: Path, out: Path, *, kind: str,
@@ -145,23 +160,28 @@ def train(train_path: Path, dev_path: Path, out: Path, *, kind: str,
             before_update=resolved["before_update"])
         best_dir = work / "best"
         best = -1.0
-        last_step, evaluated = 0, False
+        last_step, last_epoch, evaluated = 0, 0, False
         for _, info, is_best in steps:
-            last_step, evaluated = info["step"], is_best is not None
+            last_step, last_epoch, evaluated = info["step"], info["epoch"], is_best is not None
+            score = float(info["score"]) if evaluated else None
             if is_best:
-                best = info["score"]
+                best = score  # type: ignore[assignment]
                 _save(nlp, optimizer, best_dir)
             if progress is not None and progress(Step(
-                    info["step"], max_steps, info["epoch"], sum(info["losses"].values()),
-                    time.perf_counter() - started, info["score"] if evaluated else None,
-                    best if best >= 0 else None)) is False:
+                    info["step"], max_steps, info["epoch"],
+                    float(sum(info["losses"].values())), time.perf_counter() - started,
+                    score, best if best >= 0 else None)) is False:
                 raise Cancelled("training was cancelled; no model was saved")
         if not evaluated:  # the last steps may have been the best
             with nlp.use_params(optimizer.averages) if optimizer.averages else _nothing():
-                score, _ = evaluate()
-            if score > best:
-                best = score
+                last, _ = evaluate()
+            if float(last) > best:
+                best = float(last)
                 _save(nlp, optimizer, best_dir)
+            if progress is not None and progress(Step(
+                    last_step, max_steps, last_epoch, 0.0, time.perf_counter() - started,
+                    float(last), best)) is False:
+                raise Cancelled("training was cancelled; no model was saved")
         if not best_dir.exists():
             _save(nlp, optimizer, best_dir)
         trained = _finish(best_dir, dev_corpus, kind, meta or {})

@@ -81,6 +81,8 @@ def load_corpus(store: Store, annotators: Sequence[str], *,
         spans = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
                             count=5 * len(rows)).reshape(-1, 5)
         del rows
+        if models:  # a model's suggestions where no person named worked are not counted
+            spans = spans[np.isin(spans[:, 0], keys)]
         doc = np.searchsorted(keys, spans[:, 0])
         used = sorted({label_names[key] for key in np.unique(spans[:, 4]).tolist()})
         index_of = {name: index for index, name in enumerate(used)}
