@@ -17,7 +17,7 @@ from annotator.core.model import Origin, Suggestion
 
 #: Suggestions scoring below this are never stored or shown.
 MIN_SCORE = 0.1
-BEAM_WIDTH = 8
+BEAM_WIDTH = 4  # 8 costs twice the time of 4 for little change in the scores
 
 
 def model_info(path: Path) -> dict[str, Any]:

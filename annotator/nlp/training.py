@@ -80,6 +80,12 @@ def training_config(kind: str, *, max_span_tokens: int = 3, max_steps: int = 100
         component["spans_key"] = SPANS_KEY
         component["suggester"] = {"@misc": "spacy.ngram_range_suggester.v1", "min_size": 1,
                                   "max_size": max(1, min(max_span_tokens, MAX_SPAN_TOKENS))}
+        # Every n-gram of an article is scored: half of spaCy's hidden width halves the
+        # time to suggest for an article, and learns the same rules here.
+        component["model"]["reducer"]["hidden_size"] = 64
+    # Evaluating and suggesting a few documents at a time keeps memory flat: the span
+    # categorizer holds every candidate n-gram of a batch at once.
+    config["nlp"]["batch_size"] = 16
     training = config["training"]
     training["max_steps"] = max_steps
     training["eval_frequency"] = eval_frequency or max(10, min(200, max_steps // 10))

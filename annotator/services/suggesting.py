@@ -120,13 +120,14 @@ class SuggestReport:
     total: int = 0
     counts: SuggestCounts = field(default_factory=SuggestCounts)
     seconds: float = 0.0
+    storing_seconds: float = 0.0  # of which writing to the store
     cancelled: bool = False
 
     def summary(self) -> str:
         c = self.counts
         head = (f"{self.annotator}: {self.documents} of {count(self.total, 'document')}: "
                 f"{count(c.added, 'new suggestion')}, {c.kept} unchanged, {c.removed} "
-                f"withdrawn ({self.seconds:.1f} s)")
+                f"withdrawn ({self.seconds:.1f} s, {self.storing_seconds:.1f} s of it storing)")
         lines = [head]
         if self.cancelled:
             lines.append("  cancelled: the documents done so far keep their suggestions")
@@ -149,8 +150,10 @@ def store_suggestions(store: Store, suggester: Suggester, *, documents: str = "t
         for i in range(0, len(keys), batch):
             chunk = keys[i:i + batch]
             found = list(suggester.suggest(next(texts) for _ in chunk))
+            storing = time.perf_counter()
             report.counts += store.suggestions.replace(
                 suggester.annotator, suggester.origin, list(zip(chunk, found, strict=True)))
+            report.storing_seconds += time.perf_counter() - storing
             report.documents += len(chunk)
             if progress is not None and progress(report.documents, len(keys)) is False:
                 raise Cancelled("suggesting was cancelled")
