@@ -131,6 +131,36 @@ class Suggestions:
                        if s.status == Status.SUGGESTED and s.annotator != person
                        and (s.start, s.end, s.label) not in decided)
 
+    def most_needed(self, person: str, threshold: float, *,
+                    after: str | None = None) -> str | None:
+        """The document ``person`` has not marked done whose undecided model suggestions
+        score nearest the threshold (the model is least sure there), other than
+        ``after``; None when no such document has scored suggestions."""
+        person_pk = select(annotators.c.pk).where(annotators.c.name == person) \
+            .scalar_subquery()
+        mine = spans.alias("mine")
+        decided = (select(mine.c.pk).where(
+            mine.c.document == spans.c.document, mine.c.annotator == person_pk,
+            mine.c.start == spans.c.start, mine.c.end == spans.c.end,
+            mine.c.label == spans.c.label).exists())
+        done = select(document_states.c.document).where(
+            document_states.c.annotator == person_pk,
+            document_states.c.state == DocState.DONE.value)
+        need = func.min(func.abs(spans.c.score - threshold))
+        query = (select(documents.c.uid)
+                 .select_from(spans.join(annotators, spans.c.annotator == annotators.c.pk)
+                              .join(documents, spans.c.document == documents.c.pk))
+                 .where(annotators.c.kind == AnnotatorKind.MODEL.value,
+                        spans.c.status == Status.SUGGESTED.value,
+                        spans.c.score.is_not(None), ~decided,
+                        documents.c.pk.not_in(done))
+                 .group_by(documents.c.pk, documents.c.uid)
+                 .order_by(need, documents.c.pk).limit(1))
+        if after is not None:
+            query = query.where(documents.c.uid != after)
+        with self._store.connect() as conn:
+            return conn.execute(query).scalar()
+
     def counts(self) -> dict[str, int]:
         """Stored suggestions per model annotator."""
         with self._store.connect() as conn:

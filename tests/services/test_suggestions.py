@@ -161,3 +161,26 @@ def test_suggest_and_export_on_the_command_line(tmp_path: Path,
     assert len(records) == len(seed_articles)
     assert {r["_annotator_id"] for r in records} == {"patterns"}
     assert run("export", str(tmp_path / "x.jsonl"), "--suggestions").returncode == 1
+
+
+def test_the_next_document_by_need_is_where_the_model_is_least_sure(store) -> None:
+    from annotator.core.model import Suggestion
+
+    docs = [Document.from_text(f"Document {n}: Maduro bought S-300 systems.")
+            for n in range(4)]
+    for d in docs:
+        store.documents.add(d)
+    keys = store.suggestions.document_keys("all")
+    assert store.suggestions.most_needed("alice", 0.5) is None
+    scores = {0: [0.95, 0.05], 1: [0.7], 2: [0.45, 0.99], 3: []}
+    store.suggestions.replace("model", Origin.MODEL, [
+        (keys[n], [Suggestion(14 + i, 20 + i, "actor", p) for i, p in enumerate(ps)])
+        for n, ps in scores.items()])
+    assert store.suggestions.most_needed("alice", 0.5) == docs[2].id  # |0.45 - 0.5|
+    assert store.suggestions.most_needed("alice", 0.5, after=docs[2].id) == docs[1].id
+    assert store.suggestions.most_needed("alice", 0.9) == docs[0].id
+    store.states.set(docs[2].id, "alice", "done")
+    assert store.suggestions.most_needed("alice", 0.5) == docs[1].id
+    assert store.suggestions.most_needed("bob", 0.5) == docs[2].id
+    store.spans.add(docs[1].id, Span(14, 20, "actor", "alice", status=Status.REJECTED))
+    assert store.suggestions.most_needed("alice", 0.5) == docs[0].id  # 0.95 and 0.05
