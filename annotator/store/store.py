@@ -45,6 +45,13 @@ class Store:
             with self.transaction() as conn:
                 self.labels.create_defaults(conn)
 
+    def target(self) -> str:
+        """What opens this store again in another process (--db or ANNOTATOR_DB): the
+        file's path, or the URL with its password (keep it out of command lines)."""
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            return self.engine.url.database
+        return self.engine.url.render_as_string(hide_password=False)
+
     def close(self) -> None:
         self.engine.dispose()
 

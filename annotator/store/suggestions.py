@@ -109,11 +109,28 @@ class Suggestions:
             counts.added, counts.removed = len(fresh), len(gone)
         return counts
 
+    def for_review(self, uid: str, person: str
+                   ) -> tuple[list[Span], set[tuple[int, int, str]]]:
+        """A document's stored suggestions (every model annotator's, as stored) and the
+        (start, end, label) of every span ``person`` has there in any status: what
+        the window needs to show what is still to decide, with its own edits on top."""
+        rows = self._rows(uid, person)
+        return ([s for s in rows if s.status == Status.SUGGESTED and s.annotator != person],
+                {(s.start, s.end, s.label) for s in rows if s.annotator == person})
+
     def pending(self, uid: str, person: str) -> list[Span]:
         """The suggestions in a document that ``person`` has not decided: every model
         annotator's suggested spans, less those whose extent and label the person has
         a span of (accepted, or rejected: never suggested again). One per extent and
         label, the best score first; sorted by start."""
+        rows = self._rows(uid, person)
+        decided = {(s.start, s.end, s.label) for s in rows if s.annotator == person}
+        return best_of(s for s in rows
+                       if s.status == Status.SUGGESTED and s.annotator != person
+                       and (s.start, s.end, s.label) not in decided)
+
+    def _rows(self, uid: str, person: str) -> list[Span]:
+        """Model annotators' suggestions and all of ``person``'s spans in a document."""
         model = and_(annotators.c.kind == AnnotatorKind.MODEL.value,
                      spans.c.status == Status.SUGGESTED.value)
         mine = annotators.c.name == person
@@ -125,11 +142,7 @@ class Suggestions:
                               .join(annotators, spans.c.annotator == annotators.c.pk))
                  .where(documents.c.uid == uid, model | mine))
         with self._store.connect() as conn:
-            rows = [to_span(r) for r in conn.execute(query)]
-        decided = {(s.start, s.end, s.label) for s in rows if s.annotator == person}
-        return best_of(s for s in rows
-                       if s.status == Status.SUGGESTED and s.annotator != person
-                       and (s.start, s.end, s.label) not in decided)
+            return [to_span(r) for r in conn.execute(query)]
 
     def most_needed(self, person: str, threshold: float, *,
                     after: str | None = None) -> str | None:
