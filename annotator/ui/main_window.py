@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocState, Label, Span, SpanRow
+from annotator.core.model import DocState, Label, Span, SpanRow, Status
 from annotator.core.overlap import SpanIndex
 from annotator.store import Store
 from annotator.ui import about, first_run, transfer, windows
@@ -44,6 +44,7 @@ from annotator.ui.spans.model import SpanTableModel
 from annotator.ui.spans.panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.store_queue import StoreQueue
+from annotator.ui.suggest.controller import SuggestController
 from annotator.ui.workers import BackgroundJob
 
 DEFAULT_SIZE = (1280, 800)
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         self.editor = Editor(self.queue, self.doc_spans, self, self)
         self.editor.message.connect(self.report)
         self._build_widgets()
+        # Suggestions: the Suggest menu, dashed outlines, the keys that decide.
+        self.suggest = SuggestController(self)
+        self._centre_layout.insertWidget(2, self.suggest.bar)
         self._build_actions()
         self._build_menus()
         self._wire()
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addWidget(self.label_bar)
+        self._centre_layout = layout
         layout.addWidget(self.view, 1)
 
         right = QWidget(self)
@@ -244,6 +249,7 @@ class MainWindow(QMainWindow):
                        self.filter_action])
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
+        self.suggest.install_menu(bar)
         review_mode.install_menu(self, bar)
         about.install_menu(self, bar)
 
@@ -302,6 +308,7 @@ class MainWindow(QMainWindow):
         self.title.setText("No documents yet — File ▸ Import files… or Load sample articles")
         self.view.set_labels(self._labels)
         self.view.set_document("", [], self._labels)
+        self.suggest.document_opened(None, "")
         self._show_span_counts()
 
     def open_document(self, uid: str) -> None:
@@ -324,8 +331,10 @@ class MainWindow(QMainWindow):
         self.title.setToolTip(document.source)
         if self.review is not None:
             self.view.set_document(document.text, spans, labels)
+            self.suggest.document_opened(None, "")
         else:
             self.doc_spans.load(uid, document.text, index)
+            self.suggest.document_opened(uid, document.text)
         self._stored_position = position = state_position
         if self.isVisible():
             self._pending_position = None
@@ -340,9 +349,11 @@ class MainWindow(QMainWindow):
             self.review.document_opened()
 
     def _read_spans(self, uid: str) -> SpanIndex:
-        """The document's spans as stored, with the edits not stored yet on top."""
-        index = SpanIndex.from_rows(self.store.spans.rows_of_document(uid))
-        for change in self.editor.pending_changes(uid):
+        """The document's accepted spans as stored, with the edits not stored yet on top
+        (suggestions and rejected spans are the suggestion controller's)."""
+        index = SpanIndex.from_rows(self.store.spans.rows_of_document(
+            uid, status=Status.ACCEPTED))
+        for change in (c.accepted() for c in self.editor.pending_changes(uid)):
             for row in change.removed:
                 index.remove(row.id)
             for row in change.added:
@@ -405,13 +416,18 @@ class MainWindow(QMainWindow):
             lambda store: store.states.set(done_uid, annotator, DocState.DONE, position=position),
             lambda _: self._show_progress(), self._not_saved("the done mark"))
         self.documents.set_state(done_uid, DocState.DONE)
-        uid = self.store.documents.next(done_uid, self.annotator, undone_only=True)
+        uid = self.suggest.next_needed(done_uid) or \
+            self.store.documents.next(done_uid, self.annotator, undone_only=True)
         if uid is None or uid == done_uid:
             self.report("Every document is done. Well done!")
             return
         self.open_document(uid)
 
     # ---------------------------------------------------------------- labels
+
+    def labels(self) -> list[Label]:
+        """The label set in use (not archived)."""
+        return list(self._labels)
 
     def reload_labels(self) -> None:
         self._labels = self.store.labels.all()
@@ -522,6 +538,8 @@ class MainWindow(QMainWindow):
 
     def _follow(self, change: SpanChange) -> None:
         """An edit was shown or stored: everything that shows spans follows it."""
+        self.suggest.follow(change)  # a decision on a suggestion, maybe
+        change = change.accepted()
         with self.span_panel.quiet():  # rows moving are not the user choosing a span
             applied = self.doc_spans.apply(change)
         if applied is not None:
@@ -732,6 +750,7 @@ class MainWindow(QMainWindow):
             return
         for job in list(self._jobs):
             job.cancel_and_wait()
+        self.suggest.close()
         self.queue.close()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

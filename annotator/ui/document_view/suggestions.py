@@ -35,8 +35,7 @@ class Shown(NamedTuple):
         return (self.start, self.end, self.label)
 
     def describe(self) -> str:
-        sure = "a pattern's match" if self.score is None else f"score {self.score:.2f}"
-        return f"{self.label} ({sure}, by {self.annotator})"
+        return f"{self.label} ({'pattern' if self.score is None else f'{self.score:.2f}'})"
 
 
 class SuggestionLayer:

@@ -187,5 +187,5 @@ class SuggestionEngine(QObject):
 
 def _describe(slot: str, suggester: Any) -> str:
     if slot == "model":
-        return f"model {getattr(suggester, 'path', '?').name} ({suggester.kind})"
-    return f"patterns ({len(suggester.records)})"
+        return f"model {getattr(suggester, 'path', '?').name}"
+    return "patterns"
