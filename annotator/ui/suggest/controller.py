@@ -487,8 +487,8 @@ class SuggestController(QObject):
         if (key == Qt.Key.Key_Tab and plain) or (key == Qt.Key.Key_N and plain
                                                  and not self._label_key("n")):
             return lambda: self.jump(1)
-        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_N and shift
-                                         and not self._label_key("n")):
+        if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and shift) or (
+                key == Qt.Key.Key_N and shift and not self._label_key("n")):
             return lambda: self.jump(-1)
         return None
 

@@ -187,5 +187,7 @@ class SuggestionEngine(QObject):
 
 def _describe(slot: str, suggester: Any) -> str:
     if slot == "model":
-        return f"model {getattr(suggester, 'path', '?').name}"
+        name = getattr(suggester, "path", None)
+        name = name.name if name is not None else "?"
+        return name if name.startswith("model") else f"model {name}"
     return "patterns"
