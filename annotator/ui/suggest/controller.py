@@ -80,6 +80,8 @@ class SuggestController(QObject):
         self.stored: list[Span] = []
         self.decided: dict[tuple[int, int, str], int] = {}  # key -> the person's spans
         self._jumping = False
+        self._working = False  # the active suggesters are still at the document on screen
+        self.ahead = AHEAD
         self.train_dialog: TrainDialog | None = None
 
         self.bar = SuggestionBar(window)
@@ -284,7 +286,7 @@ class SuggestController(QObject):
         if self.window.queue.inline:
             return []  # tests: no work beyond what is asked
         found, uid = [], self.uid
-        for _ in range(AHEAD):
+        for _ in range(self.ahead):
             uid = self.window.store.documents.next(uid, self.window.annotator)
             if uid is None or uid == self.uid:
                 break
@@ -336,16 +338,20 @@ class SuggestController(QObject):
         else:
             shown = merged(self.stored, live or [], set(self.decided), self.threshold)
         view.set_suggestions(shown)
-        working = self.engine.active() and live is None and self.uid is not None
+        self._working = self.engine.active() and live is None and self.uid is not None
+        self._show_bar()
+
+    def _show_bar(self) -> None:
         visible = bool(self.stored) or self.engine.active()
         self.bar.setVisible(visible and self.show_action.isChecked())
         if self.bar.isVisible():
             source = self.engine.describe() or "stored"
             if self.stored and self.engine.active():
                 source += " and stored"
-            current = view.suggestions.current_suggestion()
-            self.bar.show_state(source, len(shown), current.describe() if current else "",
-                                working)
+            layer = self.window.view.suggestions
+            current = layer.current_suggestion()
+            self.bar.show_state(source, len(layer), current.describe() if current else "",
+                                self._working)
 
     def set_threshold(self, value: float) -> None:
         self.threshold = value
@@ -373,7 +379,7 @@ class SuggestController(QObject):
         elif not under:
             layer.current = None
         self.window.view.text_widget().viewport().update()
-        self.refresh()
+        self._show_bar()
 
     # ------------------------------------------------------------- deciding
 
@@ -445,7 +451,7 @@ class SuggestController(QObject):
             self.window.view.set_current_suggestion(position)
         finally:
             self._jumping = False
-        self.refresh()
+        self._show_bar()
 
     # ------------------------------------------------------------- next by need
 
