@@ -184,3 +184,42 @@ def test_done_goes_to_the_document_the_model_is_least_sure_of(qtbot, window) -> 
     window.suggest.by_need_action.setChecked(False)
     window.done_and_next()
     assert window.uid == uids[4]
+
+
+def test_a_bad_pattern_file_is_shown_line_by_line_and_nothing_is_used(qtbot, window,
+                                                                      tmp_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from ui_helpers import when_modal
+
+    path = patterns(tmp_path, {"label": "weapon", "pattern": "TU-160"},
+                    {"label": "vehicle", "pattern": "T-72"},
+                    {"label": "actor", "pattern": [{"LOWR": "maduro"}]})
+    seen = {}
+
+    def read(box: QMessageBox) -> None:
+        seen["text"], seen["details"] = box.text(), box.detailedText()
+        box.accept()
+
+    when_modal(QMessageBox, read)
+    window.suggest.use_patterns(path)
+    assert seen["text"] == f"{path}: 2 bad patterns, none used:"
+    assert seen["details"].splitlines() == [
+        f"{path}:2: unknown label 'vehicle' (add it in the label editor, or pass "
+        "--add-labels)",
+        f"{path}:3: token 1: LOWR: extra inputs are not permitted"]
+    assert not window.suggest.engine.active() and shown(window) == []
+
+
+def test_the_last_patterns_and_model_come_back_with_the_window(qtbot, make_window, seeded,
+                                                               tmp_path) -> None:
+    path = patterns(tmp_path, {"label": "weapon", "pattern": "TU-160"})
+    first = make_window(seeded)
+    first.suggest.use_patterns(path)
+    first.suggest.use_model(str(tmp_path / "no-model"))  # not a model: said, not kept
+    assert first.statusBar().currentMessage().endswith("no-model: no such model folder")
+    assert first.settings.suggester("model") == ""
+    first.close()
+    again = make_window(seeded)
+    assert set(again.suggest.engine.suggesters) == {"patterns"}
+    assert shown(again) == [("TU-160", "weapon")]
+    again.close()

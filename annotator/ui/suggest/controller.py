@@ -73,7 +73,7 @@ class SuggestController(QObject):
         self.engine = SuggestionEngine(self, inline=window.queue.inline)
         self.engine.ready.connect(self._ready)
         self.engine.changed.connect(self._suggesters_changed)
-        self.engine.failed.connect(window.report)
+        self.engine.failed.connect(self._failed)
         self.threshold = settings.suggestion_threshold()
         self.uid: str | None = None
         self.text = ""
@@ -82,6 +82,7 @@ class SuggestController(QObject):
         self._jumping = False
         self._working = False  # the active suggesters are still at the document on screen
         self.ahead = AHEAD
+        self._loading: dict[str, str] = {}  # slot -> the file or folder being loaded
         self.train_dialog: TrainDialog | None = None
 
         self.bar = SuggestionBar(window)
@@ -180,7 +181,7 @@ class SuggestController(QObject):
 
             return PatternSuggester(records)
 
-        self.window.settings.set_suggester("patterns", path)
+        self._loading["patterns"] = path
         self.window.report(f"Loading {len(records)} patterns from {Path(path).name}…")
         self.engine.load("patterns", make)
 
@@ -199,7 +200,7 @@ class SuggestController(QObject):
 
             return model_suggester(path)
 
-        self.window.settings.set_suggester("model", path)
+        self._loading["model"] = path
         self.window.report(f"Loading the model {Path(path).name}…")
         self.engine.load("model", make)
 
@@ -238,6 +239,10 @@ class SuggestController(QObject):
         if model and (Path(model) / "meta.json").is_file():
             self.use_model(model)
 
+    def _failed(self, message: str) -> None:
+        self._loading.clear()
+        self.window.report(message)
+
     def _refused(self, exc: Any) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -249,6 +254,10 @@ class SuggestController(QObject):
         box.exec()
 
     def _suggesters_changed(self) -> None:
+        # Remembered for the next start only once loaded: a bad choice is not kept.
+        for slot in list(self._loading):
+            if slot in self.engine.suggesters:
+                self.window.settings.set_suggester(slot, self._loading.pop(slot))
         if self.engine.active():
             self.window.report(f"Suggesting with {self.engine.describe()}.")
         if self.uid is not None:
