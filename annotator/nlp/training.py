@@ -11,6 +11,7 @@ failed run leaves nothing at the output path.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -23,6 +24,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError, Cancelled
 
 KINDS = ("spancat", "ner")
+PART = ".part"  # a run's work folder beside the output: .NAME.PID.RANDOM.part
 SPANS_KEY = "sc"
 #: The longest span, in tokens, the span categorizer's n-gram suggester proposes.
 #: Longer spans (whole claims) are left to patterns: n-grams grow with their square.
@@ -138,7 +140,9 @@ def train(train_path: Path, dev_path: Path, out: Path, *, kind: str,
     config["paths"]["train"] = str(train_path)
     config["paths"]["dev"] = str(dev_path)
     started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    _remove_abandoned(out.parent)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=PART,
+                                 dir=out.parent))
     try:
         with _quiet():
             try:
@@ -201,6 +205,23 @@ def train(train_path: Path, dev_path: Path, out: Path, *, kind: str,
         return trained
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Work folders of runs that were killed (their process is gone)."""
+    if os.name != "posix":
+        return
+    for path in folder.glob(f".*{PART}"):
+        parts = path.name.split(".")
+        pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
+        if pid is None or pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            continue
 
 
 def _save(nlp: Any, optimizer: Any, path: Path) -> None:

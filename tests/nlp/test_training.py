@@ -95,10 +95,15 @@ def test_too_little_to_learn_from_is_said_plainly(store, tmp_path) -> None:
 def test_a_cancelled_run_saves_nothing(store, tmp_path) -> None:
     fill_store(store, 8, sentences=4)
     (tmp_path / "models").mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    killed = tmp_path / "models" / f".m.{gone.stdout.strip()}.x1y2.part"  # a run kill -9'd
+    (killed / "best").mkdir(parents=True)
     with pytest.raises(Cancelled):
         train_model(store, out=tmp_path / "models" / "m", max_steps=50,
                     progress=lambda s: s.step < 2)
     assert list((tmp_path / "models").iterdir()) == [], "no model, no half-written folder"
+    assert not killed.exists(), "a killed run's work folder is cleared by the next run"
 
 
 def test_cancel_on_the_command_line_stops_the_process(tmp_path: Path) -> None:
