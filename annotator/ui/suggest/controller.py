@@ -74,6 +74,7 @@ class SuggestController(QObject):
         self.engine.ready.connect(self._ready)
         self.engine.changed.connect(self._suggesters_changed)
         self.engine.failed.connect(self._failed)
+        self.engine.crashed.connect(self._crashed)
         self.threshold = settings.suggestion_threshold()
         self.uid: str | None = None
         self.text = ""
@@ -242,6 +243,12 @@ class SuggestController(QObject):
     def _failed(self, message: str) -> None:
         self._loading.clear()
         self.window.report(message)
+
+    def _crashed(self, exc: BaseException) -> None:
+        from annotator.ui.errors import report_unexpected
+
+        self._loading.clear()
+        report_unexpected(exc, self.window, context="working out suggestions")
 
     def _refused(self, exc: Any) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.applog import log_unexpected
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Suggestion
 
@@ -29,11 +28,13 @@ class SuggestionEngine(QObject):
 
     ``ready(uid)`` says that the suggestions of a document requested are in the cache
     (``cached(uid)``); ``changed()`` that the active suggesters changed;
-    ``failed(message)`` that loading or running one failed."""
+    ``failed(message)`` that loading or running one failed as expected (a bad model
+    folder), ``crashed(exception)`` that it failed unexpectedly."""
 
     ready = Signal(str)
     changed = Signal()
     failed = Signal(str)
+    crashed = Signal(object)  # an unexpected exception, for the error dialog
     _loaded = Signal(str, object)  # slot ("patterns" or "model"), suggester or None
 
     def __init__(self, parent: QObject | None = None, *, inline: bool = False) -> None:
@@ -158,9 +159,8 @@ class SuggestionEngine(QObject):
                 self._suggest(*payload)
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # never lost in this thread
-            path = log_unexpected(exc, "working out suggestions")
-            self.failed.emit(f"Suggestions failed: an unexpected error; details are in {path}")
+        except Exception as exc:  # never lost in this thread: the GUI thread shows it
+            self.crashed.emit(exc)
 
     def _suggest(self, uid: str, text: str) -> None:
         suggesters = list(self.suggesters.values())
