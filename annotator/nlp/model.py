@@ -14,6 +14,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Origin, Suggestion
+from annotator.nlp.tokens import import_spacy
 
 #: Suggestions scoring below this are never stored or shown.
 MIN_SCORE = 0.1
@@ -38,8 +39,7 @@ class ModelSuggester:
 
     def __init__(self, path: Path | str, *, annotator: str = "model",
                  min_score: float = MIN_SCORE) -> None:
-        import spacy  # lazy: importing spaCy costs most of a second
-
+        spacy = import_spacy()  # lazy: importing spaCy costs most of a second
         self.path = Path(path)
         info = model_info(self.path)
         try:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from annotator.core.model import Origin, Suggestion
+from annotator.nlp.tokens import import_spacy
 
 #: The doc.spans key the ruler writes its matches to.
 SPANS_KEY = "ruler"
@@ -33,7 +34,8 @@ def token_pattern_problems(record: PatternRecord) -> list[str]:
     """What spaCy's own schema finds wrong in a token pattern, in words; none for a phrase."""
     if record.is_phrase:
         return []
-    from spacy.schemas import validate_token_pattern  # lazy: spaCy
+    import_spacy()  # lazy: spaCy costs most of a second
+    from spacy.schemas import validate_token_pattern
 
     problems = []
     for message in validate_token_pattern(record.pattern):
@@ -63,8 +65,7 @@ class PatternSuggester:
 
     def __init__(self, records: Sequence[PatternRecord], *, annotator: str = "patterns",
                  version: str | None = None) -> None:
-        import spacy  # lazy: importing spaCy costs most of a second
-
+        spacy = import_spacy()  # lazy: importing spaCy costs most of a second
         self.annotator = annotator
         self.records = list(records)
         self.version = version or patterns_version(self.records)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.nlp.tokens import import_spacy
 
 KINDS = ("spancat", "ner")
 PART = ".part"  # a run's work folder beside the output: .NAME.PID.RANDOM.part
@@ -71,7 +72,8 @@ def training_config(kind: str, *, max_span_tokens: int = 3, max_steps: int = 100
                     eval_frequency: int | None = None, seed: int = 0,
                     base: str | None = None) -> Any:
     """spaCy's config for the pipeline (a thinc Config)."""
-    from spacy.cli.init_config import init_config  # lazy: spaCy
+    import_spacy()  # lazy: spaCy
+    from spacy.cli.init_config import init_config
 
     if kind not in KINDS:
         raise AnnotatorError(f"unknown model kind {kind!r} (choose {' or '.join(KINDS)})")
@@ -122,6 +124,7 @@ def train(train_path: Path, dev_path: Path, out: Path, *, kind: str,
     """Train on two DocBins and save the best pipeline at `out` (which must not exist).
 
     Raises Cancelled when `progress` returns False; nothing is written then."""
+    import_spacy()
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import (
         create_evaluation_callback,

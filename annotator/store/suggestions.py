@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 
@@ -111,36 +111,41 @@ class Suggestions:
 
     def for_review(self, uid: str, person: str
                    ) -> tuple[list[Span], set[tuple[int, int, str]]]:
-        """A document's stored suggestions (every model annotator's, as stored) and the
-        (start, end, label) of every span ``person`` has there in any status: what
-        the window needs to show what is still to decide, with its own edits on top."""
-        rows = self._rows(uid, person)
-        return ([s for s in rows if s.status == Status.SUGGESTED and s.annotator != person],
-                {(s.start, s.end, s.label) for s in rows if s.annotator == person})
+        """A document's stored suggestions (every model annotator's) and the (start, end,
+        label) of the spans ``person`` rejected there: what the window needs besides
+        the accepted spans it holds already. Reads only those rows, however many
+        spans the document has."""
+        model = and_(annotators.c.kind == AnnotatorKind.MODEL.value,
+                     spans.c.status == Status.SUGGESTED.value)
+        rejected = and_(annotators.c.name == person, spans.c.status == Status.REJECTED.value)
+        rows = self._rows(uid, model | rejected, accepted_too=False)
+        return ([s for s in rows if s.status == Status.SUGGESTED],
+                {(s.start, s.end, s.label) for s in rows if s.status == Status.REJECTED})
 
     def pending(self, uid: str, person: str) -> list[Span]:
         """The suggestions in a document that ``person`` has not decided: every model
         annotator's suggested spans, less those whose extent and label the person has
         a span of (accepted, or rejected: never suggested again). One per extent and
         label, the best score first; sorted by start."""
-        rows = self._rows(uid, person)
+        model = and_(annotators.c.kind == AnnotatorKind.MODEL.value,
+                     spans.c.status == Status.SUGGESTED.value)
+        rows = self._rows(uid, model | (annotators.c.name == person))
         decided = {(s.start, s.end, s.label) for s in rows if s.annotator == person}
         return best_of(s for s in rows
                        if s.status == Status.SUGGESTED and s.annotator != person
                        and (s.start, s.end, s.label) not in decided)
 
-    def _rows(self, uid: str, person: str) -> list[Span]:
-        """Model annotators' suggestions and all of ``person``'s spans in a document."""
-        model = and_(annotators.c.kind == AnnotatorKind.MODEL.value,
-                     spans.c.status == Status.SUGGESTED.value)
-        mine = annotators.c.name == person
+    def _rows(self, uid: str, which: Any, *, accepted_too: bool = True) -> list[Span]:
+        """The spans of a document that meet a condition on spans and annotators."""
         query = (select(spans.c.pk, spans.c.start, spans.c.end,
                         labels.c.name.label("label"), annotators.c.name.label("annotator"),
                         spans.c.origin, spans.c.status, spans.c.score)
-                 .select_from(spans.join(documents, spans.c.document == documents.c.pk)
-                              .join(labels, spans.c.label == labels.c.pk)
+                 .select_from(spans.join(labels, spans.c.label == labels.c.pk)
                               .join(annotators, spans.c.annotator == annotators.c.pk))
-                 .where(documents.c.uid == uid, model | mine))
+                 .where(spans.c.document == select(documents.c.pk)
+                        .where(documents.c.uid == uid).scalar_subquery(), which))
+        if accepted_too is False:  # decided from the index alone, before any join
+            query = query.where(spans.c.status != Status.ACCEPTED.value)
         with self._store.connect() as conn:
             return [to_span(r) for r in conn.execute(query)]
 

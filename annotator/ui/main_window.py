@@ -538,15 +538,15 @@ class MainWindow(QMainWindow):
 
     def _follow(self, change: SpanChange) -> None:
         """An edit was shown or stored: everything that shows spans follows it."""
-        self.suggest.follow(change)  # a decision on a suggestion, maybe
-        change = change.accepted()
+        shown = change.accepted()  # rejected spans and suggestions are not spans here
         with self.span_panel.quiet():  # rows moving are not the user choosing a span
-            applied = self.doc_spans.apply(change)
+            applied = self.doc_spans.apply(shown)
         if applied is not None:
             selected = self.view.selected_row()
             self.span_panel.show_span(selected.id if selected else None)
             self._show_span_counts()
-        self.documents.follow(change)
+        self.documents.follow(shown)
+        self.suggest.follow(change)  # a decision on a suggestion, maybe
 
     def report(self, message: str) -> None:
         self.status.say(message)

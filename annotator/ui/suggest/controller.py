@@ -18,6 +18,7 @@ Backspace rejects it, Shift+Enter accepts all shown, Tab or N goes to the next
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,7 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def merged(stored: list[Span], live: list[tuple[Any, list[Any]]],
-           decided: set[tuple[int, int, str]], threshold: float) -> list[Shown]:
+           decided: Callable[[tuple[int, int, str]], bool], threshold: float) -> list[Shown]:
     """One suggestion per extent and label, the best score winning (a rule's match,
     with no score, counts as sure), scoring at least the threshold, not decided."""
     best: dict[tuple[int, int, str], Shown] = {}
@@ -53,12 +54,11 @@ def merged(stored: list[Span], live: list[tuple[Any, list[Any]]],
         candidates += [Shown(s.start, s.end, s.label, suggester.annotator, origin, s.score)
                        for s in found]
     for shown in candidates:
-        if shown.key in decided:
-            continue
         held = best.get(shown.key)
         if held is None or _rank(shown) > _rank(held):
             best[shown.key] = shown
-    return [s for s in best.values() if s.score is None or s.score >= threshold]
+    return [s for s in best.values()
+            if (s.score is None or s.score >= threshold) and not decided(s.key)]
 
 
 def _rank(shown: Shown) -> float:
@@ -79,7 +79,9 @@ class SuggestController(QObject):
         self.uid: str | None = None
         self.text = ""
         self.stored: list[Span] = []
-        self.decided: dict[tuple[int, int, str], int] = {}  # key -> the person's spans
+        # The person's rejections here (key -> how many rows; their accepted spans are
+        # in the window's doc_spans).
+        self.rejected: dict[tuple[int, int, str], int] = {}
         self._jumping = False
         self._working = False  # the active suggesters are still at the document on screen
         self.ahead = AHEAD
@@ -276,7 +278,7 @@ class SuggestController(QObject):
     def document_opened(self, uid: str | None, text: str) -> None:
         """The window shows another document (or none)."""
         self.uid, self.text = uid, text
-        self.stored, self.decided = [], {}
+        self.stored, self.rejected = [], {}
         if uid is not None:
             try:
                 self.stored, keys = self.window.store.suggestions.for_review(
@@ -285,7 +287,7 @@ class SuggestController(QObject):
                 self.window.report(f"Suggestions not read: {exc}")
                 keys = set()
             for key in keys:
-                self.decided[key] = 1
+                self.rejected[key] = 1
             for change in self.window.editor.pending_changes(uid):
                 self._count_decisions(change)
             self._request()
@@ -317,28 +319,38 @@ class SuggestController(QObject):
             self.refresh()
 
     def follow(self, change: SpanChange) -> None:
-        """An edit was shown (or undone): the person's decisions may have changed."""
+        """An edit was shown (or undone), and applied to the spans on screen: the
+        person's decisions may have changed."""
         if change.uid == self.uid and self._count_decisions(change):
             self.refresh()
 
     def _count_decisions(self, change: SpanChange) -> bool:
+        """Follow the person's rejections; True if any of their spans came or went."""
         person = self.window.annotator
         moved = False
         for row in change.removed:
             if row.annotator == person:
-                key = (row.start, row.end, row.label)
-                left = self.decided.get(key, 0) - 1
-                if left > 0:
-                    self.decided[key] = left
-                else:
-                    self.decided.pop(key, None)
                 moved = True
+                if row.status == Status.REJECTED.value:
+                    key = (row.start, row.end, row.label)
+                    left = self.rejected.get(key, 0) - 1
+                    if left > 0:
+                        self.rejected[key] = left
+                    else:
+                        self.rejected.pop(key, None)
         for row in change.added:
             if row.annotator == person:
-                key = (row.start, row.end, row.label)
-                self.decided[key] = self.decided.get(key, 0) + 1
                 moved = True
+                if row.status == Status.REJECTED.value:
+                    key = (row.start, row.end, row.label)
+                    self.rejected[key] = self.rejected.get(key, 0) + 1
         return moved
+
+    def decided(self, key: tuple[int, int, str]) -> bool:
+        """Whether the person has a span with this extent and label: accepted (on
+        screen) or rejected."""
+        return key in self.rejected or \
+            self.window.doc_spans.find(*key, self.window.annotator) is not None
 
     # ------------------------------------------------------------- showing
 
@@ -352,7 +364,7 @@ class SuggestController(QObject):
         if self.uid is None or not self.show_action.isChecked():
             shown: list[Shown] = []
         else:
-            shown = merged(self.stored, live or [], set(self.decided), self.threshold)
+            shown = merged(self.stored, live or [], self.decided, self.threshold)
         view.set_suggestions(shown)
         self._working = self.engine.active() and live is None and self.uid is not None
         self._show_bar()

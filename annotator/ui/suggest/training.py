@@ -180,7 +180,8 @@ class TrainDialog(QDialog):
         self.now.setText("Cancelling…")
         self.process.write(b"cancel\n")  # type: ignore[union-attr]
         process = self.process
-        QTimer.singleShot(KILL_AFTER_MS, lambda: process.kill()  # type: ignore[union-attr]
+        # Timed on the process itself: gone with it, the timer never fires.
+        QTimer.singleShot(KILL_AFTER_MS, process, lambda: process.kill()  # type: ignore[union-attr]
                           if process.state() != QProcess.ProcessState.NotRunning else None)
 
     def _read(self) -> None:
