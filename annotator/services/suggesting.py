@@ -125,7 +125,7 @@ class SuggestReport:
 
     def summary(self) -> str:
         c = self.counts
-        head = (f"{self.annotator}: {self.documents} of {count(self.total, 'document')}: "
+        head = (f"{self.annotator}: {self.documents:,} of {count(self.total, 'document')}: "
                 f"{count(c.added, 'new suggestion')}, {c.kept:,} unchanged, {c.removed:,} "
                 f"withdrawn ({self.seconds:.1f} s, {self.storing_seconds:.1f} s of it storing)")
         lines = [head]
