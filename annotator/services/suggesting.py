@@ -8,6 +8,7 @@ annotator.nlp.model.ModelSuggester).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from annotator.store.suggestions import SuggestCounts
 
 Progress = Callable[[int, int], bool]  # (documents done, documents in all) -> go on?
 STARTER_PATTERNS = "starter.jsonl"
+log = logging.getLogger(__name__)
 
 
 class Suggester(Protocol):
@@ -160,4 +162,6 @@ def store_suggestions(store: Store, suggester: Suggester, *, documents: str = "t
     except Cancelled:
         report.cancelled = True
     report.seconds = time.perf_counter() - started
+    log.info("suggest (%s %s): %s", suggester.annotator, suggester.version,
+             report.summary().replace("\n", ";"))
     return report

@@ -9,6 +9,7 @@ on the dev split is saved under the data folder with its metadata.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from annotator.core.wording import count
 from annotator.store import Store, default_database_path
 
 KIND_CHOICES = ("auto", "spancat", "ner")
+log = logging.getLogger(__name__)
 
 
 def models_folder() -> Path:
@@ -183,9 +185,17 @@ def train_model(store: Store, *, annotators: list[str] | None = None, out: Path 
                                        "dev": dict(sorted(plan.dev_spans.items()))},
                              "dev_fraction": dev, "seed": seed, "max_steps": max_steps,
                              "base": base}}
-        trained = training.train(corpus / "train.spacy", corpus / "dev.spacy", out,
-                                 kind=chosen, max_span_tokens=report.longest_span,
-                                 max_steps=max_steps, seed=seed, base=base, meta=meta,
-                                 progress=progress)
+        log.info("training %s on %s: %d + %d documents, at most %d steps, to %s", chosen,
+                 ", ".join(names), plan.train_documents, plan.dev_documents, max_steps, out)
+        try:
+            trained = training.train(corpus / "train.spacy", corpus / "dev.spacy", out,
+                                     kind=chosen, max_span_tokens=report.longest_span,
+                                     max_steps=max_steps, seed=seed, base=base, meta=meta,
+                                     progress=progress)
+        except AnnotatorError as exc:  # Cancelled too
+            log.info("training to %s stopped: %s", out, exc)
+            raise
+    log.info("trained %s in %.0f s (%d steps): dev F1 %.3f, saved to %s", chosen,
+             trained.seconds, trained.steps, trained.f1, trained.path)
     return TrainReport(plan, trained.path, trained.steps, trained.seconds, trained.precision,
                        trained.recall, trained.f1, trained.per_label)
