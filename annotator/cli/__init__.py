@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__, applog
-from annotator.cli import agree, desktop, stats, transfer
+from annotator.cli import agree, desktop, stats, suggest, transfer
 from annotator.core.errors import AnnotatorError
 
 
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.register(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for module in (transfer, stats, agree):
+    for module in (transfer, stats, agree, suggest):
         module.register(commands)
     return parser
 

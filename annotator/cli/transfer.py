@@ -52,6 +52,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--format", default="jsonl", choices=EXPORT_FORMATS)
     exp.add_argument("--annotator", action="append", dest="annotators", metavar="NAME",
                      help="only this annotator's spans (repeatable)")
+    exp.add_argument("--suggestions", action="store_true",
+                     help="write the suggestions of the --annotator model(s) instead of "
+                          "accepted spans, for review in another tool")
     exp.add_argument("--tokens", action="store_true", default=None,
                      help="jsonl: add Prodigy's tokens and token_start/token_end")
     exp.add_argument("--offsets", choices=["utf16", "codepoints"],
@@ -113,7 +116,8 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
                "align": args.align, "labels": args.labels}
     try:
         report = export(store, args.out, args.format, annotators=args.annotators,
-                        progress=terminal_progress("exporting"), **options)
+                        progress=terminal_progress("exporting"),
+                        suggestions=args.suggestions, **options)
     finally:
         clear_progress()
     print(report.summary())

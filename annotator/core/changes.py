@@ -30,6 +30,12 @@ class SpanChange:
             delta[row.annotator] += 1
         return delta
 
+    def accepted(self) -> SpanChange:
+        """The part of the change that shows as spans: rejected spans (a person's "no"
+        to a suggestion) and suggestions are shown otherwise, or not at all."""
+        return SpanChange(self.uid, tuple(r for r in self.removed if r.status == "accepted"),
+                          tuple(r for r in self.added if r.status == "accepted"))
+
     def reversed(self) -> SpanChange:
         """The change that undoes this one (on the display)."""
         return SpanChange(self.uid, self.added, self.removed)

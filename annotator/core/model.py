@@ -87,6 +87,8 @@ class Span:
     id: int | None = field(default=None, compare=False)
     origin: Origin = field(default=Origin.MANUAL, compare=False)
     status: Status = field(default=Status.ACCEPTED, compare=False)
+    # A suggestion's score in [0, 1]; None for spans people make (and rules' matches).
+    score: float | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[int, int, str, str]:
@@ -150,6 +152,16 @@ class SpanBounds(NamedTuple):
     start: int
     end: int
     label: str
+
+
+class Suggestion(NamedTuple):
+    """What a pattern or model proposes: an extent, a label and how sure it is (a score in
+    [0, 1], or None for a rule's match, which is never unsure)."""
+
+    start: int
+    end: int
+    label: str
+    score: float | None = None
 
 
 class RelationBounds(NamedTuple):

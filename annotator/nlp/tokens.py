@@ -28,6 +28,16 @@ def blank_english() -> Any:
     return _blank[0]
 
 
+def import_spacy() -> Any:
+    """The spaCy module, imported once under the same lock as the tokenizer: two
+    threads importing spaCy at once can see it half-initialised (its modules import
+    each other)."""
+    blank_english()
+    import spacy
+
+    return spacy
+
+
 def warm_up() -> None:
     """Load the tokenizer on a background thread, so the first label key is quick."""
     threading.Thread(target=blank_english, name="spacy-warm-up", daemon=True).start()

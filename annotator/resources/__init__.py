@@ -45,7 +45,7 @@ def samples() -> list[Traversable]:
 
 
 def patterns() -> list[Traversable]:
-    """Starter pattern files (JSON lines), by name; none yet."""
+    """Starter pattern files (JSON lines), by name."""
     return _listing("patterns", ".jsonl")
 
 

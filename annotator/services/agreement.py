@@ -32,7 +32,8 @@ from annotator.core.agreement import (
 )
 from annotator.core.agreement.units import token_columns
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.store import Store
+from annotator.core.model import AnnotatorKind
+from annotator.store import AgreementDocuments, Store
 
 Progress = Callable[[int, int], bool]
 
@@ -57,22 +58,31 @@ _TEXT_BATCH = 500  # texts tokenized between two progress reports
 
 
 def load_corpus(store: Store, annotators: Sequence[str], *,
-                progress: Progress | None = None) -> tuple[Corpus, dict[str, str]]:
+                progress: Progress | None = None,
+                threshold: float = 0.5) -> tuple[Corpus, dict[str, str]]:
     """Every document one of the annotators touched, with their accepted spans, and
-    the documents' titles by id. ``progress(done, total)`` hears of the texts
-    tokenized; when it returns False, :class:`Cancelled` is raised.
+    the documents' titles by id. A model annotator's spans are its suggestions scoring
+    at least ``threshold``, on the documents the people named worked on.
+    ``progress(done, total)`` hears of the texts tokenized; when it returns False,
+    :class:`Cancelled` is raised.
 
     The texts are read and tokenized on a second thread while the spans are read:
     both wait on the database much of the time."""
     found = store.reads.agreement_documents(annotators)
+    models = model_keys(store, found.annotators)
+    found = _as_evaluation(found, models)
     keys = np.array([key for key, _, _, _ in found.documents], dtype=np.int64)
     lengths = np.array([length for _, _, _, length in found.documents], dtype=np.int64)
     with ThreadPoolExecutor(1) as pool:
         tokens = pool.submit(_tokenize, store, keys.tolist(), lengths, progress)
-        rows, label_names = store.reads.agreement_spans(list(found.annotators))
+        rows, label_names = store.reads.agreement_spans(list(found.annotators),
+                                                        suggested=sorted(models),
+                                                        min_score=threshold)
         spans = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
                             count=5 * len(rows)).reshape(-1, 5)
         del rows
+        if models:  # a model's suggestions where no person named worked are not counted
+            spans = spans[np.isin(spans[:, 0], keys)]
         doc = np.searchsorted(keys, spans[:, 0])
         used = sorted({label_names[key] for key in np.unique(spans[:, 4]).tolist()})
         index_of = {name: index for index, name in enumerate(used)}
@@ -96,6 +106,25 @@ def load_corpus(store: Store, annotators: Sequence[str], *,
     return corpus, {uid: title for _, uid, title, _ in found.documents}
 
 
+def model_keys(store: Store, named: dict[int, str]) -> set[int]:
+    """The keys of the named annotators that are models: their suggestions are what
+    they annotated (nobody else's suggestions ever count)."""
+    models = {name for name, kind in store.annotators.all() if kind == AnnotatorKind.MODEL}
+    return {key for key, name in named.items() if name in models}
+
+
+def _as_evaluation(found: AgreementDocuments, models: set[int]) -> AgreementDocuments:
+    """With people and models named together, a model is judged on the documents the
+    people worked on: documents only a model touched are left out."""
+    people = set(found.annotators) - models
+    if not models or not people:
+        return found
+    worked_on = {doc for doc, who in found.touched if who in people}
+    return AgreementDocuments([d for d in found.documents if d[0] in worked_on],
+                              [t for t in found.touched if t[0] in worked_on],
+                              found.annotators)
+
+
 def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Progress | None
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Token columns of the texts in global positions (see :class:`Corpus`)."""
@@ -115,7 +144,7 @@ def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Prog
 
 
 def agreement_report(store: Store, annotators: Sequence[str], *,
-                     inclusion: str = "either",
+                     inclusion: str = "either", threshold: float = 0.5,
                      progress: Progress | None = None) -> AgreementReport:
     names = tuple(dict.fromkeys(annotators))
     if len(names) < 2:
@@ -127,7 +156,9 @@ def agreement_report(store: Store, annotators: Sequence[str], *,
                              f"(known: {', '.join(sorted(known)) or 'none'})")
     if inclusion not in ("either", "both"):
         raise AnnotatorError("inclusion must be 'either' or 'both'")
-    corpus, titles = load_corpus(store, names, progress=progress)
+    if not 0 <= threshold <= 1:
+        raise AnnotatorError(f"--threshold must be between 0 and 1, not {threshold}")
+    corpus, titles = load_corpus(store, names, progress=progress, threshold=threshold)
     comparison = Comparison(corpus, names)
     return AgreementReport(names, matrix_of(comparison, inclusion),  # type: ignore[arg-type]
                            comparison.alpha(), titles, comparison)

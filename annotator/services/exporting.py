@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Document, Relation, Span
+from annotator.core.model import Document, Relation, Span, Status
 from annotator.core.wording import count
 from annotator.formats import jsonl
 from annotator.formats.records import Record
@@ -104,20 +104,35 @@ Annotated = tuple[Document, str, list[Span], list[Relation]]
 
 
 def annotated(store: Store, annotators: Sequence[str] | None,
-              report: ExportReport) -> Iterator[Annotated]:
+              report: ExportReport, suggestions: bool = False) -> Iterator[Annotated]:
     """Every (document, annotator, spans, relations) of the chosen set.
 
     Only accepted spans are training data: the store leaves suggestions and
-    rejected spans (and relations to them) out.
+    rejected spans (and relations to them) out. With ``suggestions``, the named
+    annotators' suggestions are the set instead (see :func:`check_suggestions`).
     """
-    for doc, annotator, spans, relations in store.reads.iter_annotated(annotators):
+    if suggestions:
+        check_suggestions(annotators)
+        report.notices.append(f"suggestions of {', '.join(annotators or [])}, not accepted "
+                              "spans")
+    status = Status.SUGGESTED if suggestions else Status.ACCEPTED
+    for doc, annotator, spans, relations in store.reads.iter_annotated(annotators,
+                                                                       status=status):
         if spans:
             yield doc, annotator, spans, relations
 
 
+def check_suggestions(annotators: Sequence[str] | None) -> None:
+    """A suggestion set is written on purpose: the annotators must be named."""
+    if not annotators:
+        raise AnnotatorError("--suggestions needs --annotator NAME (the model whose "
+                             "suggestions to write)")
+
+
 def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None,
                  progress: Progress | None,
-                 line: Callable[[Annotated, ExportReport], str]) -> ExportReport:
+                 line: Callable[[Annotated, ExportReport], str],
+                 suggestions: bool = False) -> ExportReport:
     """One line per (document, annotator) of the chosen set, written atomically."""
     out = Path(out)
     check_annotators(store, annotators)
@@ -125,7 +140,7 @@ def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None
     total = store.reads.span_count() or 1
     try:
         with atomic_output(out) as stream:
-            for item in annotated(store, annotators, report):
+            for item in annotated(store, annotators, report, suggestions):
                 stream.write(line(item, report))
                 report.records += 1
                 report.spans += len(item[2])
@@ -137,8 +152,8 @@ def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None
 
 
 def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
-                 tokens: bool = False,
-                 progress: Progress | None = None) -> ExportReport:
+                 tokens: bool = False, progress: Progress | None = None,
+                 suggestions: bool = False) -> ExportReport:
     """One line per (document, annotator) with spans, in a deterministic order."""
     tokenize = None
     if tokens:
@@ -150,12 +165,13 @@ def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | N
             if tokenize else None
         return jsonl.encode(to_record(doc, annotator, spans, relations), toks)
 
-    return _write_lines(store, out, annotators, progress, line)
+    return _write_lines(store, out, annotators, progress, line, suggestions)
 
 
 def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
                    offsets: str = "utf16", annotators: Sequence[str] | None = None,
-                   progress: Progress | None = None) -> ExportReport:
+                   progress: Progress | None = None,
+                   suggestions: bool = False) -> ExportReport:
     """doccano JSONL, one line per (document, annotator); offsets in UTF-16 by default,
     as doccano counts them. The label form has no relations: they are counted."""
     from annotator.formats import doccano
@@ -168,12 +184,13 @@ def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
         record = to_record(doc, annotator, spans, rels if relations else [])
         return doccano.encode(record, relations=relations, unit=offsets)
 
-    return _write_lines(store, out, annotators, progress, line)
+    return _write_lines(store, out, annotators, progress, line, suggestions)
 
 
 def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoints",
                        annotators: Sequence[str] | None = None,
-                       progress: Progress | None = None) -> ExportReport:
+                       progress: Progress | None = None,
+                       suggestions: bool = False) -> ExportReport:
     """Label Studio JSON: one task per document, one annotation per annotator.
 
     Written as a stream, one task at a time. Each region carries its text, so a
@@ -188,7 +205,7 @@ def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoi
     try:
         with atomic_output(out) as stream:
             writer = TaskListWriter(stream)
-            for group in _by_document(annotated(store, annotators, report)):
+            for group in _by_document(annotated(store, annotators, report, suggestions)):
                 doc = group[0][0]
                 writer.write(encode_task(writer.count + 1, to_record(doc, "", [], []),
                                          [(a, s, r) for _, a, s, r in group], offsets))

@@ -213,8 +213,10 @@ def reader(kind: str, path: Path, options: ImportOptions,
 
 
 def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
-           progress: Any = None, **options: Any) -> Any:
+           progress: Any = None, suggestions: bool = False, **options: Any) -> Any:
     """Export with any format of EXPORT_FORMATS; `options` are that format's Option names.
+    With `suggestions`, the named annotators' suggestions are written instead of
+    accepted spans (a suggestion set, for review in another tool).
 
     Returns an ExportReport; raises ExportRefused (with the report) when spans
     do not fit spaCy's tokens and no `align` was chosen.
@@ -222,8 +224,11 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
     from annotator.services.exporting import ExportRefused
 
     who = ", ".join(annotators) if annotators else "all annotators"
+    if suggestions:
+        who = f"suggestions of {who}"
     try:
-        report = _export(store, out, fmt, annotators=annotators, progress=progress, **options)
+        report = _export(store, out, fmt, annotators=annotators, progress=progress,
+                         suggestions=suggestions, **options)
     except ExportRefused as exc:
         log.warning("export %s to %s (%s) refused: %s", fmt, out, who,
                     str(exc).splitlines()[0])
@@ -240,7 +245,7 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
 
 
 def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
-            progress: Any, **options: Any) -> Any:
+            progress: Any, suggestions: bool, **options: Any) -> Any:
     info = export_format(fmt)
     allowed = {o.name for o in info.options}
     unknown = sorted(k for k, v in options.items() if v is not None and k not in allowed)
@@ -248,7 +253,11 @@ def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
         raise AnnotatorError(f"{', '.join('--' + k.replace('_', '-') for k in unknown)} "
                              f"does not apply to --format {fmt}")
     options = {k: v for k, v in options.items() if v is not None}
-    common = {"annotators": annotators, "progress": progress}
+    if suggestions:
+        from annotator.services.exporting import check_suggestions
+
+        check_suggestions(annotators)
+    common = {"annotators": annotators, "progress": progress, "suggestions": suggestions}
     from annotator.services import exporting, training_data
 
     if fmt == "jsonl":

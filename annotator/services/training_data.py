@@ -30,13 +30,13 @@ from annotator.store import Store
 ALIGN_MODES = ("expand", "contract", "drop")
 
 
-def _merged(store: Store, annotators: Sequence[str] | None,
-            report: ExportReport) -> Iterator[tuple[Document, list[Span], int]]:
+def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport,
+            suggestions: bool = False) -> Iterator[tuple[Document, list[Span], int]]:
     """(document, the union of the annotators' spans, how many annotators) per document."""
     current: Document | None = None
     spans: dict[tuple[int, int, str], Span] = {}
     count = 0
-    for doc, _, doc_spans, relations in annotated(store, annotators, report):
+    for doc, _, doc_spans, relations in annotated(store, annotators, report, suggestions):
         if current is not None and current.id != doc.id:
             yield current, sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)), count
             spans, count = {}, 0
@@ -85,7 +85,7 @@ def split_documents(uids: Sequence[str], fraction: float, seed: int) -> set[str]
 def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
                  spans_key: str = "sc", ents: str | Sequence[str] | None = None,
                  align: str | None = None, split: float = 0.0, seed: int = 0,
-                 progress: Progress | None = None) -> ExportReport:
+                 progress: Progress | None = None, suggestions: bool = False) -> ExportReport:
     """A DocBin with every span in doc.spans[spans_key]; with `ents`, the listed labels
     (in priority order) also as a non-overlapping doc.ents layer.
 
@@ -107,7 +107,7 @@ def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     longest = 0
     refused = "spans refused: not on token boundaries"
     try:
-        for doc, spans, n_annotators in _merged(store, annotators, report):
+        for doc, spans, n_annotators in _merged(store, annotators, report, suggestions):
             if n_annotators > 1:
                 report.notices.append(f"{doc.title[:40]!r}: spans of {n_annotators} "
                                       "annotators merged")
@@ -164,7 +164,7 @@ def _merged_notice(notices: list[str]) -> list[str]:
 
 def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
                  labels: str | Sequence[str] | None = None, align: str | None = None,
-                 progress: Progress | None = None) -> ExportReport:
+                 progress: Progress | None = None, suggestions: bool = False) -> ExportReport:
     """CoNLL-2003 IOB over spaCy's blank English tokens, one flat layer.
 
     `labels` picks the layer's labels in priority order (default: all, the longer
@@ -182,7 +182,7 @@ def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     refused = "spans refused: not on token boundaries"
     try:
         with atomic_output(out) as stream:
-            for doc, spans, _ in _merged(store, annotators, report):
+            for doc, spans, _ in _merged(store, annotators, report, suggestions):
                 layer, lost = flat_layer(spans, wanted or None)
                 if wanted:
                     report.drop("spans with labels outside --labels",

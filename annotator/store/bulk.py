@@ -76,4 +76,4 @@ class BulkWriter:
                 "label": self._label_key(span.label), "start": span.start, "end": span.end,
                 "origin": Origin(getattr(span, "origin", Origin.IMPORT)).value,
                 "status": Status(getattr(span, "status", Status.ACCEPTED)).value,
-                "created_at": now}
+                "score": getattr(span, "score", None), "created_at": now}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Select, func, select
 
 from annotator.core.errors import StoreError
-from annotator.core.model import DocState, Document
+from annotator.core.model import DocState, Document, Status
 from annotator.store.annotators import Annotators
 from annotator.store.rows import insert_ignoring_conflicts, matches, to_document
 from annotator.store.schema import document_states, documents, spans
@@ -108,7 +108,8 @@ class Documents:
             apk = Annotators.find(conn, annotator) or -1
             chosen = page.subquery()
             count = (select(func.count()).select_from(spans)
-                     .where(spans.c.document == chosen.c.pk, spans.c.annotator == apk)
+                     .where(spans.c.document == chosen.c.pk, spans.c.annotator == apk,
+                            spans.c.status == Status.ACCEPTED.value)
                      .scalar_subquery())
             state = (select(document_states.c.state)
                      .where(document_states.c.document == chosen.c.pk,

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, inspect, select, text
 from annotator.core.errors import StoreError
 from annotator.store.schema import documents, metadata, spans, store_info
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -40,9 +40,17 @@ def _v4_to_v5(conn: Connection) -> None:
         next(ix for ix in table.indexes if ix.name == name).create(conn, checkfirst=True)
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    # A suggestion's score (a model's confidence), so the window can show those above
+    # a threshold the user moves. Spans people make have none.
+    columns = {c["name"] for c in inspect(conn).get_columns("spans")}
+    if "score" not in columns:
+        conn.execute(text("ALTER TABLE spans ADD COLUMN score FLOAT"))
+
+
 # STEPS[n] upgrades version n to n + 1.
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 
 def stored_version(conn: Connection) -> int | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from annotator.core.model import (
     DocState,
@@ -55,16 +55,19 @@ class Reads:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def iter_annotated(self, annotator_names: Sequence[str] | None = None
+    def iter_annotated(self, annotator_names: Sequence[str] | None = None, *,
+                       status: Status = Status.ACCEPTED
                        ) -> Iterator[tuple[Document, str, list[SpanBounds],
                                            list[RelationBounds]]]:
         """Every (document, annotator) with accepted spans, in import order then annotator
         name, spans sorted by (start, end, label). Suggestions and rejected spans are not
-        training data and stay out. Spans come as light tuples: exports read 100,000s.
+        training data and stay out; ``status=Status.SUGGESTED`` reads the suggestions
+        instead (a suggestion set, on purpose). Spans come as light tuples: exports read
+        100,000s.
 
         Documents, spans and relations are read as three streams ordered by document
         and merged here, so memory stays flat and no query is repeated per batch."""
-        accepted = spans.c.status == Status.ACCEPTED.value
+        accepted = spans.c.status == Status(status).value
         with self._store.connect() as conn:
             label_names = dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
             names = dict(conn.execute(select(annotators.c.pk, annotators.c.name)).all())
@@ -207,17 +210,24 @@ class Reads:
                     .order_by(documents.c.pk)))
         return AgreementDocuments(docs, sorted(touched), named)
 
-    def agreement_spans(self, annotator_keys: Sequence[int]
+    def agreement_spans(self, annotator_keys: Sequence[int], *,
+                        suggested: Sequence[int] = (), min_score: float = 0.5
                         ) -> tuple[list[tuple[int, int, int, int, int]], dict[int, str]]:
         """(document key, annotator key, start, end, label key) of every accepted span
-        of these annotators (keys from :meth:`agreement_documents`), in one scan, and
-        the label names by key."""
+        of these annotators (keys from :meth:`agreement_documents`), and of every
+        suggestion scoring at least ``min_score`` (or unscored) of those in
+        ``suggested`` (models), in one scan, and the label names by key."""
+        counted = spans.c.status == Status.ACCEPTED.value
+        if suggested:
+            counted = or_(counted, and_(spans.c.status == Status.SUGGESTED.value,
+                                        spans.c.annotator.in_(list(suggested)),
+                                        or_(spans.c.score.is_(None),
+                                            spans.c.score >= min_score)))
         with self._store.connect() as conn:
             found = plain_rows(conn.execute(
                 select(spans.c.document, spans.c.annotator, spans.c.start, spans.c.end,
                        spans.c.label)
-                .where(spans.c.annotator.in_(list(annotator_keys)),
-                       spans.c.status == Status.ACCEPTED.value)))
+                .where(spans.c.annotator.in_(list(annotator_keys)), counted)))
             return found, dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
 
     def iter_texts(self, keys: Sequence[int]) -> Iterator[str]:
@@ -251,7 +261,7 @@ class Reads:
         where they have one, in import order: one streamed query for a whole corpus."""
         query = (select(documents.c.uid, spans.c.pk, spans.c.start, spans.c.end,
                         labels.c.name.label("label"), annotators.c.name.label("annotator"),
-                        spans.c.origin, spans.c.status)
+                        spans.c.origin, spans.c.status, spans.c.score)
                  .select_from(spans.join(documents, spans.c.document == documents.c.pk)
                               .join(labels, spans.c.label == labels.c.pk)
                               .join(annotators, spans.c.annotator == annotators.c.pk))

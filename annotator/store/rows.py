@@ -60,7 +60,7 @@ def to_document(row: Any) -> Document:
 
 def to_span(row: Any) -> Span:
     return Span(row.start, row.end, row.label, row.annotator, row.pk,
-                Origin(row.origin), Status(row.status))
+                Origin(row.origin), Status(row.status), row.score)
 
 
 _PALETTE = ("#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#aec7e8")

@@ -72,6 +72,8 @@ spans = Table(
     Column("end", Integer, nullable=False),
     Column("origin", String(16), nullable=False, default="manual"),
     Column("status", String(16), nullable=False, default="accepted"),
+    # A suggestion's score in [0, 1] (a model's confidence); None for spans people make.
+    Column("score", Float, nullable=True),
     Column("created_at", Float, nullable=False),
     UniqueConstraint("document", "annotator", "label", "start", "end", name="uq_span"),
 )

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 _MANUAL = Origin.MANUAL.value
 _ACCEPTED = Status.ACCEPTED.value
 _SPAN_COLUMNS = (spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("label"),
-                 annotators.c.name.label("annotator"), spans.c.origin, spans.c.status)
+                 annotators.c.name.label("annotator"), spans.c.origin, spans.c.status,
+                 spans.c.score)
 _SPAN_JOIN = (spans.join(labels, spans.c.label == labels.c.pk)
               .join(annotators, spans.c.annotator == annotators.c.pk))
 
@@ -43,8 +44,10 @@ class Spans:
         with self._store.connect() as conn:
             return [to_span(r) for r in conn.execute(query)]
 
-    def rows_of_document(self, uid: str) -> list[tuple]:  # type: ignore[type-arg]
-        """Every span of a document as plain tuples laid out as SpanRow's fields, in
+    def rows_of_document(self, uid: str, *,  # type: ignore[type-arg]
+                         status: Status | None = None) -> list[tuple]:
+        """Every span of a document (or those with one status: the window shows the
+        accepted ones as spans) as plain tuples laid out as SpanRow's fields, in
         reading order (by start, then end descending): one scan of a covering index,
         no object per span, for opening an article with 100,000 of them."""
         with self._store.connect() as conn:
@@ -57,7 +60,8 @@ class Spans:
             found = plain_rows(conn.execute(
                 select(spans.c.start, spans.c.end, spans.c.pk, spans.c.label, spans.c.annotator,
                        func.nullif(spans.c.origin, _MANUAL), func.nullif(spans.c.status, _ACCEPTED))
-                .where(spans.c.document == doc_pk)
+                .where(spans.c.document == doc_pk,
+                       *([] if status is None else [spans.c.status == Status(status).value]))
                 .order_by(spans.c.start, spans.c.end.desc())))
         return [(start, end, pk, label[lk], who[ak], origin or _MANUAL, status or _ACCEPTED)
                 for start, end, pk, lk, ak, origin, status in found]
@@ -121,7 +125,8 @@ class Spans:
                 pk = conn.execute(spans.insert().values(
                     document=doc_pk, annotator=annotator_pk, label=label_pk,
                     start=span.start, end=span.end, origin=Origin(span.origin).value,
-                    status=Status(span.status).value, created_at=time.time())
+                    status=Status(span.status).value, score=span.score,
+                    created_at=time.time())
                 ).inserted_primary_key[0]
         except IntegrityError:
             raise DuplicateSpan(

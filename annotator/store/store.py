@@ -5,6 +5,7 @@
     store.documents    texts and the document list
     store.spans        spans and relations, one document at a time
     store.states       each annotator's state and reading place per document
+    store.suggestions  model annotators' suggestions, stored in bulk, and those pending
     store.reads        bulk reads for exports, agreement, review and statistics
     store.bulk()       a BulkWriter for importing, in one transaction
 
@@ -26,6 +27,7 @@ from annotator.store.labels import Labels
 from annotator.store.reads import Reads
 from annotator.store.spans import Spans
 from annotator.store.states import States
+from annotator.store.suggestions import Suggestions
 
 
 class Store:
@@ -37,10 +39,18 @@ class Store:
         self.documents = Documents(self)
         self.spans = Spans(self)
         self.states = States(self)
+        self.suggestions = Suggestions(self)
         self.reads = Reads(self)
         if not self.labels.all(include_archived=True):  # a read: no lock for a store in use
             with self.transaction() as conn:
                 self.labels.create_defaults(conn)
+
+    def target(self) -> str:
+        """What opens this store again in another process (--db or ANNOTATOR_DB): the
+        file's path, or the URL with its password (keep it out of command lines)."""
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            return self.engine.url.database
+        return self.engine.url.render_as_string(hide_password=False)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.core.changes import SpanChange
-from annotator.core.model import DocState, Label, Span, SpanRow
+from annotator.core.model import DocState, Label, Span, SpanRow, Status
 from annotator.core.overlap import SpanIndex
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.modes import Window
@@ -50,9 +50,11 @@ class AnnotateMode:
         pass
 
     def load(self, uid: str, text: str) -> None:
-        """The document's spans as stored, with the edits not stored yet on top."""
-        index = SpanIndex.from_rows(self.window.store.spans.rows_of_document(uid))
-        for change in self.window.editor.pending_changes(uid):
+        """The document's accepted spans as stored, with the edits not stored yet on
+        top (suggestions and rejected spans are the suggestion controller's)."""
+        index = SpanIndex.from_rows(self.window.store.spans.rows_of_document(
+            uid, status=Status.ACCEPTED))
+        for change in (c.accepted() for c in self.window.editor.pending_changes(uid)):
             for row in change.removed:
                 index.remove(row.id)
             for row in change.added:
@@ -132,7 +134,8 @@ class AnnotateMode:
             lambda store: store.states.set(done_uid, annotator, DocState.DONE, position=position),
             lambda _: self.show_status(), window.not_saved("the done mark"))
         window.documents.set_state(done_uid, DocState.DONE)
-        uid = window.store.documents.next(done_uid, annotator, undone_only=True)
+        uid = window.suggest.next_needed(done_uid) or \
+            window.store.documents.next(done_uid, annotator, undone_only=True)
         if uid is None or uid == done_uid:
             window.report("Every document is done. Well done!")
             return

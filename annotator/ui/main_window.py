@@ -45,6 +45,7 @@ from annotator.ui.review import menu as review_menu
 from annotator.ui.settings import Settings
 from annotator.ui.status import StatusBar
 from annotator.ui.store_queue import StoreQueue
+from annotator.ui.suggest.controller import SuggestController
 from annotator.ui.window_files import FileActions
 
 if TYPE_CHECKING:
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self.span_model = self.annotate.model
         self.span_panel = self.annotate.list
         self.spans_heading = self.annotate.heading
+        # Suggestions: the Suggest menu, dashed outlines, the keys that decide.
+        self.suggest = SuggestController(self)
+        self._centre_layout.insertWidget(2, self.suggest.bar)
         self._build_actions()
         self._build_menus()
         self._wire()
@@ -120,6 +124,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addWidget(self.label_bar)
+        self._centre_layout = layout
         layout.addWidget(self.view, 1)
 
         self.side = QStackedWidget(self)  # the mode's panel: the span list, or review's
@@ -243,6 +248,7 @@ class MainWindow(QMainWindow):
                        self.filter_action])
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
+        self.suggest.install_menu(bar)
         review_menu.install_menu(self, bar)
         about.install_menu(self, bar)
 
@@ -299,6 +305,7 @@ class MainWindow(QMainWindow):
         self.text = ""
         self.title.setText("No documents yet — File ▸ Import files… or Load sample articles")
         self.mode.spans.load_spans(None, "", [])
+        self.suggest.document_opened(None, "")
 
     def open_document(self, uid: str) -> None:
         if uid == self.uid:
@@ -315,6 +322,10 @@ class MainWindow(QMainWindow):
         self.text = document.text
         self.title.setText(document.title or "(untitled)")
         self.title.setToolTip(document.source)
+        if self.mode is self.annotate:
+            self.suggest.document_opened(uid, document.text)
+        else:
+            self.suggest.document_opened(None, "")
         self._stored_position = position
         if self.isVisible():
             self._pending_position = None
@@ -386,6 +397,10 @@ class MainWindow(QMainWindow):
         if self._sticky_label not in {label.name for label in self._labels}:
             self._set_sticky(None)
 
+    def labels(self) -> list[Label]:
+        """The label set in use (not archived)."""
+        return list(self._labels)
+
     def label_key_pressed(self, key: str, exact: bool) -> None:
         label = next((x for x in self._labels if x.key == key), None)
         if label is None:
@@ -446,8 +461,10 @@ class MainWindow(QMainWindow):
 
     def _follow(self, change: SpanChange) -> None:
         """An edit was shown or stored: everything that shows spans follows it."""
-        self.annotate.follow(change)
-        self.documents.follow(change)
+        shown = change.accepted()  # rejected spans and suggestions are not spans here
+        self.annotate.follow(shown)
+        self.documents.follow(shown)
+        self.suggest.follow(change)  # a decision on a suggestion, maybe
 
     def report(self, message: str) -> None:
         self.status.say(message)
@@ -595,6 +612,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.cancel_all()
+        self.suggest.close()
         self.queue.close()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

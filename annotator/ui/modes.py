@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from annotator.ui.editing.editor import Editor
     from annotator.ui.status import StatusBar
     from annotator.ui.store_queue import StoreQueue
+    from annotator.ui.suggest.controller import SuggestController
 
 
 class Window(Protocol):
@@ -35,6 +36,7 @@ class Window(Protocol):
     view: DocumentView
     documents: DocumentListModel
     status: StatusBar
+    suggest: SuggestController
     annotator: str
     uid: str | None
     text: str

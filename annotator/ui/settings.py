@@ -46,6 +46,36 @@ class Settings:
     def set_snap_to_tokens(self, on: bool) -> None:
         self.q.setValue("editing/snap", on)
 
+    # ------------------------------------------------------------ suggestions
+
+    def suggestion_threshold(self) -> float:
+        try:
+            return min(1.0, max(0.0, float(self.q.value("suggest/threshold", 0.5))))
+        except (TypeError, ValueError):
+            return 0.5
+
+    def set_suggestion_threshold(self, value: float) -> None:
+        self.q.setValue("suggest/threshold", round(value, 2))
+
+    def show_suggestions(self) -> bool:
+        return self._flag("suggest/show", True)
+
+    def set_show_suggestions(self, on: bool) -> None:
+        self.q.setValue("suggest/show", on)
+
+    def next_by_need(self) -> bool:
+        return self._flag("suggest/next_by_need", False)
+
+    def set_next_by_need(self, on: bool) -> None:
+        self.q.setValue("suggest/next_by_need", on)
+
+    def suggester(self, slot: str) -> str:
+        """The pattern file or model folder last put to use ("" for none)."""
+        return str(self.q.value(f"suggest/{slot}", "") or "")
+
+    def set_suggester(self, slot: str, path: str) -> None:
+        self.q.setValue(f"suggest/{slot}", path)
+
     # --------------------------------------------------------- last document
 
     def last_document(self, location: str, annotator: str) -> str | None:

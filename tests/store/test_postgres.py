@@ -74,3 +74,22 @@ def test_import_export_round_trip_and_agreement(pg_store, tmp_path: Path,
         assert import_paths(copy, [tmp_path / "one.jsonl"]).ok
         export_jsonl(copy, tmp_path / "two.jsonl")
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+
+
+def test_suggestions_stored_decided_and_evaluated(pg_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.model import Origin, Status, Suggestion
+
+    doc = Document.from_text("Maduro bought S-300 systems.")
+    pg_store.documents.add(doc)
+    (key,) = pg_store.suggestions.document_keys("all")
+    found = [Suggestion(0, 6, "actor", 0.9), Suggestion(14, 19, "weapon", 0.4)]
+    assert pg_store.suggestions.replace("model", Origin.MODEL, [(key, found)]).added == 2
+    again = pg_store.suggestions.replace("model", Origin.MODEL, [(key, found[:1])])
+    assert (again.added, again.kept, again.removed) == (0, 1, 1)
+    pg_store.spans.add(doc.id, Span(14, 19, "weapon", "alice", status=Status.REJECTED))
+    pg_store.suggestions.replace("model", Origin.MODEL, [(key, found)])
+    assert [s.label for s in pg_store.suggestions.pending(doc.id, "alice")] == ["actor"]
+    assert pg_store.suggestions.most_needed("alice", 0.5) == doc.id
+    pg_store.spans.add(doc.id, Span(0, 6, "actor", "alice"))
+    (pair,) = agreement_report(pg_store, ["alice", "model"]).pairs()
+    assert pair.exact.per_label["actor"].tp == 1

@@ -23,6 +23,7 @@ from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.highlighter import SpanHighlighter
 from annotator.ui.document_view.interaction import SpanInteraction
 from annotator.ui.document_view.overlay import Bars, block_bars, paint_overlay
+from annotator.ui.document_view.suggestions import Shown, SuggestionLayer
 from annotator.ui.document_view.text_area import BASE_POINT_SIZE, SpanTextArea
 
 ZOOM_MIN, ZOOM_MAX = -4, 10
@@ -58,6 +59,7 @@ class DocumentView(QWidget):
         self._text_generation = 0  # counts the texts shown, for the cache above
         self._bars: dict[int, Bars] = {}  # block number -> its span bars
         self._bars_layout: tuple[int, ...] | None = None  # what the bars were laid out for
+        self.suggestions = SuggestionLayer()
 
         self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
                                             self.to_utf16)
@@ -214,6 +216,30 @@ class DocumentView(QWidget):
         """The selected span as shown (its id may be a temporary one)."""
         return self._selected
 
+    # -- suggestions (dashed outlines over the text, never filled) ---------------
+
+    def set_suggestions(self, shown: list[Shown]) -> None:
+        self.suggestions.set(shown)
+        self._area.viewport().update()
+
+    def set_current_suggestion(self, position: int | None, *, scroll: bool = True) -> None:
+        """Make a suggestion current (heavier outline), put the text cursor at its
+        start and bring it into view."""
+        self.suggestions.current = position
+        if position is not None:
+            shown = self.suggestions.get(position)
+            cursor = self._area.textCursor()
+            cursor.setPosition(self.to_utf16(shown.start))
+            self._area.setTextCursor(cursor)
+            if scroll:
+                self._scroll_to(shown.start)
+        self._area.viewport().update()
+
+    def cursor_range(self) -> tuple[int, int]:
+        """The selection, or the text cursor as an empty range, in code points."""
+        cursor = self._area.textCursor()
+        return (self.from_utf16(cursor.selectionStart()), self.from_utf16(cursor.selectionEnd()))
+
     # -- scrolling and zoom -------------------------------------------------------
 
     def position(self) -> int:
@@ -325,6 +351,9 @@ class DocumentView(QWidget):
     def _paint_overlay(self, painter: QPainter) -> None:
         paint_overlay(self._area, self._visible_blocks(), painter, self._bars_of,
                       self.to_utf16, self._colours, self._selected, self._preview)
+        if len(self.suggestions):
+            self.suggestions.paint(self._visible_blocks(), painter, self.to_utf16,
+                                   self.from_utf16, self._colours)
 
     def _bars_of(self, block: QTextBlock) -> Bars:
         """A block's span bars, worked out once until its spans or the layout change."""
