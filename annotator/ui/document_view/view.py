@@ -219,6 +219,8 @@ class DocumentView(QWidget):
     # -- suggestions (dashed outlines over the text, never filled) ---------------
 
     def set_suggestions(self, shown: list[Shown]) -> None:
+        if not shown and not len(self.suggestions):
+            return  # none before, none now: nothing to paint again
         self.suggestions.set(shown)
         self._area.viewport().update()
 

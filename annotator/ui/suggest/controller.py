@@ -321,7 +321,8 @@ class SuggestController(QObject):
     def follow(self, change: SpanChange) -> None:
         """An edit was shown (or undone), and applied to the spans on screen: the
         person's decisions may have changed."""
-        if change.uid == self.uid and self._count_decisions(change):
+        if change.uid == self.uid and self._count_decisions(change) and (
+                self.stored or self.engine.active()):
             self.refresh()
 
     def _count_decisions(self, change: SpanChange) -> bool:
