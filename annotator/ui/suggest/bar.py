@@ -4,9 +4,28 @@ to decide, the current one, and the score threshold the user moves."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 STEPS = 20  # the slider moves in 0.05
+
+
+class ElidedLabel(QLabel):
+    """Plain text cut short with an ellipsis when there is no room, never widening
+    its window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         text)
 
 
 class SuggestionBar(QWidget):
@@ -14,12 +33,16 @@ class SuggestionBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.source = QLabel(self)
+        heading = QLabel("Suggestions:", self)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.source = QLabel(self)  # a model's name comes from a file: plain text
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.count = QLabel(self)
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
         # What the keys would do now; it may be cut short, never widen the window.
-        self.current = QLabel(self)
-        self.current.setTextFormat(Qt.TextFormat.PlainText)
-        self.current.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.current = ElidedLabel(self)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, STEPS)
         self.slider.setFixedWidth(110)
@@ -32,6 +55,7 @@ class SuggestionBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        layout.addWidget(heading)
         layout.addWidget(self.source)
         layout.addWidget(self.count)
         layout.addWidget(self.current, 1)
@@ -58,7 +82,7 @@ class SuggestionBar(QWidget):
     def show_state(self, source: str, left: int, current: str, working: bool) -> None:
         """Where suggestions come from, how many are left, and the one under the cursor
         (its label and score) with the keys that decide it."""
-        self.source.setText(f"<b>Suggestions</b>: {source}")
+        self.source.setText(source)
         if working:
             self.count.setText("· working them out…")
         else:
