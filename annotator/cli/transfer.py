@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="stop: refuse a file with any bad record (default); "
                           "skip: import the good records")
     imp.add_argument("--add-labels", action="store_true",
-                     help="create labels that the store does not know yet")
+                     help="create labels and relation types that the store does not know yet")
     imp.add_argument("--offsets", choices=["auto", "utf16", "codepoints"],
                      help="unit of the offsets (doccano: utf16 by default, as doccano "
                           "counts; Label Studio: auto, decided per span by its text)")

@@ -19,6 +19,14 @@ class UnknownLabel(AnnotatorError):
     pass
 
 
+class UnknownRelationType(UnknownLabel):
+    """A relation names a type the store does not know."""
+
+
+class InvalidRelation(AnnotatorError):
+    """A relation that cannot be made: ends in two documents, or labels its type refuses."""
+
+
 class Cancelled(AnnotatorError):
     """The user stopped a long piece of work before it was done."""
 

@@ -174,12 +174,72 @@ class RelationBounds(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A labelled link from a head span to a child span (e.g. quote -> speaker)."""
+    """A link of a type (its ``label``) from a head span to a child span
+    (e.g. quote -> speaker)."""
 
     head: Span
     child: Span
     label: str
     id: int | None = field(default=None, compare=False)
+    status: Status = field(default=Status.ACCEPTED, compare=False)
+
+
+class RelationRow(NamedTuple):
+    """A stored relation as a plain tuple: its id, the ids of its head and child
+    spans, and its type's name. A document's relations are read this way at once
+    (20,000 of them cost a fetch, not 20,000 objects)."""
+
+    id: int
+    head: int
+    child: int
+    type: str
+    status: str = Status.ACCEPTED.value
+
+
+class Created(NamedTuple):
+    """A span made in the same batch of edits: the ``index``-th of its ``create`` list,
+    whose id is not known until the batch is stored."""
+
+    index: int
+
+
+class NewRelation(NamedTuple):
+    """A relation to make in a batch of edits. An end is a stored span's id, or
+    :class:`Created` for a span made in the same batch (undo of a deletion puts a
+    span back together with its relations this way)."""
+
+    head: int | Created
+    child: int | Created
+    type: str
+    status: str = Status.ACCEPTED.value
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """What a relation may be: a name, a colour, a key, and the labels its head and
+    child may have (empty: any label)."""
+
+    name: str
+    color: str = "#888888"
+    key: str | None = None
+    heads: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
+    archived: bool = False
+
+    def allows(self, head_label: str, child_label: str) -> bool:
+        """Whether a span labelled ``head_label`` may head one of these, and one
+        labelled ``child_label`` be its child."""
+        return ((not self.heads or head_label in self.heads)
+                and (not self.children or child_label in self.children))
+
+    def refusal(self, head_label: str, child_label: str) -> str | None:
+        """Why a relation of this type cannot link these labels, in words; None if it can."""
+        if self.allows(head_label, child_label):
+            return None
+        heads = " or ".join(self.heads) if self.heads else "any label"
+        children = " or ".join(self.children) if self.children else "any label"
+        return (f"{self.name} links {heads} → {children}, "
+                f"not {head_label} → {child_label}")
 
 
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -187,4 +247,9 @@ DEFAULT_LABELS: tuple[Label, ...] = (
     Label("weapon", "#d62728", "2", "A weapon, weapon system or military platform."),
     Label("claim", "#2ca02c", "3", "A statement presented as fact by a source."),
     Label("quote", "#9467bd", "4", "Directly or indirectly reported speech."),
+)
+
+DEFAULT_RELATION_TYPES: tuple[RelationType, ...] = (
+    RelationType("speaker", "#e6550d", "s", ("quote", "claim"), ("actor",)),
+    RelationType("about", "#3182bd", "t", ("claim",), ("actor", "weapon")),
 )

@@ -169,6 +169,7 @@ class _Importer:
         self.on_error = on_error
         self.add_labels = add_labels
         self.known_labels = {label.name for label in store.labels.all(include_archived=True)}
+        self.known_types = {kind.name for kind in store.relation_types.all(include_archived=True)}
 
     def import_file(self, path: Path, fmt: str, step: Callable[[int], None]) -> FileReport:
         report = FileReport(str(path))
@@ -229,6 +230,8 @@ class _Importer:
     def _after_rollback(self) -> None:
         self.store.forget_cached_keys()
         self.known_labels = {label.name for label in self.store.labels.all(include_archived=True)}
+        self.known_types = {kind.name
+                            for kind in self.store.relation_types.all(include_archived=True)}
 
     def _read(self, path: Path, kind: str,
               step: Callable[[int], None]) -> Iterator[Record | Skipped | RecordError | Notice]:
@@ -261,6 +264,10 @@ class _Importer:
                 return bad(f"span {s.label} [{s.start}, {s.end}): start must be < end")
             if s.label not in self.known_labels and not self.add_labels:
                 return bad(f"unknown label {s.label!r} (define it first or pass --add-labels)")
+        for r in record.relations:
+            if r.label not in self.known_types and not self.add_labels:
+                return bad(f"unknown relation type {r.label!r} (define it first or pass "
+                           "--add-labels)")
         if record.spans or record.relations:
             record.annotator = record.annotator or self.annotator
             if not record.annotator:
@@ -281,6 +288,7 @@ class _Importer:
         for s in record.spans:
             if s.label not in self.known_labels:
                 self.known_labels.add(s.label)
+        self.known_types.update(r.label for r in record.relations)
         return None
 
     def _write(self, writer: BulkWriter, batch: list[Record]) -> int:

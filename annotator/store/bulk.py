@@ -41,9 +41,9 @@ class BulkWriter:
 
     def relations(self, document: int, annotator: str, kind: AnnotatorKind,
                   found: Iterable[Any]) -> None:
-        """Store relations (each with ``head`` and ``child`` spans and a ``label``)
-        between one annotator's spans; ends
-        that are not stored yet become spans too."""
+        """Store relations (each with ``head`` and ``child`` spans and a ``label``, the
+        name of its type) between one annotator's spans; ends that are not stored yet
+        become spans too, and types not yet known are created."""
         found = list(found)
         if not found:
             return
@@ -58,7 +58,8 @@ class BulkWriter:
         label = self._label_key
         rows = [{"head": keys[(r.head.start, r.head.end, label(r.head.label))],
                  "child": keys[(r.child.start, r.child.end, label(r.child.label))],
-                 "label": r.label} for r in found]
+                 "type": self._type_key(r.label),
+                 "status": Status(getattr(r, "status", Status.ACCEPTED)).value} for r in found]
         self._conn.execute(insert_ignoring_conflicts(self._conn, relations), rows)
 
     def flush(self) -> None:
@@ -69,6 +70,9 @@ class BulkWriter:
 
     def _label_key(self, name: str) -> int:
         return self._store.labels.key(self._conn, name, create=True)
+
+    def _type_key(self, name: str) -> int:
+        return self._store.relation_types.key(self._conn, name, create=True)
 
     def _row(self, document: int, annotator_pk: int, span: SpanLike,
              now: float) -> dict[str, object]:

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from annotator.core.errors import StoreError, UnknownLabel
 from annotator.core.model import DEFAULT_LABELS, Label
-from annotator.store.rows import fallback_colour
+from annotator.store.relation_types import RelationTypes
+from annotator.store.rows import fallback_colour, release_key
 from annotator.store.schema import labels, spans
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class Labels:
         with self._store.transaction() as conn:
             if conn.execute(select(labels.c.pk).where(labels.c.name == name)).first():
                 raise StoreError(f"label {name!r} exists already")
-            _release_key(conn, label.key)
+            release_key(conn, label.key)
             position = conn.execute(select(func.count()).select_from(labels)).scalar()
             conn.execute(labels.insert().values(
                 name=name, color=label.color, key=label.key, guideline=label.guideline,
@@ -93,7 +94,8 @@ class Labels:
     def update(self, name: str, *, new_name: str | None = None, color: str | None = None,
                key: str | type[...] | None = ..., guideline: str | None = None,
                archived: bool | None = None) -> Label:
-        """Change a label's attributes. A key taken by another label moves to this one."""
+        """Change a label's attributes. A key taken by another label or a relation type
+        moves to this one; a new name is taken over by the relation types that name it."""
         values: dict[str, object] = {}
         if new_name is not None and new_name.strip() != name:
             values["name"] = new_name.strip()
@@ -115,9 +117,11 @@ class Labels:
                     select(labels.c.pk).where(labels.c.name == values["name"])).first():
                 raise StoreError(f"label {values['name']!r} exists already")
             if values.get("key"):
-                _release_key(conn, values["key"], keep=pk)  # type: ignore[arg-type]
+                release_key(conn, values["key"], label=pk)  # type: ignore[arg-type]
             if values:
                 conn.execute(update(labels).where(labels.c.pk == pk).values(**values))
+            if "name" in values:  # relation types name the labels they link
+                RelationTypes.rename_label(conn, name, values["name"])  # type: ignore[arg-type]
             row = conn.execute(select(labels).where(labels.c.pk == pk)).one()
         self._changed()
         return Label(row.name, row.color, row.key, row.guideline, bool(row.archived))
@@ -143,8 +147,3 @@ class Labels:
         with self._store.connect() as conn:
             return {name: count for name, count in conn.execute(query)}
 
-
-def _release_key(conn: Connection, key: str | None, keep: int | None = None) -> None:
-    if key:
-        conn.execute(update(labels).where(labels.c.key == key, labels.c.pk != (keep or -1))
-                     .values(key=None))

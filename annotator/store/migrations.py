@@ -6,14 +6,26 @@ step in one transaction; a newer one is refused, never touched.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, MetaData, inspect, select, text
+from sqlalchemy.schema import CreateTable
 
 from annotator.core.errors import StoreError
-from annotator.store.schema import documents, metadata, spans, store_info
+from annotator.core.model import DEFAULT_RELATION_TYPES
+from annotator.store.rows import fallback_colour
+from annotator.store.schema import (
+    documents,
+    labels,
+    metadata,
+    relation_types,
+    relations,
+    spans,
+    store_info,
+)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -48,9 +60,47 @@ def _v5_to_v6(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE spans ADD COLUMN score FLOAT"))
 
 
+def _v6_to_v7(conn: Connection) -> None:
+    # Relation types: a table of their own (the defaults, and every free-text label the
+    # relations had), and relations that name their type by key and carry a status.
+    if "label" not in {column["name"] for column in inspect(conn).get_columns("relations")}:
+        return  # built already (a store whose version was set back)
+    relation_types.create(conn, checkfirst=True)
+    label_keys = set(conn.execute(select(labels.c.key).where(labels.c.key.is_not(None)))
+                     .scalars())
+    used = sorted(set(conn.execute(text("SELECT DISTINCT label FROM relations")).scalars()))
+    known = {kind.name for kind in DEFAULT_RELATION_TYPES}
+    rows = [{"name": kind.name, "color": kind.color,
+             "key": None if kind.key in label_keys else kind.key,  # a label's key stays
+             "heads": json.dumps(list(kind.heads)), "children": json.dumps(list(kind.children))}
+            for kind in DEFAULT_RELATION_TYPES]
+    rows += [{"name": name, "color": fallback_colour(name), "key": None, "heads": "[]",
+              "children": "[]"} for name in used if name not in known]
+    for position, row in enumerate(rows):
+        conn.execute(relation_types.insert().values(**row, archived=False, position=position))
+    # A column cannot change its type in place on SQLite: the table is built anew.
+    copy = MetaData()
+    for table in metadata.sorted_tables:
+        if table is not relations:
+            table.to_metadata(copy)
+    conn.execute(CreateTable(relations.to_metadata(copy, name="relations_new")))
+    conn.execute(text(
+        "INSERT INTO relations_new (pk, head, child, type, status) "
+        "SELECT r.pk, r.head, r.child, t.pk, 'accepted' "
+        "FROM relations r JOIN relation_types t ON t.name = r.label"))
+    conn.execute(text("DROP TABLE relations"))
+    conn.execute(text("ALTER TABLE relations_new RENAME TO relations"))
+    for index in relations.indexes:
+        index.create(conn)
+    if conn.dialect.name == "postgresql":  # copied keys did not advance the sequence
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('relations', 'pk'), "
+                          "COALESCE((SELECT MAX(pk) FROM relations), 0) + 1, false)"))
+
+
 # STEPS[n] upgrades version n to n + 1.
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
+    6: _v6_to_v7}
 
 
 def stored_version(conn: Connection) -> int | None:

@@ -27,6 +27,7 @@ from annotator.store.schema import (
     document_states,
     documents,
     labels,
+    relation_types,
     relations,
     spans,
 )
@@ -62,8 +63,9 @@ class Reads:
         """Every (document, annotator) with accepted spans, in import order then annotator
         name, spans sorted by (start, end, label). Suggestions and rejected spans are not
         training data and stay out; ``status=Status.SUGGESTED`` reads the suggestions
-        instead (a suggestion set, on purpose). Spans come as light tuples: exports read
-        100,000s.
+        instead (a suggestion set, on purpose). Relations come with them when they have
+        the same status and both their ends are among the spans read. Spans come as
+        light tuples: exports read 100,000s.
 
         Documents, spans and relations are read as three streams ordered by document
         and merged here, so memory stays flat and no query is repeated per batch."""
@@ -85,10 +87,12 @@ class Reads:
                 select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
                        spans.c.end, spans.c.label).where(chosen)
                 .order_by(spans.c.document, spans.c.annotator)).yield_per(5000).partitions())
+            kinds = dict(conn.execute(select(relation_types.c.pk, relation_types.c.name)).all())
             relation_rows = _Peekable(conn.execute(
                 select(spans.c.document, relations.c.head, relations.c.child,
-                       relations.c.label)
+                       relations.c.type)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
+                .where(relations.c.status == Status(status).value)
                 .order_by(spans.c.document)).yield_per(1000).partitions())
             for row in docs:
                 links = list(relation_rows.take_while(row.pk))
@@ -100,11 +104,11 @@ class Reads:
                     if links:  # span keys are needed only to resolve relations
                         by_pk[pk] = (ann, bounds)
                 rels: dict[int, list[RelationBounds]] = {}
-                for _, head, child, label in links:
+                for _, head, child, kind in links:
                     if head in by_pk and child in by_pk:  # both ends accepted and chosen
                         ann, head_bounds = by_pk[head]
                         rels.setdefault(ann, []).append(
-                            RelationBounds(head_bounds, by_pk[child][1], label))
+                            RelationBounds(head_bounds, by_pk[child][1], kinds[kind]))
                 doc = to_document(row)
                 for ann in sorted(by_annotator, key=names.__getitem__):
                     yield (doc, names[ann], sorted(by_annotator[ann]),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, or_
+from sqlalchemy import Connection, or_, update
 from sqlalchemy.engine import CursorResult
 
 from annotator.core.errors import InvalidSpan
 from annotator.core.model import Document, Origin, Span, Status
-from annotator.store.schema import documents
+from annotator.store.schema import documents, labels, relation_types
 
 #: Keys per ``IN (...)`` list: well under the bound parameters SQLite allows.
 IN_BATCH = 900
@@ -69,3 +69,15 @@ _PALETTE = ("#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#
 def fallback_colour(name: str) -> str:
     """A stable colour for a label that arrived without one (from an imported file)."""
     return _PALETTE[sum(name.encode()) % len(_PALETTE)]
+
+
+def release_key(conn: Connection, key: str | None, *, label: int | None = None,
+                relation_type: int | None = None) -> None:
+    """A key belongs to one label or relation type: take it from every other one
+    (``label`` or ``relation_type`` names the one keeping it)."""
+    if key:
+        conn.execute(update(labels).where(labels.c.key == key, labels.c.pk != (label or -1))
+                     .values(key=None))
+        conn.execute(update(relation_types).where(
+            relation_types.c.key == key, relation_types.c.pk != (relation_type or -1))
+            .values(key=None))

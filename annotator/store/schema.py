@@ -86,16 +86,36 @@ Index("ix_documents_lookup", documents.c.uid, documents.c.length)
 Index("ix_spans_reading", spans.c.document, spans.c.start, spans.c.end.desc(), spans.c.label,
       spans.c.annotator, spans.c.origin, spans.c.status)
 
+# What a relation may be (speaker, about): named, coloured, keyed like labels, with the
+# labels its head and child may have (JSON lists of label names; empty: any label).
+relation_types = Table(
+    "relation_types",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("color", String(16), nullable=False, default="#888888"),
+    Column("key", String(8), nullable=True),
+    Column("heads", Text, nullable=False, default="[]"),
+    Column("children", Text, nullable=False, default="[]"),
+    Column("archived", Boolean, nullable=False, default=False),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+# A relation names its type by key (RESTRICT: a type in use is archived, never
+# deleted with its relations). Status as for spans: a reviewer's rejection is a
+# relation with status rejected.
 relations = Table(
     "relations",
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("head", Integer, ForeignKey("spans.pk", ondelete="CASCADE"), nullable=False),
     Column("child", Integer, ForeignKey("spans.pk", ondelete="CASCADE"), nullable=False),
-    Column("label", String(200), nullable=False),
-    UniqueConstraint("head", "child", "label", name="uq_relation"),
-    Index("ix_relations_child", "child"),
+    Column("type", Integer, ForeignKey("relation_types.pk", ondelete="RESTRICT"),
+           nullable=False),
+    Column("status", String(16), nullable=False, default="accepted"),
+    UniqueConstraint("head", "child", "type", name="uq_relation_type"),
 )
+Index("ix_relations_child", relations.c.child)
 
 document_states = Table(
     "document_states",

@@ -5,16 +5,32 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
-from annotator.core.model import Origin, Relation, Span, Status
+from annotator.core.errors import DuplicateSpan, InvalidRelation, InvalidSpan, StoreError
+from annotator.core.model import (
+    Created,
+    NewRelation,
+    Origin,
+    Relation,
+    RelationRow,
+    Span,
+    Status,
+)
 from annotator.store.documents import Documents
+from annotator.store.relation_types import RelationTypes
 from annotator.store.rows import check_offsets, plain_rows, to_span
-from annotator.store.schema import annotators, documents, labels, relations, spans
+from annotator.store.schema import (
+    annotators,
+    documents,
+    labels,
+    relation_types,
+    relations,
+    spans,
+)
 from annotator.store.states import States
 
 if TYPE_CHECKING:
@@ -75,9 +91,10 @@ class Spans:
         return self.edit(uid, create=[span])[0]
 
     def delete(self, span_id: int) -> Span:
-        """Delete a span (and its relations); returns what was deleted, for undo."""
+        """Delete a span (and its relations); returns the span, for undo (to have
+        its relations back too, delete through :meth:`edit`)."""
         with self._store.transaction() as conn:
-            return _delete(conn, span_id)
+            return _delete(conn, span_id)[0]
 
     def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
                end: int | None = None) -> tuple[Span, Span]:
@@ -94,24 +111,41 @@ class Spans:
 
     def edit(self, uid: str, *, create: Sequence[Span] = (), delete: Sequence[int] = (),
              change: Sequence[tuple[int, Span]] = (),
-             status: Sequence[tuple[int, Status]] = ()) -> list[Span]:
-        """Several edits of one document's spans in one transaction, all or nothing:
-        delete spans by id, change spans by id to another extent and label, set
-        spans' status by id, create spans. Returns the created spans with their ids."""
+             status: Sequence[tuple[int, Status]] = (), relate: Sequence[NewRelation] = (),
+             unrelate: Sequence[int] = (), retype: Sequence[tuple[int, str]] = ()) -> Edited:
+        """Several edits of one document's spans and relations in one transaction, all
+        or nothing, in this order: delete relations by id (``unrelate``), change their
+        type (``retype``: id, type), delete spans by id (with their relations), change
+        spans by id to another extent and label, set spans' status by id, create spans,
+        then make relations (``relate``), whose ends may be spans created here
+        (:class:`Created`).
+
+        Returns the created spans with their ids (a list, in the order of ``create``);
+        its ``relations`` are the relations made, ``removed`` those deleted (asked for,
+        or going with a deleted span: what undo needs to make them again) and
+        ``retyped`` (before, after) of each retyped relation."""
         with self._store.transaction() as conn:
             found = Documents.find(conn, uid)
             if found is None:
                 raise StoreError(f"no document {uid}")
             doc_pk, length = found
+            removed = [_unrelate(conn, relation_id) for relation_id in unrelate]
+            retyped = [self._retype(conn, relation_id, kind) for relation_id, kind in retype]
             for span_id in delete:
-                _delete(conn, span_id)
+                removed += _delete(conn, span_id)[1]
             for span_id, goal in change:
                 self._update(conn, span_id, length, goal.label, goal.start, goal.end)
             for span_id, value in status:
                 _span_by_pk(conn, span_id)  # it must exist
                 conn.execute(update(spans).where(spans.c.pk == span_id)
                              .values(status=Status(value).value))
-            created = [self._insert(conn, doc_pk, length, span) for span in create]
+            created = Edited(self._insert(conn, doc_pk, length, span) for span in create)
+            for new in relate:
+                ends = [_end(end, created) for end in (new.head, new.child)]
+                created.relations.append(self._relate(conn, *ends, new.type,
+                                                      Status(new.status), doc_pk=doc_pk))
+            created.removed = removed
+            created.retyped = retyped
         return created
 
     def _insert(self, conn: Connection, doc_pk: int, length: int, span: Span) -> Span:
@@ -164,35 +198,188 @@ class Spans:
 
     # ------------------------------------------------------------- relations
 
-    def add_relation(self, head_id: int, child_id: int, label: str) -> Relation:
+    def add_relation(self, head_id: int, child_id: int, label: str, *,
+                     status: Status = Status.ACCEPTED, check: bool = True) -> Relation:
+        """Link two spans of one annotator in one document with a relation of type
+        ``label``. With ``check``, the type must allow the ends' labels."""
         with self._store.transaction() as conn:
-            head = _span_by_pk(conn, head_id)
-            child = _span_by_pk(conn, child_id)
-            owners = set(conn.execute(select(spans.c.document)
-                                      .where(spans.c.pk.in_([head_id, child_id]))).scalars())
-            if len(owners) != 1:
-                raise InvalidSpan("a relation links spans of one document")
-            pk = conn.execute(relations.insert().values(head=head_id, child=child_id,
-                                                        label=label)).inserted_primary_key[0]
-        return Relation(head, child, label, pk)
+            row = self._relate(conn, head_id, child_id, label, Status(status), check=check)
+            return Relation(_span_by_pk(conn, head_id), _span_by_pk(conn, child_id), label,
+                            row.id, Status(status))
 
     def relations(self, uid: str) -> list[Relation]:
+        """A document's relations (in any status) with their spans, in the order made."""
+        head, child = spans.alias("head"), spans.alias("child")
+        head_label, child_label = labels.alias("head_label"), labels.alias("child_label")
+        head_who, child_who = annotators.alias("head_who"), annotators.alias("child_who")
+        query = (
+            select(relations.c.pk, relation_types.c.name.label("type"), relations.c.status,
+                   *_span_columns(head, head_label, head_who, "head_"),
+                   *_span_columns(child, child_label, child_who, "child_"))
+            .select_from(
+                relations.join(relation_types, relations.c.type == relation_types.c.pk)
+                .join(head, relations.c.head == head.c.pk)
+                .join(head_label, head.c.label == head_label.c.pk)
+                .join(head_who, head.c.annotator == head_who.c.pk)
+                .join(child, relations.c.child == child.c.pk)
+                .join(child_label, child.c.label == child_label.c.pk)
+                .join(child_who, child.c.annotator == child_who.c.pk)
+                .join(documents, head.c.document == documents.c.pk))
+            .where(documents.c.uid == uid).order_by(relations.c.pk))
+        with self._store.connect() as conn:
+            return [Relation(_prefixed_span(r, "head_"), _prefixed_span(r, "child_"), r.type,
+                             r.pk, Status(r.status)) for r in conn.execute(query)]
+
+    def relation_rows(self, uid: str) -> list[RelationRow]:
+        """A document's relations (in any status) as plain rows: relation id, head and
+        child span ids, type name, status; in the order made. One indexed read, no
+        object per span, for a window that has the spans already."""
         with self._store.connect() as conn:
             doc_pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
-            rows = conn.execute(
-                select(relations.c.pk, relations.c.head, relations.c.child, relations.c.label)
+            if doc_pk is None:
+                raise StoreError(f"no document {uid}")
+            kinds = self._store.relation_types.names(conn)
+            found = plain_rows(conn.execute(
+                select(relations.c.pk, relations.c.head, relations.c.child, relations.c.type,
+                       relations.c.status)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
-                .where(spans.c.document == doc_pk).order_by(relations.c.pk)).all()
-            return [Relation(_span_by_pk(conn, r.head), _span_by_pk(conn, r.child),
-                             r.label, r.pk) for r in rows]
+                .where(spans.c.document == doc_pk).order_by(relations.c.pk)))
+        return [RelationRow(pk, head, child, kinds[kind], status)
+                for pk, head, child, kind, status in found]
+
+    def delete_relation(self, relation_id: int) -> RelationRow:
+        """Delete a relation; returns it, for undo."""
+        with self._store.transaction() as conn:
+            return _unrelate(conn, relation_id)
+
+    def set_relation_status(self, relation_id: int, status: Status) -> RelationRow:
+        """Change a relation's status (a reviewer's accept or reject); returns it after."""
+        with self._store.transaction() as conn:
+            before = _relation_row(conn, relation_id)
+            conn.execute(update(relations).where(relations.c.pk == relation_id)
+                         .values(status=Status(status).value))
+        return before._replace(status=Status(status).value)
+
+    def _relate(self, conn: Connection, head_id: int, child_id: int, kind: str,
+                status: Status, *, doc_pk: int | None = None, check: bool = True
+                ) -> RelationRow:
+        ends = {r.pk: r for r in conn.execute(
+            select(spans.c.pk, spans.c.document, spans.c.annotator,
+                   labels.c.name.label("label"))
+            .select_from(spans.join(labels, spans.c.label == labels.c.pk))
+            .where(spans.c.pk.in_([head_id, child_id])))}
+        for end in (head_id, child_id):
+            if end not in ends:
+                raise InvalidSpan(f"no span with id {end}")
+        head, child = ends[head_id], ends[child_id]
+        if head_id == child_id:
+            raise InvalidRelation("a relation links two different spans")
+        if head.document != child.document or (doc_pk is not None and head.document != doc_pk):
+            raise InvalidRelation("a relation links spans of one document")
+        if head.annotator != child.annotator:
+            raise InvalidRelation("a relation links spans of one annotator")
+        type_pk = self._store.relation_types.key(conn, kind)
+        if check:
+            refusal = RelationTypes.find(conn, kind).refusal(head.label, child.label)
+            if refusal:
+                raise InvalidRelation(refusal)
+        try:
+            with conn.begin_nested():
+                pk = conn.execute(relations.insert().values(
+                    head=head_id, child=child_id, type=type_pk, status=status.value)
+                ).inserted_primary_key[0]
+        except IntegrityError:
+            raise InvalidRelation(f"{kind} from span {head_id} to span {child_id} "
+                                  "exists already") from None
+        return RelationRow(pk, head_id, child_id, kind, status.value)
+
+    def _retype(self, conn: Connection, relation_id: int, kind: str
+                ) -> tuple[RelationRow, RelationRow]:
+        before = _relation_row(conn, relation_id)
+        type_pk = self._store.relation_types.key(conn, kind)
+        labels_of = dict(conn.execute(
+            select(spans.c.pk, labels.c.name)
+            .select_from(spans.join(labels, spans.c.label == labels.c.pk))
+            .where(spans.c.pk.in_([before.head, before.child]))).all())
+        refusal = RelationTypes.find(conn, kind).refusal(labels_of[before.head],
+                                                         labels_of[before.child])
+        if refusal:
+            raise InvalidRelation(refusal)
+        try:
+            with conn.begin_nested():
+                conn.execute(update(relations).where(relations.c.pk == relation_id)
+                             .values(type=type_pk))
+        except IntegrityError:
+            raise InvalidRelation(f"{kind} from span {before.head} to span {before.child} "
+                                  "exists already") from None
+        return before, before._replace(type=kind)
 
 
-def _delete(conn: Connection, span_id: int) -> Span:
+class Edited(list[Span]):
+    """What :meth:`Spans.edit` did: the spans it created, with their ids (the list
+    itself), the relations it made (``relations``), those it deleted (``removed``)
+    and those it retyped (``retyped``: before, after)."""
+
+    def __init__(self, created: Iterable[Span] = ()) -> None:
+        super().__init__(created)
+        self.relations: list[RelationRow] = []
+        self.removed: list[RelationRow] = []
+        self.retyped: list[tuple[RelationRow, RelationRow]] = []
+
+
+def _end(end: int | Created, created: Sequence[Span]) -> int:
+    """A relation end's span id: as given, or that of a span created in the batch."""
+    if isinstance(end, Created):
+        if not 0 <= end.index < len(created):
+            raise InvalidRelation(f"a relation names created span {end.index}, but the "
+                                  f"batch creates {len(created)}")
+        return created[end.index].id  # type: ignore[return-value]
+    return end
+
+
+def _relation_row(conn: Connection, relation_id: int) -> RelationRow:
+    row = conn.execute(
+        select(relations.c.pk, relations.c.head, relations.c.child,
+               relation_types.c.name, relations.c.status)
+        .select_from(relations.join(relation_types, relations.c.type == relation_types.c.pk))
+        .where(relations.c.pk == relation_id)).first()
+    if row is None:
+        raise InvalidRelation(f"no relation with id {relation_id}")
+    return RelationRow(*row)
+
+
+def _unrelate(conn: Connection, relation_id: int) -> RelationRow:
+    row = _relation_row(conn, relation_id)
+    conn.execute(delete(relations).where(relations.c.pk == relation_id))
+    return row
+
+
+def _delete(conn: Connection, span_id: int) -> tuple[Span, list[RelationRow]]:
+    """Delete a span and its relations; returns both, for undo."""
     span = _span_by_pk(conn, span_id)
-    conn.execute(delete(relations).where(
-        or_(relations.c.head == span_id, relations.c.child == span_id)))
+    linked = or_(relations.c.head == span_id, relations.c.child == span_id)
+    removed = [RelationRow(*row) for row in conn.execute(
+        select(relations.c.pk, relations.c.head, relations.c.child, relation_types.c.name,
+               relations.c.status)
+        .select_from(relations.join(relation_types, relations.c.type == relation_types.c.pk))
+        .where(linked).order_by(relations.c.pk))]
+    conn.execute(delete(relations).where(linked))
     conn.execute(delete(spans).where(spans.c.pk == span_id))
-    return span
+    return span, removed
+
+
+def _span_columns(table: Any, label: Any, who: Any, prefix: str) -> list[Any]:
+    return [table.c.pk.label(prefix + "pk"), table.c.start.label(prefix + "start"),
+            table.c.end.label(prefix + "end"), label.c.name.label(prefix + "label"),
+            who.c.name.label(prefix + "annotator"), table.c.origin.label(prefix + "origin"),
+            table.c.status.label(prefix + "status")]
+
+
+def _prefixed_span(row: Any, prefix: str) -> Span:
+    get = row._mapping
+    return Span(get[prefix + "start"], get[prefix + "end"], get[prefix + "label"],
+                get[prefix + "annotator"], get[prefix + "pk"], Origin(get[prefix + "origin"]),
+                Status(get[prefix + "status"]))
 
 
 def _span_by_pk(conn: Connection, span_id: int) -> Span:

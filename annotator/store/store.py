@@ -1,9 +1,11 @@
 """The Store: one database, its transactions, and a manager per part of the data.
 
     store.labels       the label set
+    store.relation_types  what relations may be (speaker, about) and what they link
     store.annotators   who labels
     store.documents    texts and the document list
-    store.spans        spans and relations, one document at a time
+    store.spans        spans and relations, one document at a time, and batches of
+                       edits of both (what the window stores)
     store.states       each annotator's state and reading place per document
     store.suggestions  model annotators' suggestions, stored in bulk, and those pending
     store.reads        bulk reads for exports, agreement, review and statistics
@@ -25,6 +27,7 @@ from annotator.store.bulk import BulkWriter
 from annotator.store.documents import Documents
 from annotator.store.labels import Labels
 from annotator.store.reads import Reads
+from annotator.store.relation_types import RelationTypes
 from annotator.store.spans import Spans
 from annotator.store.states import States
 from annotator.store.suggestions import Suggestions
@@ -35,6 +38,7 @@ class Store:
         self.engine = engine
         self.location = location
         self.labels = Labels(self)
+        self.relation_types = RelationTypes(self)
         self.annotators = Annotators(self)
         self.documents = Documents(self)
         self.spans = Spans(self)
@@ -44,6 +48,7 @@ class Store:
         if not self.labels.all(include_archived=True):  # a read: no lock for a store in use
             with self.transaction() as conn:
                 self.labels.create_defaults(conn)
+                self.relation_types.create_defaults(conn)
 
     def target(self) -> str:
         """What opens this store again in another process (--db or ANNOTATOR_DB): the
@@ -92,4 +97,5 @@ class Store:
     def forget_cached_keys(self) -> None:
         """After a rollback: cached label and annotator keys may name rows that are gone."""
         self.labels.forget_keys()
+        self.relation_types.forget_keys()
         self.annotators.forget_keys()

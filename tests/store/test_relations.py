@@ -1,0 +1,265 @@
+"""Relation types and relations in the store: the type list and its rules, relations read
+whole or as plain rows, and batches of edits that delete spans with their relations and
+bring them back."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import (
+    InvalidRelation,
+    StoreError,
+    UnknownLabel,
+    UnknownRelationType,
+)
+from annotator.core.model import (
+    Created,
+    Document,
+    NewRelation,
+    RelationRow,
+    RelationType,
+    Span,
+    Status,
+)
+from annotator.store import open_store
+from annotator.store.migrations import SCHEMA_VERSION
+
+TEXT = "Lavrov said “we will continue” in Moscow, and Shoigu praised the Tu-160."
+V5_STORE = Path(__file__).parent.parent / "data" / "schema_v5.sql"
+
+
+def at(sub: str, label: str, annotator: str = "alice") -> Span:
+    start = TEXT.index(sub)
+    return Span(start, start + len(sub), label, annotator)
+
+
+@pytest.fixture
+def doc(store) -> str:  # type: ignore[no-untyped-def]
+    document = Document.from_text(TEXT)
+    store.documents.add(document)
+    return document.id
+
+
+# ---------------------------------------------------------------- relation types
+
+
+def test_a_new_store_has_speaker_and_about(store) -> None:  # type: ignore[no-untyped-def]
+    assert store.relation_types.all() == [
+        RelationType("speaker", "#e6550d", "s", ("quote", "claim"), ("actor",)),
+        RelationType("about", "#3182bd", "t", ("claim",), ("actor", "weapon"))]
+    speaker = store.relation_types.get("speaker")
+    assert speaker.allows("quote", "actor") and not speaker.allows("actor", "quote")
+    assert speaker.refusal("weapon", "actor") == \
+        "speaker links quote or claim → actor, not weapon → actor"
+
+
+def test_types_are_added_changed_and_keep_their_relations_when_renamed(store, doc) -> None:  # type: ignore[no-untyped-def]
+    cites = store.relation_types.add(RelationType("cites", "#123456", "c", ("quote",)))
+    assert cites.children == () and cites.allows("quote", "weapon")
+    with pytest.raises(StoreError, match="exists already"):
+        store.relation_types.add(RelationType("cites"))
+    with pytest.raises(StoreError, match="needs a name"):
+        store.relation_types.add(RelationType("  "))
+    with pytest.raises(UnknownLabel, match="'person'"):
+        store.relation_types.add(RelationType("knows", heads=("actor",), children=("person",)))
+    quote = store.spans.add(doc, at("“we will continue”", "quote"))
+    moscow = store.spans.add(doc, at("Moscow", "actor"))
+    store.spans.add_relation(quote.id, moscow.id, "cites")
+    renamed = store.relation_types.update("cites", new_name="mentions", color="#654321",
+                                          children=["actor", "weapon"])
+    assert renamed == RelationType("mentions", "#654321", "c", ("quote",), ("actor", "weapon"))
+    assert [r.label for r in store.spans.relations(doc)] == ["mentions"]
+    with pytest.raises(UnknownRelationType):
+        store.relation_types.update("cites", color="#000000")
+    with pytest.raises(StoreError, match="exists already"):
+        store.relation_types.update("mentions", new_name="speaker")
+
+
+def test_a_key_belongs_to_one_label_or_type(store) -> None:  # type: ignore[no-untyped-def]
+    store.relation_types.update("about", key="1")  # actor's key moves to the type
+    assert store.labels.all()[0].key is None
+    assert store.relation_types.get("about").key == "1"
+    store.labels.update("weapon", key="s")  # and speaker's to a label
+    assert store.relation_types.get("speaker").key is None
+    store.relation_types.add(RelationType("cites", key="s"))
+    assert next(label for label in store.labels.all() if label.name == "weapon").key is None
+    store.relation_types.update("cites", key=None)
+    assert store.relation_types.get("cites").key is None
+
+
+def test_a_type_in_use_is_archived_never_deleted(store, doc) -> None:  # type: ignore[no-untyped-def]
+    quote = store.spans.add(doc, at("“we will continue”", "quote"))
+    lavrov = store.spans.add(doc, at("Lavrov", "actor"))
+    store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    with pytest.raises(StoreError, match="used by 1 relations; archive it instead"):
+        store.relation_types.delete("speaker")
+    assert store.relation_types.usage() == {"speaker": 1, "about": 0}
+    store.relation_types.update("speaker", archived=True)
+    assert [t.name for t in store.relation_types.all()] == ["about"]
+    assert store.relation_types.get("speaker").archived
+    assert [r.label for r in store.spans.relations(doc)] == ["speaker"]
+    store.relation_types.delete("about")
+    assert [t.name for t in store.relation_types.all(include_archived=True)] == ["speaker"]
+    with pytest.raises(UnknownRelationType):
+        store.relation_types.delete("about")
+
+
+def test_renaming_a_label_renames_it_in_the_types(store) -> None:  # type: ignore[no-untyped-def]
+    store.labels.update("actor", new_name="person")
+    assert store.relation_types.get("speaker").children == ("person",)
+    assert store.relation_types.get("about").children == ("person", "weapon")
+
+
+# ---------------------------------------------------------------- relations
+
+
+def test_relations_whole_and_as_plain_rows(store, doc) -> None:  # type: ignore[no-untyped-def]
+    quote = store.spans.add(doc, at("“we will continue”", "quote"))
+    lavrov = store.spans.add(doc, at("Lavrov", "actor"))
+    claim = store.spans.add(doc, at("Shoigu praised the Tu-160", "claim"))
+    tu160 = store.spans.add(doc, at("Tu-160", "weapon"))
+    first = store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    second = store.spans.add_relation(claim.id, tu160.id, "about", status=Status.REJECTED)
+    assert (first.head, first.child, first.label) == (quote, lavrov, "speaker")
+    assert [(r.head.id, r.child.id, r.label, r.status, r.id)
+            for r in store.spans.relations(doc)] == [
+        (quote.id, lavrov.id, "speaker", Status.ACCEPTED, first.id),
+        (claim.id, tu160.id, "about", Status.REJECTED, second.id)]
+    assert store.spans.relation_rows(doc) == [
+        RelationRow(first.id, quote.id, lavrov.id, "speaker", "accepted"),
+        RelationRow(second.id, claim.id, tu160.id, "about", "rejected")]
+    assert store.spans.set_relation_status(second.id, Status.ACCEPTED).status == "accepted"
+    assert store.spans.delete_relation(first.id).type == "speaker"
+    assert [r.id for r in store.spans.relation_rows(doc)] == [second.id]
+    with pytest.raises(StoreError, match="no document"):
+        store.spans.relation_rows("nope")
+
+
+def test_what_a_relation_may_link(store, doc) -> None:  # type: ignore[no-untyped-def]
+    other = Document.from_text("Putin said nothing.")
+    store.documents.add(other)
+    quote = store.spans.add(doc, at("“we will continue”", "quote"))
+    lavrov = store.spans.add(doc, at("Lavrov", "actor"))
+    bobs = store.spans.add(doc, at("Lavrov", "actor", "bob"))
+    tu160 = store.spans.add(doc, at("Tu-160", "weapon"))
+    putin = store.spans.add(other.id, Span(0, 5, "actor", "alice"))
+    for head, child, kind, reason in [
+            (quote.id, putin.id, "speaker", "of one document"),
+            (quote.id, bobs.id, "speaker", "of one annotator"),
+            (quote.id, quote.id, "speaker", "two different spans"),
+            (quote.id, tu160.id, "speaker", "speaker links quote or claim → actor, "
+                                           "not quote → weapon")]:
+        with pytest.raises(InvalidRelation, match=reason):
+            store.spans.add_relation(head, child, kind)
+    with pytest.raises(UnknownRelationType):
+        store.spans.add_relation(quote.id, lavrov.id, "cites")
+    store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    with pytest.raises(InvalidRelation, match="exists already"):
+        store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    # A reviewer's decision on what an annotator linked is kept whatever the type allows.
+    store.spans.add_relation(quote.id, tu160.id, "speaker", check=False)
+    assert len(store.spans.relation_rows(doc)) == 2
+
+
+# ---------------------------------------------------------------- batches of edits
+
+
+def test_deleting_spans_returns_their_relations_and_undo_brings_them_back(store, doc) -> None:  # type: ignore[no-untyped-def]
+    quote, lavrov, moscow = store.spans.edit(doc, create=[
+        at("“we will continue”", "quote"), at("Lavrov", "actor"), at("Moscow", "actor")])
+    made = store.spans.edit(doc, relate=[NewRelation(quote.id, lavrov.id, "speaker"),
+                                         NewRelation(quote.id, moscow.id, "speaker")])
+    assert made == [] and [r.type for r in made.relations] == ["speaker", "speaker"]
+    before = store.spans.relations(doc)
+
+    deleted = store.spans.edit(doc, delete=[quote.id])
+    assert deleted.removed == made.relations
+    assert store.spans.relation_rows(doc) == []
+
+    # Undo: the span again (a new id), its relations to spans that stayed, one batch.
+    back = store.spans.edit(doc, create=[quote], relate=[
+        NewRelation(Created(0), r.child, r.type) for r in deleted.removed])
+    (again,) = back
+    assert again.id != quote.id
+    assert [(r.head, r.child, r.type) for r in back.relations] == [
+        (again.id, lavrov.id, "speaker"), (again.id, moscow.id, "speaker")]
+    assert store.spans.relations(doc) == before  # compared by spans and types
+
+
+def test_both_ends_deleted_and_made_again_in_one_batch(store, doc) -> None:  # type: ignore[no-untyped-def]
+    quote, lavrov = store.spans.edit(doc, create=[at("“we will continue”", "quote"),
+                                                  at("Lavrov", "actor")])
+    store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    gone = store.spans.edit(doc, delete=[quote.id, lavrov.id])
+    assert len(gone.removed) == 1  # one relation, reported once
+    back = store.spans.edit(doc, create=[quote, lavrov],
+                            relate=[NewRelation(Created(0), Created(1), "speaker")])
+    assert [(r.head.start, r.child.start, r.label) for r in store.spans.relations(doc)] == [
+        (quote.start, lavrov.start, "speaker")]
+    assert back.relations[0].head == back[0].id
+
+
+def test_unrelate_and_retype_in_a_batch(store, doc) -> None:  # type: ignore[no-untyped-def]
+    claim, lavrov, tu160 = store.spans.edit(doc, create=[
+        at("Shoigu praised the Tu-160", "claim"), at("Lavrov", "actor"), at("Tu-160", "weapon")])
+    made = store.spans.edit(doc, relate=[NewRelation(claim.id, lavrov.id, "speaker"),
+                                         NewRelation(claim.id, tu160.id, "about")])
+    first, second = made.relations
+    done = store.spans.edit(doc, unrelate=[second.id], retype=[(first.id, "about")])
+    assert done.removed == [second]
+    assert done.retyped == [(first, first._replace(type="about"))]
+    assert store.spans.relation_rows(doc) == [first._replace(type="about")]
+    third = store.spans.edit(doc, relate=[NewRelation(claim.id, tu160.id, "about")]).relations[0]
+    with pytest.raises(InvalidRelation, match="not claim → weapon"):
+        store.spans.edit(doc, delete=[lavrov.id], retype=[(third.id, "speaker")])
+    assert len(store.spans.relation_rows(doc)) == 2  # nothing of the batch was kept
+
+
+def test_a_bad_relation_takes_the_whole_batch_back(store, doc) -> None:  # type: ignore[no-untyped-def]
+    lavrov = store.spans.add(doc, at("Lavrov", "actor"))
+    with pytest.raises(InvalidRelation, match="created span 3"):
+        store.spans.edit(doc, delete=[lavrov.id], create=[at("Moscow", "actor")],
+                         relate=[NewRelation(Created(3), lavrov.id, "speaker")])
+    with pytest.raises(InvalidRelation, match="speaker links"):
+        store.spans.edit(doc, create=[at("Moscow", "actor")],
+                         relate=[NewRelation(Created(0), lavrov.id, "speaker")])
+    assert [s.id for s in store.spans.of_document(doc)] == [lavrov.id]
+    with pytest.raises(InvalidRelation, match="no relation"):
+        store.spans.edit(doc, unrelate=[12345])
+
+
+# ---------------------------------------------------------------- migration
+
+
+def test_a_version_5_store_keeps_its_relations_under_types(tmp_path: Path) -> None:
+    path = tmp_path / "v5.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V5_STORE.read_text(encoding="utf-8"))
+    with open_store(path) as store:
+        uid = store.documents.uids()[0]
+        assert [(r.id, r.head.start, r.child.start, r.label)
+                for r in store.spans.relations(uid)] == [(1, 12, 0, "speaker"),
+                                                         (2, 12, 34, "cites")]
+        kinds = store.relation_types.all()
+        assert [t.name for t in kinds] == ["speaker", "about", "cites"]
+        assert kinds[0].key is None  # "s" was the weapon label's key, and stays so
+        assert kinds[2] == RelationType("cites", kinds[2].color)  # links any labels
+        lavrov = store.spans.of_document(uid)[0]
+        quote = store.spans.of_document(uid)[1]
+        store.spans.delete_relation(1)
+        again = store.spans.add_relation(quote.id, lavrov.id, "speaker")
+        assert again.id == 3  # new keys after the copied ones
+        with pytest.raises(StoreError, match="archive it instead"):
+            store.relation_types.delete("cites")
+    with sqlite3.connect(path) as conn:
+        version = conn.execute(
+            "SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()[0]
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(relations)")]
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list(relations)")}
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert int(version) == SCHEMA_VERSION
+    assert columns == ["pk", "head", "child", "type", "status"]
+    assert "ix_relations_child" in indexes
