@@ -2,6 +2,14 @@
 SpanCategorizer, overlaps and nesting allowed) and optionally a flat layer in
 `doc.ents`, collected into DocBins.
 
+Relations go where spaCy's relation-extraction tutorial (explosion/projects,
+tutorials/rel_component) reads them: the Doc extension `doc._.rel`, kept in
+`doc.user_data`, maps (head start token, child start token) to {type: 1.0 or
+0.0}. As in the tutorial's data, the annotation is taken as complete: every pair
+of spans whose starts lie within REL_WINDOW tokens of each other has every type,
+0.0 where there is no such relation, so a component's instances (pairs of spans
+up to that far apart) all find their truth.
+
 A span must start and end on spaCy token boundaries. One that does not is never
 moved silently: it is reported, and handled as the caller chose (`align`):
 "expand" or "contract" to tokens (spaCy's char_span alignment modes) or "drop".
@@ -9,6 +17,7 @@ moved silently: it is reported, and handled as the caller chose (`align`):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +27,9 @@ from annotator.nlp.tokens import blank_english
 
 ALIGN_MODES = ("expand", "contract", "drop")
 Offsets = tuple[int, int, str]  # start, end (code points), label
+RelationOffsets = tuple[Offsets, Offsets, str]  # head, child, type
+REL_WINDOW = 100  # tokens between two spans' starts: the tutorial's instance max_length
+REL_KEY = ("._.", "rel", None, None)  # where spaCy keeps the value of doc._.rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +49,12 @@ class DocAdded:
     ents_dropped: list[Offsets] = field(default_factory=list)  # overlapping after alignment
     spans: int = 0
     max_tokens: int = 0  # the longest span, in tokens
+    relations: int = 0
+    # Relations left out because an end was dropped (not on token boundaries).
+    relations_dropped: list[RelationOffsets] = field(default_factory=list)
+    # Relations whose ends start on the same tokens as another's of the same type:
+    # spaCy's rel mapping keeps one.
+    relations_merged: list[RelationOffsets] = field(default_factory=list)
 
 
 class DocBinWriter:
@@ -54,19 +72,29 @@ class DocBinWriter:
         self.bins: dict[str, Any] = {}
 
     def add(self, part: str, text: str, spans: Sequence[Offsets],
-            ents: Sequence[Offsets] = (), user_data: dict[str, Any] | None = None) -> DocAdded:
+            ents: Sequence[Offsets] = (), user_data: dict[str, Any] | None = None, *,
+            relations: Sequence[RelationOffsets] = (),
+            relation_types: Sequence[str] = ()) -> DocAdded:
+        """One document. With ``relation_types`` (every type of the export), its
+        relations between ``spans`` go into ``doc._.rel`` (see the module docstring)."""
         from spacy.tokens import SpanGroup
 
         doc = self.nlp.make_doc(text)
         added = DocAdded()
         group = []
         seen: set[tuple[int, int, str]] = set()
+        aligned: dict[Offsets, Any] = {}
         for start, end, label in spans:
             span = self._span(doc, start, end, label, added)
+            if span is not None:
+                aligned[(start, end, label)] = span
             if span is not None and (span.start, span.end, label) not in seen:
                 seen.add((span.start, span.end, label))
                 group.append(span)
                 added.max_tokens = max(added.max_tokens, len(span))
+        if relation_types:
+            doc.user_data[REL_KEY] = self._relations(group, aligned, relations,
+                                                     relation_types, added)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=group)
         added.spans = len(group)
         flat, taken = [], set()
@@ -87,6 +115,36 @@ class DocBinWriter:
             self.bins[part] = self._docbin(store_user_data=True)
         self.bins[part].add(doc)
         return added
+
+    @staticmethod
+    def _relations(group: Sequence[Any], aligned: dict[Offsets, Any],
+                   relations: Sequence[RelationOffsets], types: Sequence[str],
+                   added: DocAdded) -> dict[tuple[int, int], dict[str, float]]:
+        """(head start token, child start token) -> {type: 1.0 or 0.0}."""
+        none = dict.fromkeys(types, 0.0)
+        rel: dict[tuple[int, int], dict[str, float]] = {}
+        counted = Counter(span.start for span in group)
+        starts = sorted(counted)
+        for i, first in enumerate(starts):  # every pair near enough, both ways
+            if counted[first] > 1:  # two spans that start on one token
+                rel[(first, first)] = dict(none)
+            for second in starts[i + 1:]:
+                if second - first > REL_WINDOW:
+                    break
+                rel[(first, second)] = dict(none)
+                rel[(second, first)] = dict(none)
+        for head, child, kind in relations:
+            head_span, child_span = aligned.get(head), aligned.get(child)
+            if head_span is None or child_span is None:
+                added.relations_dropped.append((head, child, kind))
+                continue
+            found = rel.setdefault((head_span.start, child_span.start), dict(none))
+            if found.get(kind) == 1.0:
+                added.relations_merged.append((head, child, kind))
+                continue
+            found[kind] = 1.0
+            added.relations += 1
+        return rel
 
     def _span(self, doc: Any, start: int, end: int, label: str, added: DocAdded) -> Any:
         span = doc.char_span(start, end, label=label, alignment_mode="strict")

@@ -27,6 +27,7 @@ class ExportReport:
     path: str
     records: int = 0
     spans: int = 0
+    relations: int = 0
     cancelled: bool = False
     # What the format could not hold or the choices left out: reason -> count.
     dropped: dict[str, int] = field(default_factory=dict)
@@ -45,7 +46,8 @@ class ExportReport:
     def summary(self) -> str:
         if self.cancelled:
             return f"{self.path}: cancelled, nothing written"
-        lines = [f"{self.path}: {count(self.records, 'record')}, {count(self.spans, 'span')}"]
+        lines = [f"{self.path}: {count(self.records, 'record')}, {count(self.spans, 'span')}"
+                 + (f", {count(self.relations, 'relation')}" if self.relations else "")]
         lines += [f"  wrote {f}" for f in self.files]
         for reason, n in self.dropped.items():
             lines.append(f"  {n} {reason}")
@@ -163,6 +165,7 @@ def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | N
         doc, annotator, spans, relations = item
         toks = [(t.text, t.start, t.end, t.ws) for t in tokenize(doc.text)] \
             if tokenize else None
+        report.relations += len(relations)
         return jsonl.encode(to_record(doc, annotator, spans, relations), toks)
 
     return _write_lines(store, out, annotators, progress, line, suggestions)
@@ -181,6 +184,8 @@ def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
         if rels and not relations:
             report.drop("relations (doccano's label form has none; "
                         "use --format doccano-rel)", len(rels))
+        elif relations:
+            report.relations += len(rels)
         record = to_record(doc, annotator, spans, rels if relations else [])
         return doccano.encode(record, relations=relations, unit=offsets)
 
@@ -211,6 +216,7 @@ def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoi
                                          [(a, s, r) for _, a, s, r in group], offsets))
                 report.records += len(group)
                 report.spans += sum(len(s) for _, _, s, _ in group)
+                report.relations += sum(len(r) for _, _, _, r in group)
                 if progress is not None and progress(report.spans, total) is False:
                     raise ExportCancelled
             writer.close()

@@ -92,8 +92,9 @@ EXPORT_FORMATS: tuple[FormatInfo, ...] = (
                 Option("split", "fraction of documents for dev.spacy (0 = one file)",
                        default=0.0),
                 Option("seed", "seed of the train/dev split", default=0)),
-               drops="relations, titles and metadata (doc.user_data keeps the document id); "
-                     "with --ents, overlapping spans in doc.ents"),
+               drops="titles and metadata (doc.user_data keeps the document id); with "
+                     "--ents, overlapping spans in doc.ents; relations whose ends start on the "
+                     "same tokens as another's (doc._.rel is keyed by start tokens)"),
     FormatInfo("conll", "CoNLL-2003 IOB", (".conll",), (LAYER, ALIGN),
                drops="relations, metadata, exact whitespace, and overlapping spans (one flat "
                      "layer: every dropped span is counted)"),

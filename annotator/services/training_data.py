@@ -28,26 +28,37 @@ from annotator.services.layers import flat_layer, parse_labels
 from annotator.store import Store
 
 ALIGN_MODES = ("expand", "contract", "drop")
+Bounds = tuple[int, int, str]
+RelationOffsets = tuple[Bounds, Bounds, str]  # head, child, type
 
 
 def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport,
-            suggestions: bool = False) -> Iterator[tuple[Document, list[Span], int]]:
-    """(document, the union of the annotators' spans, how many annotators) per document."""
+            suggestions: bool = False
+            ) -> Iterator[tuple[Document, list[Span], list[RelationOffsets], int]]:
+    """(document, the union of the annotators' spans, of their relations, how many
+    annotators) per document."""
     current: Document | None = None
     spans: dict[tuple[int, int, str], Span] = {}
+    relations: dict[RelationOffsets, None] = {}
     count = 0
-    for doc, _, doc_spans, relations in annotated(store, annotators, report, suggestions):
+
+    def merged() -> tuple[list[Span], list[RelationOffsets]]:
+        return (sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)),
+                sorted(relations))
+
+    for doc, _, doc_spans, doc_relations in annotated(store, annotators, report, suggestions):
         if current is not None and current.id != doc.id:
-            yield current, sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)), count
-            spans, count = {}, 0
+            yield current, *merged(), count
+            spans, relations, count = {}, {}, 0
         current = doc
         count += 1
-        if relations:
-            report.drop("relations (training formats hold spans only)", len(relations))
         for s in doc_spans:
             spans.setdefault((s.start, s.end, s.label), s)
+        for r in doc_relations:
+            relations[((r.head.start, r.head.end, r.head.label),
+                       (r.child.start, r.child.end, r.child.label), r.label)] = None
     if current is not None:
-        yield current, sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)), count
+        yield current, *merged(), count
 
 
 def _check_align(align: str | None) -> None:
@@ -68,6 +79,13 @@ def _example(doc: Document, start: int, end: int, label: str, outcome: str) -> s
     right = doc.text[end:end + 15].replace("\n", " ")
     return (f"{doc.title[:40]!r} {label} [{start}, {end}) "
             f"…{left}[{doc.text[start:end]}]{right}… — {outcome}")
+
+
+def _relation_example(doc: Document, head: Bounds, child: Bounds, kind: str) -> str:
+    def quoted(end: Bounds) -> str:
+        return f"{end[2]} {doc.text[end[0]:end[1]][:30]!r}"
+
+    return f"{doc.title[:40]!r} {kind}: {quoted(head)} → {quoted(child)}"
 
 
 def split_documents(uids: Sequence[str], fraction: float, seed: int) -> set[str]:
@@ -103,11 +121,14 @@ def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     if split:
         out.mkdir(parents=True, exist_ok=True)
     writer = DocBinWriter(spans_key, align)
+    # Every type a relation has, so each pair of spans says yes or no to each.
+    types = sorted(name for name, used in store.relation_types.usage().items() if used)
     total = store.reads.span_count() or 1
     longest = 0
     refused = "spans refused: not on token boundaries"
     try:
-        for doc, spans, n_annotators in _merged(store, annotators, report, suggestions):
+        for doc, spans, relations, n_annotators in _merged(store, annotators, report,
+                                                           suggestions):
             if n_annotators > 1:
                 report.notices.append(f"{doc.title[:40]!r}: spans of {n_annotators} "
                                       "annotators merged")
@@ -122,8 +143,17 @@ def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | N
             part = ("dev" if doc.id in dev else "train") if split else "all"
             added = writer.add(part, doc.text, [(s.start, s.end, s.label) for s in spans],
                                [(s.start, s.end, s.label) for s in layer],
-                               {"document_id": doc.id, "title": doc.title})
+                               {"document_id": doc.id, "title": doc.title},
+                               relations=relations, relation_types=types)
             longest = max(longest, added.max_tokens)
+            report.relations += added.relations
+            for head, child, kind in added.relations_dropped:
+                report.drop("relations dropped with an end not on token boundaries",
+                            example=_relation_example(doc, head, child, kind))
+            for head, child, kind in added.relations_merged:
+                report.drop("relations merged: their ends start on the same tokens as "
+                            "another's (doc._.rel is keyed by start tokens)",
+                            example=_relation_example(doc, head, child, kind))
             for m in added.misaligned:
                 reason = refused if m.outcome == "refused" else (
                     "spans dropped: not on token boundaries" if m.outcome == "dropped"
@@ -182,7 +212,10 @@ def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     refused = "spans refused: not on token boundaries"
     try:
         with atomic_output(out) as stream:
-            for doc, spans, _ in _merged(store, annotators, report, suggestions):
+            for doc, spans, relations, _ in _merged(store, annotators, report, suggestions):
+                if relations:
+                    report.drop("relations (training formats hold spans only)",
+                                len(relations))
                 layer, lost = flat_layer(spans, wanted or None)
                 if wanted:
                     report.drop("spans with labels outside --labels",
