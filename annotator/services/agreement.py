@@ -25,6 +25,8 @@ from annotator.core.agreement import (
     Kappa,
     PairAgreement,
     PairwiseMatrix,
+    RelationColumns,
+    RelationF1,
     SpanColumns,
     SpanF1,
     SpanScore,
@@ -98,11 +100,13 @@ def load_corpus(store: Store, annotators: Sequence[str], *,
             by_name[name] = SpanColumns(doc[mine], spans[mine, 2], spans[mine, 3], label[mine])
             touched_by[name] = np.zeros(len(keys), dtype=bool)
             touched_by[name][np.searchsorted(keys, touched[touched[:, 1] == key, 0])] = True
+        types, relations = _relations(store, found.annotators, keys, label_of_key)
         starts, ends, counts = tokens.result()
     offsets = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     ids = [uid for _, uid, _, _ in found.documents]
-    corpus = Corpus(ids, lengths, starts, ends, offsets, tuple(used), by_name, touched_by)
+    corpus = Corpus(ids, lengths, starts, ends, offsets, tuple(used), by_name, touched_by,
+                    types, relations)
     return corpus, {uid: title for _, uid, title, _ in found.documents}
 
 
@@ -123,6 +127,27 @@ def _as_evaluation(found: AgreementDocuments, models: set[int]) -> AgreementDocu
     return AgreementDocuments([d for d in found.documents if d[0] in worked_on],
                               [t for t in found.touched if t[0] in worked_on],
                               found.annotators)
+
+
+def _relations(store: Store, annotators: dict[int, str], keys: np.ndarray,
+               label_of_key: np.ndarray) -> tuple[tuple[str, ...], dict[str, RelationColumns]]:
+    """Each annotator's accepted relations between accepted spans, in columns (see
+    :class:`~annotator.core.agreement.RelationColumns`), and the types' names."""
+    rows, type_names = store.reads.agreement_relations(list(annotators))
+    table = np.array(rows, dtype=np.int64).reshape(-1, 9)
+    table = table[np.isin(table[:, 0], keys)]  # documents left out of an evaluation
+    used = sorted({type_names[key] for key in np.unique(table[:, 2]).tolist()})
+    index_of = {name: index for index, name in enumerate(used)}
+    type_of_key = np.zeros(max(type_names, default=0) + 1, dtype=np.int64)
+    for key, name in type_names.items():
+        type_of_key[key] = index_of.get(name, 0)
+    columns = {}
+    for key, name in annotators.items():
+        mine = table[table[:, 1] == key]
+        columns[name] = RelationColumns(
+            np.searchsorted(keys, mine[:, 0]), type_of_key[mine[:, 2]], mine[:, 3], mine[:, 4],
+            label_of_key[mine[:, 5]], mine[:, 6], mine[:, 7], label_of_key[mine[:, 8]])
+    return tuple(used), columns
 
 
 def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Progress | None
@@ -178,6 +203,15 @@ def _f1(f1: SpanF1) -> dict[str, Any]:
             "per_label": {label: _score(s) for label, s in f1.per_label.items()}}
 
 
+def _relations_json(found: RelationF1 | None) -> dict[str, Any]:
+    """Relation F1, exact and with overlapping ends, each overall and per type."""
+    if found is None:
+        return {}
+    return {match.match: {"overall": _score(match.overall),
+                          "per_type": {kind: _score(s) for kind, s in match.per_label.items()}}
+            for match in (found.exact, found.overlap)}
+
+
 def _kappa(kappa: Kappa) -> dict[str, Any]:
     return {"kappa": kappa.kappa, "observed": kappa.observed, "expected": kappa.expected,
             "units": kappa.n_units, "reason": kappa.reason}
@@ -197,13 +231,17 @@ def to_json(report: AgreementReport, *, per_document: bool = False) -> dict[str,
             "span_f1_exact": _f1(pair.exact), "span_f1_partial": _f1(pair.partial),
             "token_kappa": {"overall": _kappa(pair.kappa.overall),
                             "per_label": {k: _kappa(v)
-                                          for k, v in pair.kappa.per_label.items()}}}
+                                          for k, v in pair.kappa.per_label.items()}},
+            "relations": _relations_json(pair.relations)}
         if per_document:
             item["per_document"] = [
                 {"document_id": d.doc_id, "title": report.titles.get(d.doc_id, ""),
                  "span_f1_exact": _score(d.exact.overall),
                  "span_f1_partial": _score(d.partial.overall),
-                 "token_kappa": _kappa(d.kappa.overall)} for d in pair.documents]
+                 "token_kappa": _kappa(d.kappa.overall),
+                 "relations": {match: part["overall"] for match, part
+                               in _relations_json(d.relations).items()}}
+                for d in pair.documents]
         pairs.append(item)
     alpha = report.alpha
     out: dict[str, Any] = {
@@ -239,6 +277,19 @@ def _f1_table(title: str, f1: SpanF1) -> list[str]:
     return rows
 
 
+def _relation_tables(found: RelationF1 | None) -> list[str]:
+    if found is None or not (found.exact.overall.n_a or found.exact.overall.n_b):
+        return ["Relation F1: neither annotator has a relation", ""]
+    rows: list[str] = []
+    for title, f1 in (("Relation F1, exact (both ends and the type)", found.exact),
+                      ("Relation F1, overlapping ends (labels and type equal)", found.overlap)):
+        table = _f1_table(title, f1)
+        table[1] = table[1].replace("label", "type ", 1)
+        table[-1] = table[-1].replace("(all labels)", "(all types) ")
+        rows += [*table, ""]
+    return rows
+
+
 def _kappa_table(pair: PairAgreement) -> list[str]:
     rows = ["Token-level Cohen's kappa",
             f"  {'label':<16} {'kappa':>5} {'obs.':>5} {'exp.':>5} {'tokens':>8}"]
@@ -258,14 +309,16 @@ def to_text(report: AgreementReport, *, per_document: bool = False) -> str:
         lines += [*_f1_table("Span F1, exact match", pair.exact), ""]
         lines += [*_f1_table("Span F1, partial-overlap credit", pair.partial), ""]
         lines += [*_kappa_table(pair), ""]
+        lines += _relation_tables(pair.relations)
         if per_document:
             lines.append(f"  {'document':<40} {'F1':>5} {'TP':>5} {'FP':>5} {'FN':>5} "
-                         f"{'kappa':>5}")
+                         f"{'kappa':>5} {'rel.F1':>6}")
             for d in pair.documents:
                 title = report.titles.get(d.doc_id, d.doc_id)[:40]
                 s = d.exact.overall
+                rel = d.relations.exact.overall.f1 if d.relations is not None else None
                 lines.append(f"  {title:<40} {_fig(s.f1)} {_num(s.tp):>5} {_num(s.fp):>5} "
-                             f"{_num(s.fn):>5} {_fig(d.kappa.overall.kappa)}")
+                             f"{_num(s.fn):>5} {_fig(d.kappa.overall.kappa)} {_fig(rel):>6}")
             lines.append("")
     if len(report.annotators) > 2:
         names = report.annotators

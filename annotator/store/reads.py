@@ -234,6 +234,26 @@ class Reads:
                 .where(spans.c.annotator.in_(list(annotator_keys)), counted)))
             return found, dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
 
+    def agreement_relations(self, annotator_keys: Sequence[int]
+                            ) -> tuple[list[tuple[int, ...]], dict[int, str]]:
+        """(document key, annotator key, type key, head start, head end, head label
+        key, child start, child end, child label key) of every accepted relation of
+        these annotators whose ends are accepted spans, in one scan, and the relation
+        types' names by key."""
+        head, child = spans.alias("head"), spans.alias("child")
+        accepted = Status.ACCEPTED.value
+        with self._store.connect() as conn:
+            found = plain_rows(conn.execute(
+                select(head.c.document, head.c.annotator, relations.c.type, head.c.start,
+                       head.c.end, head.c.label, child.c.start, child.c.end, child.c.label)
+                .select_from(relations.join(head, relations.c.head == head.c.pk)
+                             .join(child, relations.c.child == child.c.pk))
+                .where(head.c.annotator.in_(list(annotator_keys)),
+                       relations.c.status == accepted, head.c.status == accepted,
+                       child.c.status == accepted)))
+            return found, dict(conn.execute(
+                select(relation_types.c.pk, relation_types.c.name)).all())
+
     def iter_texts(self, keys: Sequence[int]) -> Iterator[str]:
         """The texts of the documents with these keys (from :meth:`agreement_documents`),
         in the order given, read a batch at a time."""

@@ -12,6 +12,9 @@ Definitions, in brief (each module's docstring has the detail):
   (:mod:`.chance`): overall, each unit's category is the label of the
   innermost covering span or ``"O"``; per label, binary present/absent.
   Undefined figures (no data, expected agreement 1) are None with a reason.
+* **Relation F1** (:mod:`.relations`): A's relations against B's per type and
+  micro overall; exact (both ends the same spans, the same type), or overlap
+  (both ends overlapping with the same labels, the same type; a maximum matching).
 * **Label confusion** (:mod:`.confusion`): spans matched by extent, counted
   per (label of A, label of B), ``None`` where the other had nothing there.
 * **Corpus** (:mod:`.report`): counts pooled over the documents someone in the
@@ -30,12 +33,14 @@ from annotator.core.agreement.documents import (
     Tokens,
     regex_tokens,
 )
+from annotator.core.agreement.relations import RelationColumns, RelationScore
 from annotator.core.agreement.report import (
     AlphaReport,
     Comparison,
     DocumentPair,
     PairAgreement,
     PairwiseMatrix,
+    RelationF1,
     TokenKappa,
     all_annotators,
     compare_document,
@@ -43,6 +48,7 @@ from annotator.core.agreement.report import (
     krippendorff_alpha,
     matrix_of,
     pairwise,
+    relation_f1,
     span_f1,
 )
 from annotator.core.agreement.spans import Match, SpanF1, SpanScore
@@ -62,6 +68,9 @@ __all__ = [
     "Match",
     "PairAgreement",
     "PairwiseMatrix",
+    "RelationColumns",
+    "RelationF1",
+    "RelationScore",
     "SpanBounds",
     "SpanColumns",
     "SpanF1",
@@ -79,5 +88,6 @@ __all__ = [
     "pairwise",
     "pooled_confusion",
     "regex_tokens",
+    "relation_f1",
     "span_f1",
 ]

@@ -17,12 +17,13 @@ one straight from the store's rows.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from annotator.core.agreement.documents import DocumentAnnotations, Tokens
+from annotator.core.agreement.relations import RelationColumns, relation_columns
 from annotator.core.errors import InvalidSpan
 
 Array = np.ndarray
@@ -54,7 +55,8 @@ class Corpus:
     positions (see the module docstring): sorted, not overlapping. ``labels``
     are sorted, so a label's index orders labels alphabetically.
     ``touched[name][d]`` says whether ``name`` worked on document ``d`` (a span,
-    or a state such as done).
+    or a state such as done). ``relations`` are each annotator's relations, their
+    types indices into ``relation_types`` and their ends' labels into ``labels``.
     """
 
     doc_ids: Sequence[str]
@@ -65,6 +67,8 @@ class Corpus:
     labels: tuple[str, ...]
     spans: Mapping[str, SpanColumns]
     touched: Mapping[str, Array]
+    relation_types: tuple[str, ...] = ()
+    relations: Mapping[str, RelationColumns] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n_docs = len(self.doc_ids)
@@ -86,6 +90,9 @@ class Corpus:
 
     def spans_of(self, name: str) -> SpanColumns:
         return self.spans.get(name) or SpanColumns.empty()
+
+    def relations_of(self, name: str) -> RelationColumns:
+        return self.relations.get(name) or RelationColumns.empty()
 
     def touched_by(self, name: str) -> Array:
         found = self.touched.get(name)
@@ -127,8 +134,13 @@ class Corpus:
         """The documents and the spans of ``annotators`` in them."""
         names = list(dict.fromkeys(annotators))
         labels = sorted({span.label for doc in docs for name in names
-                         for span in doc.spans_of(name)})
+                         for span in doc.spans_of(name)}
+                        | {end.label for doc in docs for name in names
+                           for r in doc.relations_of(name) for end in (r.head, r.child)})
         label_index = {label: index for index, label in enumerate(labels)}
+        types = sorted({r.label for doc in docs for name in names for r in doc.relations_of(name)})
+        type_index = {kind: index for index, kind in enumerate(types)}
+        links: dict[str, list[tuple[int, ...]]] = {name: [] for name in names}
         starts: list[Sequence[int]] = []
         ends: list[Sequence[int]] = []
         counts = []
@@ -148,11 +160,16 @@ class Corpus:
                 touched[name][index] = name in who
                 rows[name].extend((index, span.start, span.end, label_index[span.label])
                                   for span in doc.spans_of(name))
+                links[name].extend(
+                    (index, type_index[r.label], r.head.start, r.head.end,
+                     label_index[r.head.label], r.child.start, r.child.end,
+                     label_index[r.child.label]) for r in doc.relations_of(name))
         return cls([doc.doc_id for doc in docs],
                    np.array([doc.length for doc in docs], dtype=np.int64),
                    _concatenate(starts) + shift, _concatenate(ends) + shift, offsets,
                    tuple(labels),
-                   {name: span_columns(found) for name, found in rows.items()}, touched)
+                   {name: span_columns(found) for name, found in rows.items()}, touched,
+                   tuple(types), {name: relation_columns(found) for name, found in links.items()})
 
 
 def span_columns(rows: Sequence[tuple[int, int, int, int]]) -> SpanColumns:

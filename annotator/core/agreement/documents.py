@@ -27,10 +27,22 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
-from typing import Literal, overload
+from typing import Literal, Protocol, overload
 
 from annotator.core.errors import InvalidSpan
 from annotator.core.model import SpanLike
+
+
+class RelationLike(Protocol):
+    """Anything with a ``head`` and ``child`` span and a ``label`` (the relation's
+    type): Relation, RelationBounds."""
+
+    @property
+    def head(self) -> SpanLike: ...
+    @property
+    def child(self) -> SpanLike: ...
+    @property
+    def label(self) -> str: ...
 
 #: The category of a unit that no span covers.
 OUTSIDE = "O"
@@ -112,7 +124,8 @@ class DocumentAnnotations:
     """One document as the agreement metrics see it.
 
     ``spans`` maps an annotator's name to their spans; the mapping key is the
-    annotator (a span's own ``annotator`` field is not consulted). Spans may
+    annotator (a span's own ``annotator`` field is not consulted). ``relations``
+    maps an annotator's name to their relations (see :mod:`.relations`). Spans may
     overlap and nest; an exact duplicate (same start, end and label) counts once.
     Which spans to compare (e.g. without rejected suggestions) is the caller's
     choice.
@@ -137,6 +150,7 @@ class DocumentAnnotations:
     tokens: Sequence[TokenBounds] | None = None
     touched: Collection[str] | None = None
     text: str | None = field(default=None, repr=False, compare=False)
+    relations: Mapping[str, Sequence[RelationLike]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.text is not None:
@@ -147,13 +161,17 @@ class DocumentAnnotations:
                 object.__setattr__(self, "tokens", Tokens.from_text(self.text))
         for annotator, spans in self.spans.items():
             self._check_spans(annotator, spans)
+        for annotator, relations in self.relations.items():
+            self._check_spans(annotator, [end for r in relations for end in (r.head, r.child)])
 
     @classmethod
     def from_text(cls, doc_id: str, text: str, spans: Mapping[str, Sequence[SpanLike]], *,
                   tokens: Sequence[TokenBounds] | None = None,
-                  touched: Collection[str] | None = None) -> DocumentAnnotations:
+                  touched: Collection[str] | None = None,
+                  relations: Mapping[str, Sequence[RelationLike]] | None = None
+                  ) -> DocumentAnnotations:
         """A document with its text: tokens default to :func:`regex_tokens`."""
-        return cls(doc_id, len(text), spans, tokens, touched, text)
+        return cls(doc_id, len(text), spans, tokens, touched, text, relations or {})
 
     def _check_spans(self, annotator: str, spans: Sequence[SpanLike]) -> None:
         length = self.length
@@ -175,6 +193,9 @@ class DocumentAnnotations:
 
     def spans_of(self, annotator: str) -> Sequence[SpanLike]:
         return self.spans.get(annotator, ())
+
+    def relations_of(self, annotator: str) -> Sequence[RelationLike]:
+        return self.relations.get(annotator, ())
 
     def unit_range(self, start: int, end: int) -> tuple[int, int]:
         """The units ``[first, last)`` that share a code point with ``[start, end)``."""

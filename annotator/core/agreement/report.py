@@ -26,8 +26,14 @@ from annotator.core.agreement.chance import Alpha, Kappa, alpha_from_counts, bin
 from annotator.core.agreement.coding import Coding, code
 from annotator.core.agreement.confusion import Confusion
 from annotator.core.agreement.corpus import Array, Corpus
-from annotator.core.agreement.documents import OUTSIDE, DocumentAnnotations, Inclusion
+from annotator.core.agreement.documents import (
+    OUTSIDE,
+    DocumentAnnotations,
+    Inclusion,
+    RelationLike,
+)
 from annotator.core.agreement.pairs import PairCounts, count_pair, label_confusion_counts
+from annotator.core.agreement.relations import RelationCounts, RelationScore, count_relations
 from annotator.core.agreement.spans import Match, SpanF1, SpanScore, total_score
 from annotator.core.model import SpanLike
 
@@ -44,6 +50,16 @@ class TokenKappa:
 
 
 @dataclass(frozen=True, slots=True)
+class RelationF1:
+    """Relation F1 per type and overall (micro): ends and type equal (``exact``), or
+    ends overlapping with the same labels and the type equal (``overlap``); see
+    :mod:`.relations`. ``per_label`` of each is keyed by relation type."""
+
+    exact: SpanF1
+    overlap: SpanF1
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentPair:
     """Two annotators' agreement on one document."""
 
@@ -51,6 +67,7 @@ class DocumentPair:
     exact: SpanF1
     partial: SpanF1
     kappa: TokenKappa
+    relations: RelationF1 | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +85,7 @@ class PairAgreement:
     kappa: TokenKappa
     documents: Sequence[DocumentPair]
     excluded: tuple[str, ...] = ()
+    relations: RelationF1 | None = None
 
     @property
     def n_documents(self) -> int:
@@ -145,6 +163,7 @@ class Comparison:
             self.codings = dict(zip(self.annotators, pool.map(lambda name: code(corpus, name),
                                                               self.annotators), strict=True))
         self._pairs: dict[tuple[str, str], PairCounts] = {}
+        self._relation_pairs: dict[tuple[str, str], RelationCounts] = {}
 
     @classmethod
     def of(cls, docs: Documents, annotators: Sequence[str] | None) -> Comparison:
@@ -162,6 +181,30 @@ class Comparison:
             found = self._pairs[(a, b)] = count_pair(self.corpus, self.codings[a],
                                                      self.codings[b])
         return found
+
+    def relation_counts(self, a: str, b: str) -> RelationCounts:
+        found = self._relation_pairs.get((a, b))
+        if found is None:
+            corpus = self.corpus
+            found = self._relation_pairs[(a, b)] = count_relations(
+                corpus.relations_of(a), corpus.relations_of(b), corpus.n_docs,
+                len(corpus.relation_types), corpus.position_offsets())
+        return found
+
+    def _relation_f1(self, counts: RelationCounts, docs: Array | int) -> RelationF1:
+        """Relation F1 summed over ``docs`` (indices), or of one document."""
+        types = self.corpus.relation_types
+
+        def summed(column: Array) -> Array:
+            return column[docs] if isinstance(docs, int) else column[docs].sum(0)
+
+        n_a, n_b = summed(counts.n_a), summed(counts.n_b)
+        used = np.flatnonzero(n_a + n_b)
+        scores = {match: {types[i]: RelationScore(int(summed(column)[i]), int(n_a[i]),
+                                                  int(n_b[i])) for i in used}
+                  for match, column in (("exact", counts.exact), ("overlap", counts.overlap))}
+        return RelationF1(*(SpanF1(match, _total_relations(found.values()), found)
+                            for match, found in scores.items()))
 
     def category_names(self) -> list[str]:
         return [OUTSIDE, *self.corpus.labels]
@@ -187,13 +230,16 @@ class Comparison:
             {labels[i]: Kappa(binary_table(labels[i], n_units, int(covered_a[i]),
                                            int(covered_b[i]), int(both[i])))
              for i in np.flatnonzero(covered_a + covered_b)})
+        relations = self.relation_counts(a, b)
         return PairAgreement(
             a, b, SpanF1("exact", total_score(exact_scores.values()), exact_scores),
             SpanF1("partial", total_score(partial_scores.values()), partial_scores), kappa,
-            LazySequence(len(docs), lambda i: self.document(counts, int(docs[i]))),
-            tuple(corpus.doc_ids[i] for i in np.flatnonzero(~included)))
+            LazySequence(len(docs), lambda i: self.document(counts, int(docs[i]), relations)),
+            tuple(corpus.doc_ids[i] for i in np.flatnonzero(~included)),
+            self._relation_f1(relations, docs))
 
-    def document(self, counts: PairCounts, d: int) -> DocumentPair:
+    def document(self, counts: PairCounts, d: int,
+                 relations: RelationCounts | None = None) -> DocumentPair:
         """A's and B's figures on document ``d`` alone."""
         corpus = self.corpus
         labels = corpus.labels
@@ -213,7 +259,8 @@ class Comparison:
              for i in np.flatnonzero(covered_a + covered_b)})
         return DocumentPair(corpus.doc_ids[d],
                             SpanF1("exact", total_score(exact.values()), exact),
-                            SpanF1("partial", total_score(partial.values()), partial), kappa)
+                            SpanF1("partial", total_score(partial.values()), partial), kappa,
+                            self._relation_f1(relations, d) if relations is not None else None)
 
     def _table(self, a: Coding, b: Coding, units: Array | slice) -> dict[tuple[str, ...], int]:
         """Units per (category of A, category of B) among ``units``."""
@@ -286,7 +333,7 @@ def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
     documents to count.
     """
     comparison = Comparison(Corpus.from_documents([doc], (a, b)), (a, b))
-    return comparison.document(comparison.counts(a, b), 0)
+    return comparison.document(comparison.counts(a, b), 0, comparison.relation_counts(a, b))
 
 
 def span_f1(spans_a: Iterable[SpanLike], spans_b: Iterable[SpanLike],
@@ -319,6 +366,23 @@ def matrix_of(comparison: Comparison, inclusion: Inclusion = "either") -> Pairwi
     names = comparison.annotators
     return PairwiseMatrix(names, {(a, b): comparison.pair(a, b, inclusion)
                                   for a, b in combinations(names, 2)})
+
+
+def relation_f1(relations_a: Iterable[RelationLike], relations_b: Iterable[RelationLike]
+                ) -> RelationF1:
+    """Relation F1 (exact and overlap) of A's relations against B's in one document."""
+    found = {"a": list(relations_a), "b": list(relations_b)}
+    length = max((end.end for rels in found.values() for r in rels for end in (r.head, r.child)),
+                 default=0)
+    pair = compare_document(DocumentAnnotations("relations", length, {}, tokens=(),
+                                                relations=found), "a", "b")
+    assert pair.relations is not None
+    return pair.relations
+
+
+def _total_relations(scores: Iterable[SpanScore]) -> RelationScore:
+    total = total_score(scores)
+    return RelationScore(total.tp, total.n_a, total.n_b)
 
 
 def all_annotators(docs: Iterable[DocumentAnnotations]) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Match = Literal["exact", "partial"]
+Match = Literal["exact", "partial", "overlap"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -74,7 +74,7 @@ class SpanScore:
         return None
 
     def __repr__(self) -> str:
-        return (f"SpanScore(tp={self.tp:g}, fp={self.fp:g}, fn={self.fn:g}, "
+        return (f"{type(self).__name__}(tp={self.tp:g}, fp={self.fp:g}, fn={self.fn:g}, "
                 f"precision={_figure(self.precision)}, recall={_figure(self.recall)}, "
                 f"f1={_figure(self.f1)})")
 
