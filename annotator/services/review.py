@@ -19,7 +19,8 @@ Decisions are spans of the reviewer (an annotator of kind reviewer): accept
 is a reviewer span with status accepted, reject one with status rejected, so
 a decision is never lost and the reviewer's set exports like any other (the
 export takes accepted spans only). A document is *done* for the reviewer once
-every candidate is decided.
+every candidate is decided (with ``with_relations``, its relation candidates too:
+see :mod:`.review_relations`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ from enum import StrEnum
 from annotator.core.agreement import Confusion, pooled_confusion
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotatorKind, DocState, Origin, Span, Status
+from annotator.services.review_relations import (
+    build_relation_candidates,
+    compare_relations,
+    relation_progress_of,
+)
 from annotator.store import Store
 
 Key = tuple[int, int, str]
@@ -201,9 +207,14 @@ def progress_of(candidates: Iterable[Candidate]) -> tuple[int, int]:
 
 
 def review_progress(store: Store, uid: str, annotators: Sequence[str],
-                    reviewer: str) -> tuple[int, int]:
-    """(candidates decided, candidates) in one document."""
-    return progress_of(compare_document(store, uid, annotators, reviewer))
+                    reviewer: str, *, with_relations: bool = False) -> tuple[int, int]:
+    """(candidates decided, candidates) in one document; ``with_relations``, relation
+    candidates (:mod:`.review_relations`) count too."""
+    decided, total = progress_of(compare_document(store, uid, annotators, reviewer))
+    if with_relations:
+        more = relation_progress_of(compare_relations(store, uid, annotators, reviewer))
+        decided, total = decided + more[0], total + more[1]
+    return decided, total
 
 
 @dataclass(frozen=True)
@@ -242,10 +253,20 @@ class CorpusProgress:
 
 
 def corpus_progress(store: Store, annotators: Sequence[str], reviewer: str, *,
-                    progress: Progress | None = None) -> CorpusProgress:
+                    progress: Progress | None = None,
+                    with_relations: bool = False) -> CorpusProgress:
+    """Review progress of every document; ``with_relations``, relation candidates
+    count too."""
     per_document: dict[str, tuple[int, int]] = {}
-    for uid, spans in store.reads.iter_document_spans([*annotators, reviewer]):
+    names = [*annotators, reviewer]
+    linked = store.reads.documents_with_relations(names) if with_relations else set()
+    for uid, spans in store.reads.iter_document_spans(names):
         counts = progress_of(build_candidates(spans, annotators, reviewer))
+        if uid in linked:
+            relations = [r for r in store.spans.relations(uid) if r.head.annotator in names]
+            more = relation_progress_of(build_relation_candidates(
+                relations, annotators, reviewer, [s for s in spans if s.annotator == reviewer]))
+            counts = (counts[0] + more[0], counts[1] + more[1])
         if counts[1]:
             per_document[uid] = counts
         if progress is not None and progress(len(per_document), 0) is False:
@@ -323,10 +344,12 @@ def accept_all_agreed(store: Store, uid: str, annotators: Sequence[str],
 
 
 def mark_state(store: Store, uid: str, annotators: Sequence[str], reviewer: str,
-               counts: tuple[int, int] | None = None) -> tuple[int, int]:
+               counts: tuple[int, int] | None = None, *,
+               with_relations: bool = False) -> tuple[int, int]:
     """Mark the document done for the reviewer once every candidate is decided
     (in progress again if one is undecided later); returns (decided, total)."""
-    decided, total = counts or review_progress(store, uid, annotators, reviewer)
+    decided, total = counts or review_progress(store, uid, annotators, reviewer,
+                                               with_relations=with_relations)
     state, _ = store.states.get(uid, reviewer)
     if total and decided == total and state is not DocState.DONE:
         store.states.set(uid, reviewer, DocState.DONE)

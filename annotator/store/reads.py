@@ -279,6 +279,16 @@ class Reads:
         with self._store.connect() as conn:
             return list(conn.execute(query).scalars())
 
+    def documents_with_relations(self, annotator_names: Sequence[str]) -> set[str]:
+        """Ids of the documents where one of these annotators has a relation."""
+        with self._store.connect() as conn:
+            return set(conn.execute(
+                select(documents.c.uid).distinct()
+                .select_from(relations.join(spans, relations.c.head == spans.c.pk)
+                             .join(documents, spans.c.document == documents.c.pk)
+                             .join(annotators, spans.c.annotator == annotators.c.pk))
+                .where(annotators.c.name.in_(list(annotator_names)))).scalars())
+
     def iter_document_spans(self, annotator_names: Sequence[str]
                             ) -> Iterator[tuple[str, list[Span]]]:
         """(document id, every span of these annotators in any status), for each document

@@ -112,13 +112,17 @@ class Spans:
     def edit(self, uid: str, *, create: Sequence[Span] = (), delete: Sequence[int] = (),
              change: Sequence[tuple[int, Span]] = (),
              status: Sequence[tuple[int, Status]] = (), relate: Sequence[NewRelation] = (),
-             unrelate: Sequence[int] = (), retype: Sequence[tuple[int, str]] = ()) -> Edited:
+             unrelate: Sequence[int] = (), retype: Sequence[tuple[int, str]] = (),
+             check_types: bool = True) -> Edited:
         """Several edits of one document's spans and relations in one transaction, all
         or nothing, in this order: delete relations by id (``unrelate``), change their
         type (``retype``: id, type), delete spans by id (with their relations), change
         spans by id to another extent and label, set spans' status by id, create spans,
         then make relations (``relate``), whose ends may be spans created here
         (:class:`Created`).
+
+        A relation made or retyped must link labels its type allows, unless
+        ``check_types`` is False (a reviewer deciding on what annotators linked).
 
         Returns the created spans with their ids (a list, in the order of ``create``);
         its ``relations`` are the relations made, ``removed`` those deleted (asked for,
@@ -130,7 +134,8 @@ class Spans:
                 raise StoreError(f"no document {uid}")
             doc_pk, length = found
             removed = [_unrelate(conn, relation_id) for relation_id in unrelate]
-            retyped = [self._retype(conn, relation_id, kind) for relation_id, kind in retype]
+            retyped = [self._retype(conn, relation_id, kind, check_types)
+                       for relation_id, kind in retype]
             for span_id in delete:
                 removed += _delete(conn, span_id)[1]
             for span_id, goal in change:
@@ -143,7 +148,8 @@ class Spans:
             for new in relate:
                 ends = [_end(end, created) for end in (new.head, new.child)]
                 created.relations.append(self._relate(conn, *ends, new.type,
-                                                      Status(new.status), doc_pk=doc_pk))
+                                                      Status(new.status), doc_pk=doc_pk,
+                                                      check=check_types))
             created.removed = removed
             created.retyped = retyped
         return created
@@ -293,7 +299,7 @@ class Spans:
                                   "exists already") from None
         return RelationRow(pk, head_id, child_id, kind, status.value)
 
-    def _retype(self, conn: Connection, relation_id: int, kind: str
+    def _retype(self, conn: Connection, relation_id: int, kind: str, check: bool
                 ) -> tuple[RelationRow, RelationRow]:
         before = _relation_row(conn, relation_id)
         type_pk = self._store.relation_types.key(conn, kind)
@@ -303,7 +309,7 @@ class Spans:
             .where(spans.c.pk.in_([before.head, before.child]))).all())
         refusal = RelationTypes.find(conn, kind).refusal(labels_of[before.head],
                                                          labels_of[before.child])
-        if refusal:
+        if refusal and check:
             raise InvalidRelation(refusal)
         try:
             with conn.begin_nested():
