@@ -134,7 +134,9 @@ def _relations(store: Store, annotators: dict[int, str], keys: np.ndarray,
     """Each annotator's accepted relations between accepted spans, in columns (see
     :class:`~annotator.core.agreement.RelationColumns`), and the types' names."""
     rows, type_names = store.reads.agreement_relations(list(annotators))
-    table = np.array(rows, dtype=np.int64).reshape(-1, 9)
+    table = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
+                        count=9 * len(rows)).reshape(-1, 9)
+    del rows
     table = table[np.isin(table[:, 0], keys)]  # documents left out of an evaluation
     used = sorted({type_names[key] for key in np.unique(table[:, 2]).tolist()})
     index_of = {name: index for index, name in enumerate(used)}

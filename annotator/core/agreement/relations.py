@@ -112,28 +112,43 @@ def count_relations(a: RelationColumns, b: RelationColumns, n_docs: int, n_types
 
 
 def distinct(rows: RelationColumns) -> RelationColumns:
-    """The relations without duplicates, sorted by all their columns."""
+    """The relations without duplicates, sorted by their keys (:func:`_keys`)."""
     if not len(rows):
         return rows
-    columns = rows.columns()
-    order = np.lexsort(columns[::-1])
-    ordered = [column[order] for column in columns]
+    keys = _keys([rows])[0]
+    order = np.lexsort(keys[::-1])
+    ordered = [key[order] for key in keys]
     keep = np.ones(len(order), dtype=bool)
-    keep[1:] = np.any([column[1:] != column[:-1] for column in ordered], axis=0)
-    return RelationColumns(*(column[keep] for column in ordered))
+    keep[1:] = np.any([key[1:] != key[:-1] for key in ordered], axis=0)
+    return rows.select(order[keep])
 
 
 def _same_rows(a: RelationColumns, b: RelationColumns) -> tuple[Array, Array]:
     """Indices ``(i, j)`` where relation ``i`` of A equals relation ``j`` of B (both
     distinct)."""
-    both = [np.concatenate((x, y)) for x, y in zip(a.columns(), b.columns(), strict=True)]
-    if not len(both[0]):
+    if not len(a) or not len(b):
         none = np.zeros(0, dtype=np.int64)
         return none, none
+    keys_a, keys_b = _keys([a, b])
+    both = [np.concatenate((x, y)) for x, y in zip(keys_a, keys_b, strict=True)]
     order = np.lexsort(both[::-1])  # stable: A's row comes first
-    ordered = [column[order] for column in both]
-    equal = np.flatnonzero(np.all([column[1:] == column[:-1] for column in ordered], axis=0))
+    ordered = [key[order] for key in both]
+    equal = np.flatnonzero(np.all([key[1:] == key[:-1] for key in ordered], axis=0))
     return order[equal], order[equal + 1] - len(a)
+
+
+def _keys(parts: Sequence[RelationColumns]) -> list[list[Array]]:
+    """Each part's relations as three sort keys, the same for equal relations in any
+    part: (document, type, head label, child label), (head start, end), (child start,
+    end), packed into one integer each; the eight columns where they would not fit."""
+    columns = [part.columns() for part in parts]
+    highest = [max(int(c[i].max()) if len(c[i]) else 0 for c in columns) + 1 for i in range(8)]
+    doc, kind, label = highest[0], highest[1], max(highest[4], highest[7])
+    place = max(highest[2], highest[3], highest[5], highest[6])
+    if doc * kind * label * label >= 1 << 62 or place * place >= 1 << 62:
+        return columns
+    return [[((c[0] * kind + c[1]) * label + c[4]) * label + c[7],
+             c[2] * place + c[3], c[5] * place + c[6]] for c in columns]
 
 
 def _overlapping_pairs(a: RelationColumns, b: RelationColumns, offsets: Array
