@@ -93,3 +93,30 @@ def test_suggestions_stored_decided_and_evaluated(pg_store, tmp_path: Path) -> N
     pg_store.spans.add(doc.id, Span(0, 6, "actor", "alice"))
     (pair,) = agreement_report(pg_store, ["alice", "model"]).pairs()
     assert pair.exact.per_label["actor"].tp == 1
+
+
+def test_relations_types_and_batches(pg_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.errors import InvalidRelation, StoreError
+    from annotator.core.model import Created, NewRelation, RelationType
+
+    text = "“We will continue,” Lavrov said in Moscow."
+    doc = Document.from_text(text)
+    pg_store.documents.add(doc)
+    quote, lavrov = pg_store.spans.edit(doc.id, create=[Span(0, 19, "quote", "alice"),
+                                                        Span(20, 26, "actor", "alice")])
+    made = pg_store.spans.edit(doc.id, relate=[NewRelation(quote.id, lavrov.id, "speaker")])
+    with pytest.raises(InvalidRelation, match="exists already"):
+        pg_store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    gone = pg_store.spans.edit(doc.id, delete=[lavrov.id])
+    assert gone.removed == made.relations
+    back = pg_store.spans.edit(doc.id, create=[lavrov], relate=[
+        NewRelation(quote.id, Created(0), "speaker")])
+    assert pg_store.spans.relation_rows(doc.id) == back.relations
+    pg_store.relation_types.add(RelationType("cites", key="c"))
+    with pytest.raises(StoreError, match="archive it instead"):
+        pg_store.relation_types.delete("speaker")
+    pg_store.relation_types.update("speaker", new_name="said by")
+    assert [r.label for r in pg_store.spans.relations(doc.id)] == ["said by"]
+    export_jsonl(pg_store, tmp_path / "rel.jsonl")
+    (line,) = (tmp_path / "rel.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["relations"][0]["label"] == "said by"
