@@ -4,7 +4,8 @@ from annotator.store.bulk import BulkWriter
 from annotator.store.database import default_database_path, open_store
 from annotator.store.documents import DocumentRow
 from annotator.store.reads import AgreementDocuments
+from annotator.store.relations import Edited
 from annotator.store.store import Store
 
-__all__ = ["AgreementDocuments", "BulkWriter", "DocumentRow", "Store", "default_database_path",
-           "open_store"]
+__all__ = ["AgreementDocuments", "BulkWriter", "DocumentRow", "Edited", "Store",
+           "default_database_path", "open_store"]

@@ -1,18 +1,20 @@
-"""Spans and the relations between them, one document at a time: what editing touches."""
+"""Spans and the relations between them, one document at a time: what editing touches.
+
+The relations' own SQL is in relations.py; this manager offers it.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from annotator.core.errors import DuplicateSpan, InvalidRelation, InvalidSpan, StoreError
+from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
 from annotator.core.model import (
-    Created,
     NewRelation,
     Origin,
     Relation,
@@ -20,15 +22,14 @@ from annotator.core.model import (
     Span,
     Status,
 )
+from annotator.store import relations as links
 from annotator.store.documents import Documents
-from annotator.store.relation_types import RelationTypes
+from annotator.store.relations import Edited
 from annotator.store.rows import check_offsets, plain_rows, to_span
 from annotator.store.schema import (
     annotators,
     documents,
     labels,
-    relation_types,
-    relations,
     spans,
 )
 from annotator.store.states import States
@@ -133,8 +134,8 @@ class Spans:
             if found is None:
                 raise StoreError(f"no document {uid}")
             doc_pk, length = found
-            removed = [_unrelate(conn, relation_id) for relation_id in unrelate]
-            retyped = [self._retype(conn, relation_id, kind, check_types)
+            removed = [links.unrelate(conn, relation_id) for relation_id in unrelate]
+            retyped = [links.retype(self._store, conn, relation_id, kind, check_types)
                        for relation_id, kind in retype]
             for span_id in delete:
                 removed += _delete(conn, span_id)[1]
@@ -146,8 +147,8 @@ class Spans:
                              .values(status=Status(value).value))
             created = Edited(self._insert(conn, doc_pk, length, span) for span in create)
             for new in relate:
-                ends = [_end(end, created) for end in (new.head, new.child)]
-                created.relations.append(self._relate(conn, *ends, new.type,
+                ends = [links.created_end(end, created) for end in (new.head, new.child)]
+                created.relations.append(links.relate(self._store, conn, *ends, new.type,
                                                       Status(new.status), doc_pk=doc_pk,
                                                       check=check_types))
             created.removed = removed
@@ -209,32 +210,15 @@ class Spans:
         """Link two spans of one annotator in one document with a relation of type
         ``label``. With ``check``, the type must allow the ends' labels."""
         with self._store.transaction() as conn:
-            row = self._relate(conn, head_id, child_id, label, Status(status), check=check)
+            row = links.relate(self._store, conn, head_id, child_id, label, Status(status),
+                               check=check)
             return Relation(_span_by_pk(conn, head_id), _span_by_pk(conn, child_id), label,
                             row.id, Status(status))
 
     def relations(self, uid: str) -> list[Relation]:
         """A document's relations (in any status) with their spans, in the order made."""
-        head, child = spans.alias("head"), spans.alias("child")
-        head_label, child_label = labels.alias("head_label"), labels.alias("child_label")
-        head_who, child_who = annotators.alias("head_who"), annotators.alias("child_who")
-        query = (
-            select(relations.c.pk, relation_types.c.name.label("type"), relations.c.status,
-                   *_span_columns(head, head_label, head_who, "head_"),
-                   *_span_columns(child, child_label, child_who, "child_"))
-            .select_from(
-                relations.join(relation_types, relations.c.type == relation_types.c.pk)
-                .join(head, relations.c.head == head.c.pk)
-                .join(head_label, head.c.label == head_label.c.pk)
-                .join(head_who, head.c.annotator == head_who.c.pk)
-                .join(child, relations.c.child == child.c.pk)
-                .join(child_label, child.c.label == child_label.c.pk)
-                .join(child_who, child.c.annotator == child_who.c.pk)
-                .join(documents, head.c.document == documents.c.pk))
-            .where(documents.c.uid == uid).order_by(relations.c.pk))
         with self._store.connect() as conn:
-            return [Relation(_prefixed_span(r, "head_"), _prefixed_span(r, "child_"), r.type,
-                             r.pk, Status(r.status)) for r in conn.execute(query)]
+            return links.of_document(conn, uid)
 
     def relation_rows(self, uid: str) -> list[RelationRow]:
         """A document's relations (in any status) as plain rows: relation id, head and
@@ -244,148 +228,25 @@ class Spans:
             doc_pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
             if doc_pk is None:
                 raise StoreError(f"no document {uid}")
-            kinds = self._store.relation_types.names(conn)
-            found = plain_rows(conn.execute(
-                select(relations.c.pk, relations.c.head, relations.c.child, relations.c.type,
-                       relations.c.status)
-                .select_from(relations.join(spans, relations.c.head == spans.c.pk))
-                .where(spans.c.document == doc_pk).order_by(relations.c.pk)))
-        return [RelationRow(pk, head, child, kinds[kind], status)
-                for pk, head, child, kind, status in found]
+            return links.rows_of_document(conn, doc_pk, self._store.relation_types.names(conn))
 
     def delete_relation(self, relation_id: int) -> RelationRow:
         """Delete a relation; returns it, for undo."""
         with self._store.transaction() as conn:
-            return _unrelate(conn, relation_id)
+            return links.unrelate(conn, relation_id)
 
     def set_relation_status(self, relation_id: int, status: Status) -> RelationRow:
         """Change a relation's status (a reviewer's accept or reject); returns it after."""
         with self._store.transaction() as conn:
-            before = _relation_row(conn, relation_id)
-            conn.execute(update(relations).where(relations.c.pk == relation_id)
-                         .values(status=Status(status).value))
-        return before._replace(status=Status(status).value)
-
-    def _relate(self, conn: Connection, head_id: int, child_id: int, kind: str,
-                status: Status, *, doc_pk: int | None = None, check: bool = True
-                ) -> RelationRow:
-        ends = {r.pk: r for r in conn.execute(
-            select(spans.c.pk, spans.c.document, spans.c.annotator,
-                   labels.c.name.label("label"))
-            .select_from(spans.join(labels, spans.c.label == labels.c.pk))
-            .where(spans.c.pk.in_([head_id, child_id])))}
-        for end in (head_id, child_id):
-            if end not in ends:
-                raise InvalidSpan(f"no span with id {end}")
-        head, child = ends[head_id], ends[child_id]
-        if head_id == child_id:
-            raise InvalidRelation("a relation links two different spans")
-        if head.document != child.document or (doc_pk is not None and head.document != doc_pk):
-            raise InvalidRelation("a relation links spans of one document")
-        if head.annotator != child.annotator:
-            raise InvalidRelation("a relation links spans of one annotator")
-        type_pk = self._store.relation_types.key(conn, kind)
-        if check:
-            refusal = RelationTypes.find(conn, kind).refusal(head.label, child.label)
-            if refusal:
-                raise InvalidRelation(refusal)
-        try:
-            with conn.begin_nested():
-                pk = conn.execute(relations.insert().values(
-                    head=head_id, child=child_id, type=type_pk, status=status.value)
-                ).inserted_primary_key[0]
-        except IntegrityError:
-            raise InvalidRelation(f"{kind} from span {head_id} to span {child_id} "
-                                  "exists already") from None
-        return RelationRow(pk, head_id, child_id, kind, status.value)
-
-    def _retype(self, conn: Connection, relation_id: int, kind: str, check: bool
-                ) -> tuple[RelationRow, RelationRow]:
-        before = _relation_row(conn, relation_id)
-        type_pk = self._store.relation_types.key(conn, kind)
-        labels_of = dict(conn.execute(
-            select(spans.c.pk, labels.c.name)
-            .select_from(spans.join(labels, spans.c.label == labels.c.pk))
-            .where(spans.c.pk.in_([before.head, before.child]))).all())
-        refusal = RelationTypes.find(conn, kind).refusal(labels_of[before.head],
-                                                         labels_of[before.child])
-        if refusal and check:
-            raise InvalidRelation(refusal)
-        try:
-            with conn.begin_nested():
-                conn.execute(update(relations).where(relations.c.pk == relation_id)
-                             .values(type=type_pk))
-        except IntegrityError:
-            raise InvalidRelation(f"{kind} from span {before.head} to span {before.child} "
-                                  "exists already") from None
-        return before, before._replace(type=kind)
-
-
-class Edited(list[Span]):
-    """What :meth:`Spans.edit` did: the spans it created, with their ids (the list
-    itself), the relations it made (``relations``), those it deleted (``removed``)
-    and those it retyped (``retyped``: before, after)."""
-
-    def __init__(self, created: Iterable[Span] = ()) -> None:
-        super().__init__(created)
-        self.relations: list[RelationRow] = []
-        self.removed: list[RelationRow] = []
-        self.retyped: list[tuple[RelationRow, RelationRow]] = []
-
-
-def _end(end: int | Created, created: Sequence[Span]) -> int:
-    """A relation end's span id: as given, or that of a span created in the batch."""
-    if isinstance(end, Created):
-        if not 0 <= end.index < len(created):
-            raise InvalidRelation(f"a relation names created span {end.index}, but the "
-                                  f"batch creates {len(created)}")
-        return created[end.index].id  # type: ignore[return-value]
-    return end
-
-
-def _relation_row(conn: Connection, relation_id: int) -> RelationRow:
-    row = conn.execute(
-        select(relations.c.pk, relations.c.head, relations.c.child,
-               relation_types.c.name, relations.c.status)
-        .select_from(relations.join(relation_types, relations.c.type == relation_types.c.pk))
-        .where(relations.c.pk == relation_id)).first()
-    if row is None:
-        raise InvalidRelation(f"no relation with id {relation_id}")
-    return RelationRow(*row)
-
-
-def _unrelate(conn: Connection, relation_id: int) -> RelationRow:
-    row = _relation_row(conn, relation_id)
-    conn.execute(delete(relations).where(relations.c.pk == relation_id))
-    return row
+            return links.set_status(conn, relation_id, status)
 
 
 def _delete(conn: Connection, span_id: int) -> tuple[Span, list[RelationRow]]:
     """Delete a span and its relations; returns both, for undo."""
     span = _span_by_pk(conn, span_id)
-    linked = or_(relations.c.head == span_id, relations.c.child == span_id)
-    removed = [RelationRow(*row) for row in conn.execute(
-        select(relations.c.pk, relations.c.head, relations.c.child, relation_types.c.name,
-               relations.c.status)
-        .select_from(relations.join(relation_types, relations.c.type == relation_types.c.pk))
-        .where(linked).order_by(relations.c.pk))]
-    conn.execute(delete(relations).where(linked))
+    removed = links.unlink_span(conn, span_id)
     conn.execute(delete(spans).where(spans.c.pk == span_id))
     return span, removed
-
-
-def _span_columns(table: Any, label: Any, who: Any, prefix: str) -> list[Any]:
-    return [table.c.pk.label(prefix + "pk"), table.c.start.label(prefix + "start"),
-            table.c.end.label(prefix + "end"), label.c.name.label(prefix + "label"),
-            who.c.name.label(prefix + "annotator"), table.c.origin.label(prefix + "origin"),
-            table.c.status.label(prefix + "status")]
-
-
-def _prefixed_span(row: Any, prefix: str) -> Span:
-    get = row._mapping
-    return Span(get[prefix + "start"], get[prefix + "end"], get[prefix + "label"],
-                get[prefix + "annotator"], get[prefix + "pk"], Origin(get[prefix + "origin"]),
-                Status(get[prefix + "status"]))
 
 
 def _span_by_pk(conn: Connection, span_id: int) -> Span:

@@ -1,0 +1,185 @@
+"""Relations between spans in SQL: made, retyped, read and deleted inside a transaction.
+
+The :class:`~annotator.store.spans.Spans` manager offers these as its relation methods
+and in its batches of edits; they live here so each module stays one job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from annotator.core.errors import InvalidRelation, InvalidSpan
+from annotator.core.model import Created, Origin, Relation, RelationRow, Span, Status
+from annotator.store.relation_types import RelationTypes
+from annotator.store.rows import plain_rows
+from annotator.store.schema import annotators, documents, labels, relation_types, relations, spans
+
+if TYPE_CHECKING:
+    from annotator.store.store import Store
+
+
+class Edited(list[Span]):
+    """What :meth:`Spans.edit` did: the spans it created, with their ids (the list
+    itself), the relations it made (``relations``), those it deleted (``removed``)
+    and those it retyped (``retyped``: before, after)."""
+
+    def __init__(self, created: Iterable[Span] = ()) -> None:
+        super().__init__(created)
+        self.relations: list[RelationRow] = []
+        self.removed: list[RelationRow] = []
+        self.retyped: list[tuple[RelationRow, RelationRow]] = []
+
+
+def created_end(end: int | Created, created: Sequence[Span]) -> int:
+    """A relation end's span id: as given, or that of a span created in the batch."""
+    if isinstance(end, Created):
+        if not 0 <= end.index < len(created):
+            raise InvalidRelation(f"a relation names created span {end.index}, but the "
+                                  f"batch creates {len(created)}")
+        return created[end.index].id  # type: ignore[return-value]
+    return end
+
+
+def relate(store: Store, conn: Connection, head_id: int, child_id: int, kind: str,
+           status: Status, *, doc_pk: int | None = None, check: bool = True) -> RelationRow:
+    """Make a relation of type ``kind`` between two spans of one annotator in one
+    document (``doc_pk``, when given); with ``check``, the type must allow their labels."""
+    ends = {r.pk: r for r in conn.execute(
+        select(spans.c.pk, spans.c.document, spans.c.annotator, labels.c.name.label("label"))
+        .select_from(spans.join(labels, spans.c.label == labels.c.pk))
+        .where(spans.c.pk.in_([head_id, child_id])))}
+    for end in (head_id, child_id):
+        if end not in ends:
+            raise InvalidSpan(f"no span with id {end}")
+    head, child = ends[head_id], ends[child_id]
+    if head_id == child_id:
+        raise InvalidRelation("a relation links two different spans")
+    if head.document != child.document or (doc_pk is not None and head.document != doc_pk):
+        raise InvalidRelation("a relation links spans of one document")
+    if head.annotator != child.annotator:
+        raise InvalidRelation("a relation links spans of one annotator")
+    type_pk = store.relation_types.key(conn, kind)
+    if check:
+        refusal = RelationTypes.find(conn, kind).refusal(head.label, child.label)
+        if refusal:
+            raise InvalidRelation(refusal)
+    try:
+        with conn.begin_nested():
+            pk = conn.execute(relations.insert().values(
+                head=head_id, child=child_id, type=type_pk, status=status.value)
+            ).inserted_primary_key[0]
+    except IntegrityError:
+        raise InvalidRelation(f"{kind} from span {head_id} to span {child_id} "
+                              "exists already") from None
+    return RelationRow(pk, head_id, child_id, kind, status.value)
+
+
+def retype(store: Store, conn: Connection, relation_id: int, kind: str, check: bool
+           ) -> tuple[RelationRow, RelationRow]:
+    """Give a relation another type; returns (before, after)."""
+    before = relation_row(conn, relation_id)
+    type_pk = store.relation_types.key(conn, kind)
+    labels_of = dict(conn.execute(
+        select(spans.c.pk, labels.c.name)
+        .select_from(spans.join(labels, spans.c.label == labels.c.pk))
+        .where(spans.c.pk.in_([before.head, before.child]))).all())
+    refusal = RelationTypes.find(conn, kind).refusal(labels_of[before.head],
+                                                     labels_of[before.child])
+    if refusal and check:
+        raise InvalidRelation(refusal)
+    try:
+        with conn.begin_nested():
+            conn.execute(update(relations).where(relations.c.pk == relation_id)
+                         .values(type=type_pk))
+    except IntegrityError:
+        raise InvalidRelation(f"{kind} from span {before.head} to span {before.child} "
+                              "exists already") from None
+    return before, before._replace(type=kind)
+
+
+def set_status(conn: Connection, relation_id: int, status: Status) -> RelationRow:
+    before = relation_row(conn, relation_id)
+    conn.execute(update(relations).where(relations.c.pk == relation_id)
+                 .values(status=Status(status).value))
+    return before._replace(status=Status(status).value)
+
+
+_ROW = (relations.c.pk, relations.c.head, relations.c.child, relation_types.c.name,
+        relations.c.status)
+_TYPED = relations.join(relation_types, relations.c.type == relation_types.c.pk)
+
+
+def relation_row(conn: Connection, relation_id: int) -> RelationRow:
+    row = conn.execute(select(*_ROW).select_from(_TYPED)
+                       .where(relations.c.pk == relation_id)).first()
+    if row is None:
+        raise InvalidRelation(f"no relation with id {relation_id}")
+    return RelationRow(*row)
+
+
+def unrelate(conn: Connection, relation_id: int) -> RelationRow:
+    """Delete a relation; returns it."""
+    row = relation_row(conn, relation_id)
+    conn.execute(delete(relations).where(relations.c.pk == relation_id))
+    return row
+
+
+def unlink_span(conn: Connection, span_id: int) -> list[RelationRow]:
+    """Delete the relations of a span (head or child); returns them, for undo."""
+    linked = or_(relations.c.head == span_id, relations.c.child == span_id)
+    removed = [RelationRow(*row) for row in conn.execute(
+        select(*_ROW).select_from(_TYPED).where(linked).order_by(relations.c.pk))]
+    conn.execute(delete(relations).where(linked))
+    return removed
+
+
+def rows_of_document(conn: Connection, doc_pk: int, kinds: dict[int, str]
+                     ) -> list[RelationRow]:
+    """A document's relations as plain rows, in the order made (``kinds``: type names)."""
+    found = plain_rows(conn.execute(
+        select(relations.c.pk, relations.c.head, relations.c.child, relations.c.type,
+               relations.c.status)
+        .select_from(relations.join(spans, relations.c.head == spans.c.pk))
+        .where(spans.c.document == doc_pk).order_by(relations.c.pk)))
+    return [RelationRow(pk, head, child, kinds[kind], status)
+            for pk, head, child, kind, status in found]
+
+
+def of_document(conn: Connection, uid: str) -> list[Relation]:
+    """A document's relations with their spans, in the order made."""
+    head, child = spans.alias("head"), spans.alias("child")
+    head_label, child_label = labels.alias("head_label"), labels.alias("child_label")
+    head_who, child_who = annotators.alias("head_who"), annotators.alias("child_who")
+    query = (
+        select(relations.c.pk, relation_types.c.name.label("type"), relations.c.status,
+               *_span_columns(head, head_label, head_who, "head_"),
+               *_span_columns(child, child_label, child_who, "child_"))
+        .select_from(
+            _TYPED.join(head, relations.c.head == head.c.pk)
+            .join(head_label, head.c.label == head_label.c.pk)
+            .join(head_who, head.c.annotator == head_who.c.pk)
+            .join(child, relations.c.child == child.c.pk)
+            .join(child_label, child.c.label == child_label.c.pk)
+            .join(child_who, child.c.annotator == child_who.c.pk)
+            .join(documents, head.c.document == documents.c.pk))
+        .where(documents.c.uid == uid).order_by(relations.c.pk))
+    return [Relation(_prefixed_span(r, "head_"), _prefixed_span(r, "child_"), r.type,
+                     r.pk, Status(r.status)) for r in conn.execute(query)]
+
+
+def _span_columns(table: Any, label: Any, who: Any, prefix: str) -> list[Any]:
+    return [table.c.pk.label(prefix + "pk"), table.c.start.label(prefix + "start"),
+            table.c.end.label(prefix + "end"), label.c.name.label(prefix + "label"),
+            who.c.name.label(prefix + "annotator"), table.c.origin.label(prefix + "origin"),
+            table.c.status.label(prefix + "status")]
+
+
+def _prefixed_span(row: Any, prefix: str) -> Span:
+    get = row._mapping
+    return Span(get[prefix + "start"], get[prefix + "end"], get[prefix + "label"],
+                get[prefix + "annotator"], get[prefix + "pk"], Origin(get[prefix + "origin"]),
+                Status(get[prefix + "status"]))
