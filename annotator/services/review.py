@@ -34,8 +34,10 @@ from annotator.core.agreement import Confusion, pooled_confusion
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotatorKind, DocState, Origin, Span, Status
 from annotator.services.review_relations import (
+    RelationKey,
     build_relation_candidates,
     compare_relations,
+    plan_relation_decisions,
     relation_progress_of,
 )
 from annotator.store import Store
@@ -298,12 +300,20 @@ def decide(store: Store, uid: str, candidate: Candidate, reviewer: str,
 
 
 def set_decisions(store: Store, uid: str, annotators: Sequence[str], reviewer: str,
-                  decisions: Sequence[tuple[Key, Status | None]]) -> tuple[int, int]:
+                  decisions: Sequence[tuple[Key, Status | None]], *,
+                  relations: Sequence[tuple[RelationKey, Status | None]] = (),
+                  with_relations: bool = False) -> tuple[int, int]:
     """Make the reviewer's decision on each candidate (named by its key) the one
     given, in one transaction: accepted or rejected (a reviewer span with that
     status), or None (no span). Idempotent, so undo and redo just say what they want.
-    Marks the document's review state; returns (decided, total) after."""
-    if any(d not in (None, Status.ACCEPTED, Status.REJECTED) for _, d in decisions):
+
+    ``relations`` are decisions on relation candidates in the same transaction (see
+    :func:`.review_relations.plan_relation_decisions`: accepting one accepts its
+    undecided ends). A span decided None takes the reviewer's relations on it along.
+    Marks the document's review state (``with_relations``: relation candidates
+    count); returns (decided, total) after."""
+    if any(d not in (None, Status.ACCEPTED, Status.REJECTED)
+           for _, d in [*decisions, *relations]):
         raise AnnotatorError("a decision is accept or reject")
     _ensure_reviewer(store, reviewer)
     mine = {(s.start, s.end, s.label): s for s in store.spans.of_document(uid, [reviewer])}
@@ -319,8 +329,12 @@ def set_decisions(store: Store, uid: str, annotators: Sequence[str], reviewer: s
             create.append(Span(*key, reviewer, origin=Origin.MANUAL, status=decision))
         elif span.status != decision:
             status.append((span.id, decision))  # type: ignore[arg-type]
-    store.spans.edit(uid, create=create, delete=delete, status=status)
-    return mark_state(store, uid, annotators, reviewer)
+    unrelate, relate = plan_relation_decisions(
+        store, uid, reviewer, relations, mine, dict(decisions), create) if relations \
+        else ([], [])
+    store.spans.edit(uid, create=create, delete=delete, status=status, unrelate=unrelate,
+                     relate=relate, check_types=False)
+    return mark_state(store, uid, annotators, reviewer, with_relations=with_relations)
 
 
 def _ensure_reviewer(store: Store, reviewer: str) -> None:

@@ -223,43 +223,68 @@ class RelationDecided:
 def decide_relation(store: Store, uid: str, candidate: RelationCandidate, reviewer: str,
                     decision: Status | None) -> RelationDecided:
     """Accept or reject a relation candidate (the reviewer's relation with that status),
-    or with None forget the decision (the ends stay as decided)."""
+    or with None forget the decision (the ends stay as decided); one transaction."""
     if decision is not None and decision not in (Status.ACCEPTED, Status.REJECTED):
         raise AnnotatorError("a decision is accept or reject")
-    if decision is None:
-        if candidate.decision_id is not None:
-            store.spans.delete_relation(candidate.decision_id)
-        return RelationDecided(replace(candidate, decision=None, decision_id=None))
-    if candidate.decision_id is not None:
-        if candidate.decision != decision:
-            store.spans.set_relation_status(candidate.decision_id, decision)
-        return RelationDecided(replace(candidate, decision=decision))
     _ensure_reviewer(store, reviewer)
     mine = {_end(s): s for s in store.spans.of_document(uid, [reviewer])}
     create: list[Span] = []
-    ends: list[int | None] = []
-    for end, role in ((candidate.head, "head"), (candidate.child, "child")):
-        span = mine.get(end)
-        text = f"its {role} {end[2]} [{end[0]}, {end[1]})"
-        if span is None:
-            if decision is Status.REJECTED:
-                raise AnnotatorError(f"decide the relation's spans first: {text} is "
-                                     "undecided")
-            create.append(Span(*end, reviewer, origin=Origin.MANUAL, status=Status.ACCEPTED))
-            ends.append(None)
-        elif span.status == Status.REJECTED:
-            if decision is Status.ACCEPTED:
+    unrelate, relate = plan_relation_decisions(store, uid, reviewer,
+                                               [(candidate.key, decision)], mine, {}, create)
+    done = store.spans.edit(uid, create=create, unrelate=unrelate, relate=relate,
+                            check_types=False)
+    if decision is None:
+        return RelationDecided(replace(candidate, decision=None, decision_id=None))
+    held = done.relations[0].id if done.relations else candidate.decision_id
+    return RelationDecided(replace(candidate, decision=decision, decision_id=held), tuple(done))
+
+
+def plan_relation_decisions(store: Store, uid: str, reviewer: str,
+                            decisions: Sequence[tuple[RelationKey, Status | None]],
+                            mine: dict[End, Span], spans_decided: dict[End, Status | None],
+                            create: list[Span]) -> tuple[list[int], list[NewRelation]]:
+    """The store edits that make each relation decision the one given: accepted or
+    rejected (the reviewer's relation with that status), or None (none). For a
+    batch with span decisions (:func:`.review.set_decisions`): ``mine`` are the
+    reviewer's spans by their end, ``spans_decided`` the span decisions of the same
+    batch, ``create`` the spans it makes (ends to accept are added to it). Returns
+    the relations to delete (ids) and to make.
+
+    Accepting a relation accepts its undecided ends; it refuses an end that is (or
+    becomes) rejected. Rejecting one needs both ends decided."""
+    theirs = {(_end(r.head), _end(r.child), r.label): r for r in store.spans.relations(uid)
+              if r.head.annotator == reviewer}
+    unrelate: list[int] = []
+    relate: list[NewRelation] = []
+    for key, decision in decisions:
+        existing = theirs.get(key)
+        if existing is not None and (decision is None or existing.status != decision):
+            unrelate.append(existing.id)  # type: ignore[arg-type]
+        if decision is None or (existing is not None and existing.status == decision):
+            continue
+        ends: list[int | Created] = []
+        for end, role in ((key[0], "head"), (key[1], "child")):
+            text = f"its {role} {end[2]} [{end[0]}, {end[1]})"
+            made = next((i for i, s in enumerate(create) if _end(s) == end), None)
+            span = mine.get(end)
+            if end in spans_decided and spans_decided[end] is None:
+                raise AnnotatorError(f"the relation cannot be decided: {text} is undecided "
+                                     "in the same step")
+            if made is not None:
+                now: Status | None = create[made].status
+            elif span is not None:
+                now = spans_decided.get(end, span.status)
+            elif decision is Status.ACCEPTED:
+                create.append(Span(*end, reviewer, origin=Origin.MANUAL,
+                                   status=Status.ACCEPTED))
+                made, now = len(create) - 1, Status.ACCEPTED
+            else:
+                raise AnnotatorError(f"decide the relation's spans first: {text} is undecided")
+            if decision is Status.ACCEPTED and now is not Status.ACCEPTED:
                 raise AnnotatorError(f"the relation cannot be accepted: {text} is rejected")
-            return RelationDecided(replace(candidate, decision=Status.REJECTED))
-        else:
-            ends.append(span.id)
-    created = iter(range(len(create)))
-    head, child = (e if e is not None else Created(next(created)) for e in ends)
-    # What the annotators linked is decided on, whatever the type allows now.
-    done = store.spans.edit(uid, create=create, check_types=False, relate=[
-        NewRelation(head, child, candidate.type, decision.value)])
-    return RelationDecided(replace(candidate, decision=decision,
-                                   decision_id=done.relations[0].id), tuple(done))
+            ends.append(Created(made) if made is not None else span.id)  # type: ignore[union-attr,arg-type]
+        relate.append(NewRelation(ends[0], ends[1], key[2], decision.value))
+    return unrelate, relate
 
 
 def _ensure_reviewer(store: Store, reviewer: str) -> None:

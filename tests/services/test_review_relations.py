@@ -163,3 +163,47 @@ def test_progress_counts_relations_when_asked(store, doc) -> None:  # type: igno
     decided, total = review.mark_state(store, doc, WHO, "judge", with_relations=True)
     assert (decided, total) == (review.review_progress(store, doc, WHO, "judge")[0] + 1,
                                 spans_only[1] + 6)
+
+
+def test_span_and_relation_decisions_in_one_step_undone_and_redone(store, doc) -> None:  # type: ignore[no-untyped-def]
+    review.start_review(store, WHO, "judge")
+    spans = [(c.key, Status.ACCEPTED) for c in review.compare_document(store, doc, WHO, "judge")
+             if c.category is review.Category.AGREED]
+    links = [(c.key, Status.ACCEPTED) for c in compare_relations(store, doc, WHO, "judge")
+             if c.category is RelationCategory.AGREED]
+    assert len(links) == 1
+
+    def judged() -> tuple[set, set]:  # type: ignore[type-arg]
+        return ({(s.start, s.end, s.label, s.status) for s in
+                 store.spans.of_document(doc, ["judge"])},
+                {(r.label, r.status) for r in store.spans.relations(doc)
+                 if r.head.annotator == "judge"})
+
+    decided, total = review.set_decisions(store, doc, WHO, "judge", spans, relations=links,
+                                          with_relations=True)
+    after = judged()
+    assert after[1] == {("about", Status.ACCEPTED)} and decided == len(spans) + 1
+    assert total == len(review.compare_document(store, doc, WHO, "judge")) + 6
+    # Undo: no decision on any of them; redo: the same again, the same rows.
+    review.set_decisions(store, doc, WHO, "judge", [(k, None) for k, _ in spans],
+                         relations=[(k, None) for k, _ in links])
+    assert judged() == (set(), set())
+    review.set_decisions(store, doc, WHO, "judge", spans, relations=links)
+    assert judged() == after
+    review.set_decisions(store, doc, WHO, "judge", spans, relations=links)  # idempotent
+    assert judged() == after
+
+    # A relation whose ends are undecided: accepting takes them along, rejecting is refused.
+    found = named(compare_relations(store, doc, WHO, "judge"))
+    quoted = found[("“We will continue,”", "Lavrov", "speaker")].key  # alice's quote
+    with pytest.raises(AnnotatorError, match="decide the relation's spans first: its head"):
+        review.set_decisions(store, doc, WHO, "judge", [], relations=[(quoted, Status.REJECTED)])
+    review.set_decisions(store, doc, WHO, "judge", [], relations=[(quoted, Status.ACCEPTED)])
+    assert (*quoted[0], Status.ACCEPTED) in judged()[0]
+    review.set_decisions(store, doc, WHO, "judge", [], relations=[(quoted, Status.REJECTED)])
+    assert judged()[1] == {("about", Status.ACCEPTED), ("speaker", Status.REJECTED)}
+    # A span rejected in the same step cannot hold an accepted relation.
+    with pytest.raises(AnnotatorError, match="cannot be accepted: its child actor"):
+        review.set_decisions(store, doc, WHO, "judge", [(quoted[1], Status.REJECTED)],
+                             relations=[(quoted, Status.ACCEPTED)])
+    assert ("speaker", Status.REJECTED) in judged()[1]  # nothing of that step was kept
