@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
         self.settings.set_snap_to_tokens(on)
 
     def edit_labels(self) -> None:
-        dialog = LabelEditor(self.store, self)
+        dialog = LabelEditor(self.store, self, queue=self.queue)
         dialog.labelsChanged.connect(self._labels_changed)
         dialog.exec()
         dialog.deleteLater()

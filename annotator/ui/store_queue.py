@@ -75,6 +75,21 @@ class StoreQueue(QObject):
         self._watch.start()
         self._jobs.put((work, done, failed))
 
+    def call(self, work: Work) -> Any:
+        """Run ``work`` after what is queued and return its result (or raise its error),
+        for a dialog that must know the outcome before it goes on. The event loop runs
+        meanwhile, so the window is never frozen, even while another program holds
+        the lock."""
+        outcome: list[tuple[bool, Any]] = []
+        self.submit(work, lambda result: outcome.append((True, result)),
+                    lambda exc: outcome.append((False, exc)))
+        while not outcome:
+            self.wait(3600.0)
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
+
     def idle(self) -> bool:
         """Nothing submitted is still waiting or running (or waiting for its callback)."""
         return self._pending == 0

@@ -81,3 +81,28 @@ def test_window_follows_label_changes(qtbot, window) -> None:
     dialog.set_archived("location", True)
     assert [x.name for x in window._labels] == ["actor", "weapon", "claim", "quote"]
     assert [s.label for s in window.view.spans()] == ["location"]  # still shown
+
+
+def test_a_rename_while_another_program_writes_waits_without_freezing_and_is_saved(
+        qtbot, make_window, seeded, db_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    from annotator.store import open_store
+    from tests.lock_holder import release, write_lock_held
+
+    seeded.close()
+    store = open_store(db_path, busy_timeout=0.2)
+    window = make_window(store, inline=False)
+    dialog = LabelEditor(window.store, window, queue=window.queue)
+    painted = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: painted.append(1))  # the event loop keeps running
+    ticker.start(50)
+    with write_lock_held(db_path) as holder:
+        QTimer.singleShot(800, lambda: release(holder))
+        assert dialog.rename("weapon", "arms")
+    ticker.stop()
+    assert len(painted) >= 5
+    assert "arms" in [x.name for x in store.labels.all()]
+    dialog.deleteLater()
+    store.close()

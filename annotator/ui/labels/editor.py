@@ -32,6 +32,7 @@ from annotator.core.model import Label
 from annotator.store import Store
 from annotator.ui.labels.bar import swatch
 from annotator.ui.labels.keys import LABEL_KEYS
+from annotator.ui.store_queue import StoreQueue
 
 NEW_COLOURS = ("#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f")
 
@@ -39,9 +40,11 @@ NEW_COLOURS = ("#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f")
 class LabelEditor(QDialog):
     labelsChanged = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 queue: StoreQueue | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.queue = queue  # the window's store queue: changes are stored through it
         self.setWindowTitle("Labels")
         self.resize(560, 380)
         self.tree = QTreeWidget(self)
@@ -162,7 +165,10 @@ class LabelEditor(QDialog):
 
     def _change(self, change, select: str | None) -> bool:  # type: ignore[no-untyped-def]
         try:
-            change()
+            if self.queue is not None:  # after the window's own edits, never on this thread
+                self.queue.call(lambda _store: change())
+            else:
+                change()
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Labels", str(exc))
             return False
