@@ -80,9 +80,7 @@ def load_corpus(store: Store, annotators: Sequence[str], *,
         rows, label_names = store.reads.agreement_spans(list(found.annotators),
                                                         suggested=sorted(models),
                                                         min_score=threshold)
-        spans = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
-                            count=5 * len(rows)).reshape(-1, 5)
-        del rows
+        spans = _span_table(rows)
         if models:  # a model's suggestions where no person named worked are not counted
             spans = spans[np.isin(spans[:, 0], keys)]
         doc = np.searchsorted(keys, spans[:, 0])
@@ -150,6 +148,24 @@ def _relations(store: Store, annotators: dict[int, str], keys: np.ndarray,
             np.searchsorted(keys, mine[:, 0]), type_of_key[mine[:, 2]], mine[:, 3], mine[:, 4],
             label_of_key[mine[:, 5]], mine[:, 6], mine[:, 7], label_of_key[mine[:, 8]])
     return tuple(used), columns
+
+
+_ROW_BATCH = 50_000  # span rows turned into an array (and freed) at a time
+
+
+def _span_table(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:
+    """The rows as an ``(n, 5)`` array, emptying ``rows`` as it goes. A batch at a
+    time, from the end: converting or freeing 400,000 tuples at once holds the
+    interpreter lock long enough to stall the window's thread."""
+    parts = []
+    while rows:
+        batch = rows[-_ROW_BATCH:]
+        del rows[-_ROW_BATCH:]
+        parts.append(np.fromiter(chain.from_iterable(batch), dtype=np.int64,
+                                 count=5 * len(batch)).reshape(-1, 5))
+        del batch
+    parts.reverse()
+    return np.concatenate(parts) if parts else np.zeros((0, 5), dtype=np.int64)
 
 
 def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Progress | None

@@ -165,6 +165,15 @@ class Reads:
         with self._store.connect() as conn:
             return conn.execute(select(func.count()).select_from(spans)).scalar() or 0
 
+    def spans_per_annotator(self) -> dict[str, int]:
+        """How many spans each annotator has (0 for none), in one scan of the spans."""
+        with self._store.connect() as conn:
+            counts = dict(conn.execute(select(spans.c.annotator, func.count())
+                                       .group_by(spans.c.annotator)).all())
+            return {name: counts.get(pk, 0) for pk, name in
+                    conn.execute(select(annotators.c.pk, annotators.c.name)
+                                 .order_by(annotators.c.name))}
+
     def stats(self) -> dict[str, object]:
         with self._store.connect() as conn:
             n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()

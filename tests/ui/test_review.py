@@ -220,7 +220,7 @@ def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-
     build_corpus(window.store)
     controller.show_agreement(window)
     dialog = window.agreement_dialog
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    qtbot.waitUntil(dialog.is_ready, timeout=20000)
     report = dialog.result.report
     assert report.annotators == ANNOTATORS
     pair = report.matrix.get("alice", "bob")
@@ -249,7 +249,7 @@ def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-
     assert "bob</b> vs <b>carol" in dialog.summary.text()
     dialog.tabs.setCurrentIndex(3)
     view = dialog.documents_view
-    index = dialog.documents_proxy.index(0, 0)
+    index = view.model().index(0, 0)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(index).center())
     assert window.uid == index.data(Qt.ItemDataRole.UserRole + 2)
@@ -266,16 +266,21 @@ def test_undefined_figures_read_na_with_a_reason(qtbot, window) -> None:  # type
         store.states.set(second, who, DocState.DONE)  # both read it and found nothing
     controller.show_agreement(window)
     dialog = window.agreement_dialog
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
-    model = dialog.documents_model
-    rows = {model.item(r, 0).data(Qt.ItemDataRole.UserRole + 2): r
+    qtbot.waitUntil(dialog.is_ready, timeout=20000)
+    model = dialog.documents_view.model()
+    rows = {model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2): r
             for r in range(model.rowCount())}
     assert set(rows) == {first, second}
-    empty = model.item(rows[second], 1)
-    assert empty.text() == "n/a"
-    assert empty.toolTip().startswith("n/a: neither annotator has a span")
-    agreed = model.item(rows[first], 1)
-    assert agreed.text() == "1.00" and agreed.toolTip() == "TP 1 · FP 0 · FN 0"
+    empty = model.index(rows[second], 1)
+    assert empty.data() == "n/a"
+    assert empty.data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "n/a: neither annotator has a span")
+    agreed = model.index(rows[first], 1)
+    assert agreed.data() == "1.00"
+    assert agreed.data(Qt.ItemDataRole.ToolTipRole) == "TP 1 · FP 0 · FN 0"
+    kappa = model.index(rows[second], 6)  # one category only: kappa is undefined
+    assert kappa.data() == "n/a"
+    assert "expected agreement is 1" in kappa.data(Qt.ItemDataRole.ToolTipRole)
     dialog.close()
 
 

@@ -209,10 +209,14 @@ class Comparison:
     def category_names(self) -> list[str]:
         return [OUTSIDE, *self.corpus.labels]
 
+    def included(self, a: str, b: str, inclusion: Inclusion = "either") -> Array:
+        """Which documents a comparison of A and B counts (see :data:`Inclusion`)."""
+        touched_a, touched_b = self.corpus.touched_by(a), self.corpus.touched_by(b)
+        return touched_a | touched_b if inclusion == "either" else touched_a & touched_b
+
     def pair(self, a: str, b: str, inclusion: Inclusion = "either") -> PairAgreement:
         corpus, counts = self.corpus, self.counts(a, b)
-        touched_a, touched_b = corpus.touched_by(a), corpus.touched_by(b)
-        included = touched_a | touched_b if inclusion == "either" else touched_a & touched_b
+        included = self.included(a, b, inclusion)
         docs = np.flatnonzero(included)
         labels = corpus.labels
         n_a, n_b = counts.n_a[docs].sum(0), counts.n_b[docs].sum(0)

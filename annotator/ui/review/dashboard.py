@@ -3,7 +3,9 @@
 For the chosen annotators: a summary of the chosen pair (each figure with its
 counts), per-label bars (span F1 exact and partial, token kappa), the label
 confusion table, the pairwise matrix (more than two annotators) and a table of
-documents; clicking a document opens it in the main window.
+documents (a lazy model: see :mod:`.document_table`); clicking a document opens
+it in the main window. Nothing but putting results on screen happens on the GUI
+thread: even the span counts that choose the annotators are read by the job.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,11 +35,19 @@ from annotator.core.agreement import Confusion, Kappa, PairAgreement, SpanScore
 from annotator.core.model import AnnotatorKind
 from annotator.services.agreement import AgreementReport
 from annotator.store import Store
+from annotator.ui import plain
 from annotator.ui.review.bars import BarGroup, Figure, LabelBars
+from annotator.ui.review.document_table import (
+    COLUMNS,
+    DocumentRows,
+    DocumentTableModel,
+    document_rows,
+    fig,
+    score_counts,
+)
 from annotator.ui.workers import BackgroundJob, Progress
 
 SortRole = Qt.ItemDataRole.UserRole + 1
-UidRole = Qt.ItemDataRole.UserRole + 2
 AGREE_RGB = (46, 139, 58)
 DISAGREE_RGB = (192, 57, 43)
 NONE_TEXT = "(none)"
@@ -45,29 +55,36 @@ NONE_TEXT = "(none)"
 
 @dataclass(frozen=True)
 class Agreement:
-    report: AgreementReport
-    confusions: dict[tuple[str, str], Confusion]
+    """What the dashboard shows, all of it made off the GUI thread. ``report`` is
+    None when fewer than two annotators were chosen (then only ``span_counts``)."""
+
+    span_counts: dict[str, int]
+    report: AgreementReport | None = None
+    confusions: dict[tuple[str, str], Confusion] | None = None
+    documents: dict[tuple[str, str], DocumentRows] | None = None
 
 
-def compute(store: Store, annotators: list[str], progress: Progress | None = None) -> Agreement:
+def default_annotators(kinds: dict[str, AnnotatorKind], counts: dict[str, int]) -> list[str]:
+    """People with spans: whom a comparison is usually about."""
+    return [name for name, kind in kinds.items()
+            if kind is AnnotatorKind.HUMAN and counts.get(name, 0)]
+
+
+def compute(store: Store, annotators: list[str] | None, progress: Progress | None = None
+            ) -> Agreement:
+    """Agreement of these annotators (None: the people with spans), with the confusion
+    table and the per-document rows of every pair."""
     from annotator.services.agreement import agreement_report
 
-    report = agreement_report(store, annotators, progress=progress)
-    confusions = {(p.annotator_a, p.annotator_b): report.confusion(p.annotator_a, p.annotator_b)
-                  for p in report.pairs()}
-    return Agreement(report, confusions)
-
-
-def fig(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
-
-
-def num(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-
-
-def score_counts(score: SpanScore) -> str:
-    return f"TP {num(score.tp)} · FP {num(score.fp)} · FN {num(score.fn)}"
+    counts = store.reads.spans_per_annotator()
+    names = annotators if annotators is not None else \
+        default_annotators(dict(store.annotators.all()), counts)
+    if len(names) < 2:
+        return Agreement(counts)
+    report = agreement_report(store, names, progress=progress)
+    pairs = [(p.annotator_a, p.annotator_b) for p in report.pairs()]
+    return Agreement(counts, report, {pair: report.confusion(*pair) for pair in pairs},
+                     {pair: document_rows(report, *pair) for pair in pairs})
 
 
 def kappa_counts(kappa: Kappa) -> str:
@@ -80,17 +97,9 @@ def item(text: str, sort: Any = None, tip: str | None = None,
     cell.setEditable(False)
     cell.setData(text if sort is None else sort, SortRole)
     if tip:
-        cell.setToolTip(tip)
+        cell.setToolTip(plain.tip(tip))
     if align_right:
         cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return cell
-
-
-def figure_item(value: float | None, reason: str | None, counts: str) -> QStandardItem:
-    tip = counts if value is not None else f"n/a: {reason or 'undefined'}"
-    cell = item(fig(value), -2.0 if value is None else value, tip, align_right=True)
-    if value is None:
-        cell.setForeground(QColor("#8a8a8a"))
     return cell
 
 
@@ -115,19 +124,15 @@ class AgreementDialog(QDialog):
         self.store = store
         self.result: Agreement | None = None
         self._job: BackgroundJob | None = None
-        kinds = dict(store.annotators.all())
-        counts = store.reads.stats()["spans_per_annotator"]
-        assert isinstance(counts, dict)
-        chosen = annotators or [n for n, k in kinds.items()
-                                if k is AnnotatorKind.HUMAN and counts.get(n, 0)]
+        self._kinds = dict(store.annotators.all())
 
         self.checks: dict[str, QCheckBox] = {}
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Annotators:", self))
-        for name, kind in kinds.items():
+        for name, kind in self._kinds.items():
             box = QCheckBox(name, self)
-            box.setToolTip(f"{kind.value}, {counts.get(name, 0):,} spans")
-            box.setChecked(name in chosen)
+            box.setToolTip(plain.tip(f"{name}: {kind.value}"))
+            box.setChecked(name in (annotators or ()))
             box.toggled.connect(self._choice_changed)
             self.checks[name] = box
             choose.addWidget(box)
@@ -182,19 +187,18 @@ class AgreementDialog(QDialog):
         matrix_layout.addWidget(self.matrix_view, 1)
         self.matrix_tab = self.tabs.addTab(matrix_page, "Pairwise")
 
-        self.documents_model = QStandardItemModel(self)
-        self.documents_proxy = QSortFilterProxyModel(self)
-        self.documents_proxy.setSourceModel(self.documents_model)
-        self.documents_proxy.setSortRole(SortRole)
+        self.documents_model = DocumentTableModel(self)
         self.documents_view = table(self)
-        self.documents_view.setModel(self.documents_proxy)
+        self.documents_view.setModel(self.documents_model)
         self.documents_view.setSortingEnabled(True)
         self.documents_view.verticalHeader().hide()
+        self._size_document_columns()
         # Worst first: where a reviewer should look.
         self.documents_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.documents_view.setToolTip("Click a document to open it")
         self.documents_view.clicked.connect(self._document_clicked)
-        self.tabs.addTab(self.documents_view, "Documents")
+        self.documents_view.activated.connect(self._document_clicked)
+        self.documents_tab = self.tabs.addTab(self.documents_view, "Documents")
 
         close = QPushButton("Close", self)
         close.clicked.connect(self.close)
@@ -212,8 +216,8 @@ class AgreementDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(980, 700)
         self._choice_changed()
-        if len(self.chosen()) >= 2:
-            self.start()
+        # Given annotators (those under review) or, read by the job, the people with spans.
+        self._start(annotators)
 
     # ---------------------------------------------------------- computing
 
@@ -224,8 +228,12 @@ class AgreementDialog(QDialog):
         self.compute_button.setEnabled(len(self.chosen()) >= 2 and self._job is None)
 
     def start(self) -> None:
-        names = self.chosen()
-        if len(names) < 2 or self._job is not None:
+        """Compute for the annotators ticked."""
+        if len(self.chosen()) >= 2:
+            self._start(self.chosen())
+
+    def _start(self, names: list[str] | None) -> None:
+        if self._job is not None:
             return
         self.compute_button.setEnabled(False)
         self.note.setText("Computing…")
@@ -236,6 +244,11 @@ class AgreementDialog(QDialog):
         self._job.finished.connect(self._job_finished)
         self._job.start()
 
+    def is_ready(self) -> bool:
+        """The figures are shown, the per-document table holds every document."""
+        return self.result is not None and self._job is None and (
+            self.result.report is None or self.documents_model.rows() is not None)
+
     def _job_finished(self) -> None:
         self._job = None
         self._choice_changed()
@@ -244,8 +257,17 @@ class AgreementDialog(QDialog):
         self.note.setText(f"Not computed: {message}")
 
     def _done(self, result: Agreement) -> None:
-        self.result = result
+        self._show_counts(result.span_counts)
         report = result.report
+        if report is None:
+            self.result = result
+            self.note.setText("")
+            return
+        for name, box in self.checks.items():
+            box.blockSignals(True)
+            box.setChecked(name in report.annotators)
+            box.blockSignals(False)
+        self.result = result
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         for pair in report.pairs():
@@ -259,6 +281,11 @@ class AgreementDialog(QDialog):
                           "documents nobody touched are not counted.")
         self.computed.emit()
 
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        for name, box in self.checks.items():
+            box.setToolTip(plain.tip(f"{name}: {self._kinds[name].value}, "
+                                     f"{counts.get(name, 0):,} spans"))
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._job is not None:
             self._job.cancel_and_wait()
@@ -267,7 +294,7 @@ class AgreementDialog(QDialog):
     # ----------------------------------------------------------- showing
 
     def pair(self) -> PairAgreement | None:
-        if self.result is None or self.pair_box.currentIndex() < 0:
+        if self.result is None or self.result.report is None or self.pair_box.currentIndex() < 0:
             return None
         a, b = self.pair_box.currentData()
         return self.result.report.matrix.get(a, b)
@@ -276,19 +303,21 @@ class AgreementDialog(QDialog):
         pair = self.pair()
         if pair is None or self.result is None:
             return
+        key = (pair.annotator_a, pair.annotator_b)
+        assert self.result.confusions is not None and self.result.documents is not None
         self._show_summary(pair)
         self._show_bars(pair)
-        self._show_confusion(self.result.confusions[(pair.annotator_a, pair.annotator_b)])
-        self._show_documents(pair)
+        self._show_confusion(self.result.confusions[key])
+        self._show_documents(self.result.documents[key])
 
     def _show_summary(self, pair: PairAgreement) -> None:
-        assert self.result is not None
+        assert self.result is not None and self.result.report is not None
         alpha = self.result.report.alpha.overall
         e, p, k = pair.exact.overall, pair.partial.overall, pair.kappa.overall
 
         def part(name: str, value: float | None, counts: str, reason: str | None) -> str:
             shown = f"<b>{fig(value)}</b>" if value is not None else \
-                f"<span title='{reason or ''}'>n/a</span>"
+                f"<span title='{plain.escaped(reason or '')}'>n/a</span>"
             return f"{name} {shown} <span style='color:gray'>({counts})</span>"
 
         names = self.result.report.annotators
@@ -301,7 +330,8 @@ class AgreementDialog(QDialog):
         ]
         excluded = f", {pair.n_excluded} not touched" if pair.n_excluded else ""
         self.summary.setText(
-            f"<b>{pair.annotator_a}</b> vs <b>{pair.annotator_b}</b> over "
+            f"<b>{plain.escaped(pair.annotator_a)}</b> vs "
+            f"<b>{plain.escaped(pair.annotator_b)}</b> over "
             f"{pair.n_documents:,} documents{excluded}<br>" + " &nbsp;·&nbsp; ".join(parts))
 
     def _show_bars(self, pair: PairAgreement) -> None:
@@ -417,41 +447,23 @@ class AgreementDialog(QDialog):
             f"Krippendorff α over all {len(names)}: {fig(alpha.alpha)} "
             f"({alpha.n_units:,} tokens).")
 
-    DOC_COLUMNS = ("Document", "F1 exact", "F1 partial", "TP", "FP", "FN", "token κ",
-                   "tokens", "α (all)")
-
-    def _show_documents(self, pair: PairAgreement) -> None:
-        assert self.result is not None
-        report = self.result.report
-        model = self.documents_model
-        model.clear()
-        model.setHorizontalHeaderLabels(list(self.DOC_COLUMNS))
-        for doc in pair.documents:
-            e, p, k = doc.exact.overall, doc.partial.overall, doc.kappa.overall
-            alpha = report.alpha.documents.get(doc.doc_id)
-            title = report.titles.get(doc.doc_id, "") or doc.doc_id[:12]
-            first = item(title, title.lower(), title)
-            first.setData(doc.doc_id, UidRole)
-            model.appendRow([
-                first,
-                figure_item(e.f1, e.reason, score_counts(e)),
-                figure_item(p.f1, p.reason, score_counts(p)),
-                item(num(e.tp), e.tp, align_right=True),
-                item(num(e.fp), e.fp, align_right=True),
-                item(num(e.fn), e.fn, align_right=True),
-                figure_item(k.kappa, k.reason, kappa_counts(k)),
-                item(f"{k.n_units:,}", k.n_units, align_right=True),
-                figure_item(alpha.alpha if alpha else None,
-                            alpha.reason if alpha else "not in the comparison",
-                            f"{alpha.n_units:,} tokens" if alpha else ""),
-            ])
+    def _size_document_columns(self) -> None:
+        """Widths from the font, not from the rows: measuring contents would read
+        a thousand rows of every column."""
         header = self.documents_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(self.DOC_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.tabs.setTabText(3, f"Documents ({len(pair.documents):,})")
+        metrics = self.documents_view.fontMetrics()
+        for column in range(1, len(COLUMNS)):
+            widest = max(metrics.horizontalAdvance(COLUMNS[column]),
+                         metrics.horizontalAdvance("00,000"))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, widest + 28)  # room for the sort arrow
+
+    def _show_documents(self, rows: DocumentRows) -> None:
+        self.documents_model.set_rows(rows)
+        self.tabs.setTabText(self.documents_tab, f"Documents ({len(rows):,})")
 
     def _document_clicked(self, index: QModelIndex) -> None:
-        uid = self.documents_proxy.index(index.row(), 0).data(UidRole)
+        uid = self.documents_model.uid_at(index.row())
         if uid:
             self.documentChosen.emit(uid)
