@@ -68,12 +68,7 @@ def document_figures(comparison: Comparison, a: str, b: str,
     """A against B on each document the comparison counts, in corpus order."""
     corpus, counts = comparison.corpus, comparison.counts(a, b)
     docs = np.flatnonzero(comparison.included(a, b, inclusion))
-    width = len(corpus.labels) + 1
-    doc_of_unit = corpus.doc_of_unit.astype(np.int64) * width
-    size = corpus.n_docs * width
-    totals_a = np.bincount(doc_of_unit + counts.a.category, minlength=size)
-    totals_b = np.bincount(doc_of_unit + counts.b.category, minlength=size)
-    chance = (totals_a * totals_b).reshape(corpus.n_docs, width).sum(1)
+    chance = (comparison.category_totals(a) * comparison.category_totals(b)).sum(1)
     return DocumentFigures(
         a, b, [corpus.doc_ids[d] for d in docs.tolist()], docs,
         counts.n_a[docs].sum(1), counts.n_b[docs].sum(1), counts.exact[docs].sum(1),

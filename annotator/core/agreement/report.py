@@ -164,6 +164,7 @@ class Comparison:
                                                               self.annotators), strict=True))
         self._pairs: dict[tuple[str, str], PairCounts] = {}
         self._relation_pairs: dict[tuple[str, str], RelationCounts] = {}
+        self._totals: dict[str, Array] = {}
 
     @classmethod
     def of(cls, docs: Documents, annotators: Sequence[str] | None) -> Comparison:
@@ -206,6 +207,17 @@ class Comparison:
         return RelationF1(*(SpanF1(match, _total_relations(found.values()), found)
                             for match, found in scores.items()))
 
+    def category_totals(self, name: str) -> Array:
+        """``[d, category]``: the units of document ``d`` the annotator gave each
+        category (0 is ``"O"``, see :mod:`.coding`), worked out once."""
+        found = self._totals.get(name)
+        if found is None:
+            corpus, width = self.corpus, len(self.corpus.labels) + 1
+            found = self._totals[name] = np.bincount(
+                corpus.doc_of_unit * width + self.codings[name].category,
+                minlength=corpus.n_docs * width).reshape(corpus.n_docs, width)
+        return found
+
     def category_names(self) -> list[str]:
         return [OUTSIDE, *self.corpus.labels]
 
@@ -230,7 +242,8 @@ class Comparison:
         covered_a, covered_b = counts.a.coverage[docs].sum(0), counts.b.coverage[docs].sum(0)
         both = counts.both[docs].sum(0)
         kappa = TokenKappa(
-            Kappa(self._table(counts.a, counts.b, included[corpus.doc_of_unit])),
+            Kappa(self._table(counts.a, counts.b, slice(None) if included.all()
+                              else included[corpus.doc_of_unit])),
             {labels[i]: Kappa(binary_table(labels[i], n_units, int(covered_a[i]),
                                            int(covered_b[i]), int(both[i])))
              for i in np.flatnonzero(covered_a + covered_b)})
@@ -424,9 +437,7 @@ def _alpha(comparison: Comparison) -> AlphaReport:
     label_totals = np.zeros((n_docs, len(labels)), dtype=np.int64)
     for row, name in zip(touched, names, strict=True):
         coding = comparison.codings[name]
-        values = np.bincount(corpus.doc_of_unit * width + coding.category,
-                             minlength=n_docs * width).reshape(n_docs, width)
-        totals += values * row[:, None]
+        totals += comparison.category_totals(name) * row[:, None]
         label_totals += coding.coverage * row[:, None]
     agreeing = np.zeros(n_docs)
     label_agreeing = np.zeros((n_docs, len(labels)))
