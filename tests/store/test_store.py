@@ -55,6 +55,18 @@ def test_span_edits_validate_and_return_what_undo_needs(store) -> None:
     assert [s.label for s in store.spans.of_document(doc.id, ["ann"])] == ["claim"]
 
 
+def test_spans_per_annotator_counts_everyone(store) -> None:
+    doc = Document.from_text("Shoigu met Lavrov in Moscow.")
+    store.documents.add(doc)
+    for name in ("alice", "bob", "carol"):
+        store.annotators.ensure(name)
+    store.spans.add(doc.id, Span(0, 6, "actor", "alice"))
+    store.spans.add(doc.id, Span(11, 17, "actor", "alice"))
+    store.spans.add(doc.id, Span(0, 6, "actor", "bob"))
+    assert store.reads.spans_per_annotator() == {"alice": 2, "bob": 1, "carol": 0}
+    assert store.reads.spans_per_annotator() == store.reads.stats()["spans_per_annotator"]
+
+
 def test_label_with_spans_is_archived_not_deleted(store) -> None:
     doc = Document.from_text("An-124 landed.")
     store.documents.add(doc)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from test_review_corpus import ANNOTATORS, build_corpus
 from ui_helpers import click_ok, find, select_text, when_modal
@@ -16,6 +16,7 @@ from annotator.services import review
 from annotator.services.review import Category
 from annotator.ui import transfer
 from annotator.ui.review import menu as controller
+from annotator.ui.review.document_table import DocumentTableModel
 from annotator.ui.review.start import StartReviewDialog
 
 
@@ -253,6 +254,50 @@ def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(index).center())
     assert window.uid == index.data(Qt.ItemDataRole.UserRole + 2)
+    dialog.close()
+
+
+def test_document_table_sorts_by_every_column(qtbot, qtmodeltester, window) -> None:  # type: ignore[no-untyped-def]
+    build_corpus(window.store)
+    window.agreement_action.trigger()
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(dialog.is_ready, timeout=20000)
+    view = dialog.documents_view
+    model = view.model()
+    standalone = DocumentTableModel()  # the dialog's own goes when it closes
+    standalone.set_rows(model.rows())
+    qtmodeltester.check(standalone, force_py=True)
+    pair = dialog.pair()
+    by_uid = {doc.doc_id: doc for doc in pair.documents}
+    assert model.rowCount() == pair.n_documents == len(by_uid)
+
+    def column(c: int) -> list[str]:
+        return [model.index(r, c).data() for r in range(model.rowCount())]
+
+    def uids() -> list[str]:
+        return [model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
+                for r in range(model.rowCount())]
+
+    # Worst first by default, and each row's figures are its document's.
+    exact = [by_uid[uid].exact.overall.f1 for uid in uids()]
+    assert exact == sorted(exact)
+    assert column(1) == [f"{f:.2f}" for f in exact]
+    assert column(3) == [f"{by_uid[uid].exact.overall.tp:,.0f}" for uid in uids()]
+    # A click on a header sorts by it; again, the other way; the selection follows.
+    view.selectRow(0)
+    chosen = uids()[0]
+    header = view.horizontalHeader()
+    tp = header.sectionViewportPosition(3) + header.sectionSize(3) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(tp, 5))
+    counts = [by_uid[uid].exact.overall.tp for uid in uids()]
+    assert counts == sorted(counts)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(tp, 5))
+    counts = [by_uid[uid].exact.overall.tp for uid in uids()]
+    assert counts == sorted(counts, reverse=True)
+    assert uids()[view.currentIndex().row()] == chosen
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    titles = column(0)
+    assert titles == sorted(titles, key=str.lower)
     dialog.close()
 
 

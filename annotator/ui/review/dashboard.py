@@ -267,6 +267,7 @@ class AgreementDialog(QDialog):
             box.blockSignals(True)
             box.setChecked(name in report.annotators)
             box.blockSignals(False)
+        self._choice_changed()
         self.result = result
         self.pair_box.blockSignals(True)
         self.pair_box.clear()

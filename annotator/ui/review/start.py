@@ -27,8 +27,7 @@ class StartReviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Start review")
         kinds = dict(store.annotators.all())
-        counts = store.reads.stats()["spans_per_annotator"]
-        assert isinstance(counts, dict)
+        counts = store.reads.spans_per_annotator()
         intro = QLabel("Compare the spans of two or more annotators and decide each one. "
                        "Accepted spans form the reviewed set, which exports like any "
                        "annotator's set.", self)

@@ -56,8 +56,7 @@ class AnnotatorChecklist(QListWidget):
     def __init__(self, store: Store, preselect: list[str] | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        counts = store.reads.stats()["spans_per_annotator"]
-        assert isinstance(counts, dict)
+        counts = store.reads.spans_per_annotator()
         for name, kind in store.annotators.all():
             n = counts.get(name, 0)
             item = QListWidgetItem(f"{name}   ({kind.value}, {n:,} span{'' if n == 1 else 's'})")
