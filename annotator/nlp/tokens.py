@@ -7,6 +7,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.nlp.graphemes import Clusters, align, word_units
+
 # Characters of context tokenized on each side of a selection when snapping.
 SNAP_WINDOW = 200
 
@@ -84,23 +86,49 @@ def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole tokens and trim surrounding whitespace.
-
-    Only a window around the selection is tokenized, so the cost does not grow
-    with the article. The window starts and ends at whitespace where it can, so
-    a token is never cut by the window's edge.
-    """
-    start, end = trim_whitespace(text, start, end)
-    if start >= end:
-        return start, end
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """A stretch around [start, end) that starts after and ends at whitespace where it
+    can, so no token or cluster is cut by its edges; at most SNAP_WINDOW beyond them
+    but for the word it would cut."""
     lo = max(0, start - SNAP_WINDOW)
     hi = min(len(text), end + SNAP_WINDOW)
     while lo > 0 and not text[lo - 1].isspace():
         lo -= 1
+    if lo > 0:
+        lo -= 1  # the whitespace itself: an accent may hang on it
     while hi < len(text) and not text[hi].isspace():
         hi += 1
-    for t_start, t_end in _token_bounds(text, lo, hi):
+    return lo, hi
+
+
+def _aligned(text: str, start: int, end: int) -> tuple[int, int, Clusters, int, int]:
+    start, end = trim_whitespace(text, start, end)
+    lo, hi = _window(text, start, end)
+    clusters = Clusters(text, lo, hi)
+    if start < end:
+        start, end = trim_whitespace(text, *align(clusters, start, end))
+    return start, end, clusters, lo, hi
+
+
+def exact_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without surrounding whitespace, never cutting a grapheme cluster
+    (see :func:`~annotator.nlp.graphemes.align`)."""
+    start, end, *_ = _aligned(text, start, end)
+    return start, end
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole tokens and trim surrounding whitespace.
+
+    Tokens are made of whole grapheme clusters, and an emoji, flag or keycap is a
+    token of its own even when glued to a word, so a selection of the word gives
+    the word and never half a cluster. Only a window around the selection is
+    tokenized, so the cost does not grow with the article.
+    """
+    start, end, clusters, lo, hi = _aligned(text, start, end)
+    if start >= end:
+        return start, end
+    for t_start, t_end in word_units(clusters, _token_bounds(text, lo, hi)):
         if t_start < start < t_end:
             start = t_start
         if t_start < end < t_end:

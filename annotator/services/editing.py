@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from annotator.core.errors import InvalidSpan
 from annotator.core.model import Origin, Span, Status
-from annotator.nlp.tokens import snap_to_tokens, trim_whitespace
+from annotator.nlp.tokens import exact_bounds, snap_to_tokens
 from annotator.store import Store
 
 
@@ -14,14 +14,15 @@ def add_span(store: Store, uid: str, start: int, end: int, label: str, annotator
              snap: bool = True, text: str | None = None,
              origin: Origin = Origin.MANUAL, status: Status = Status.ACCEPTED) -> Span:
     """Label [start, end) of a document. With snap, the range grows to whole tokens
-    and loses surrounding whitespace; without, only whitespace is trimmed.
+    and loses surrounding whitespace; without, only whitespace is trimmed. Either
+    way it never ends inside a grapheme cluster (an emoji, a flag, an accented letter).
     Returns the stored span (with its id)."""
     if text is None:
         text = store.documents.get(uid).text
     if not (0 <= start < end <= len(text)):
         raise InvalidSpan(f"span [{start}, {end}) lies outside the text (length {len(text)}) "
                           "or is empty")
-    start, end = snap_to_tokens(text, start, end) if snap else trim_whitespace(text, start, end)
+    start, end = snap_to_tokens(text, start, end) if snap else exact_bounds(text, start, end)
     if start >= end:
         raise InvalidSpan("the selection holds only whitespace")
     return store.spans.add(uid, Span(start, end, label, annotator, origin=origin, status=status))

@@ -57,3 +57,30 @@ def test_stored_spans_slice_exactly_the_highlighted_text(qtbot, emoji_window, ex
     # What the view paints is what the store holds.
     assert sorted((s.start, s.end) for s in window.view.spans()) == \
         sorted((s.start, s.end) for s in spans)
+
+
+GLUED = "Sergey Shoigu👍🏽 met 🇺🇦Zelensky and Tu-1601️⃣ crews, 👩‍👩‍👧Lavrov❤️ said."
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_word_glued_to_an_emoji_labels_the_word(qtbot, make_window, store, exact) -> None:  # type: ignore[no-untyped-def]
+    """Selections that catch half an emoji beside a word (Qt positions inside a
+    surrogate pair or a cluster) store exactly the word."""
+    doc = Document.from_text(GLUED)
+    store.add_document(doc)
+    window = make_window(store)
+    window.open_document(doc.id)
+    edit = window.view.text_widget()
+    modifier = Qt.KeyboardModifier.ShiftModifier if exact else Qt.KeyboardModifier.NoModifier
+    # (word, code points of the glued emoji caught after it, before it)
+    for word, after, before in (("Shoigu", 1, 0), ("Zelensky", 0, 1), ("Tu-160", 2, 0),
+                                ("Lavrov", 1, 3)):
+        start = GLUED.index(word)
+        end = start + len(word)
+        cursor = edit.textCursor()
+        cursor.setPosition(utf16(GLUED[:start - before]))
+        cursor.setPosition(utf16(GLUED[:end + after]), QTextCursor.MoveMode.KeepAnchor)
+        edit.setTextCursor(cursor)
+        qtbot.keyClick(edit, Qt.Key.Key_1, modifier)
+    stored = sorted(GLUED[s.start:s.end] for s in store.spans(doc.id))
+    assert stored == sorted(["Shoigu", "Zelensky", "Tu-160", "Lavrov"])
