@@ -67,7 +67,7 @@ def test_a_word_glued_to_an_emoji_labels_the_word(qtbot, make_window, store, exa
     """Selections that catch half an emoji beside a word (Qt positions inside a
     surrogate pair or a cluster) store exactly the word."""
     doc = Document.from_text(GLUED)
-    store.add_document(doc)
+    store.documents.add(doc)
     window = make_window(store)
     window.open_document(doc.id)
     edit = window.view.text_widget()
@@ -82,5 +82,5 @@ def test_a_word_glued_to_an_emoji_labels_the_word(qtbot, make_window, store, exa
         cursor.setPosition(utf16(GLUED[:end + after]), QTextCursor.MoveMode.KeepAnchor)
         edit.setTextCursor(cursor)
         qtbot.keyClick(edit, Qt.Key.Key_1, modifier)
-    stored = sorted(GLUED[s.start:s.end] for s in store.spans(doc.id))
+    stored = sorted(GLUED[s.start:s.end] for s in store.spans.of_document(doc.id))
     assert stored == sorted(["Shoigu", "Zelensky", "Tu-160", "Lavrov"])
