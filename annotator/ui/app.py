@@ -7,12 +7,12 @@ import sys
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from annotator import __version__, resources
 from annotator.core.errors import StoreError
 from annotator.store import open_store
-from annotator.ui import errors, first_run, windows
+from annotator.ui import errors, first_run, plain, windows
 from annotator.ui.settings import Settings
 
 ORGANISATION = "annotator"
@@ -57,7 +57,7 @@ def _open_window(app: QApplication, db: str | None) -> bool:
         store = open_store(db)
     except StoreError as exc:
         log.warning("cannot open the database: %s", exc)
-        QMessageBox.critical(None, "Cannot open the database", str(exc))
+        plain.critical(None, "Cannot open the database", str(exc))
         return False
     if not settings.annotator():
         known = [name for name, _ in store.annotators.all()]

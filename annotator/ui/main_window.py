@@ -29,7 +29,7 @@ from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span
 from annotator.store import Store
-from annotator.ui import about, first_run, windows
+from annotator.ui import about, first_run, plain, windows
 from annotator.ui.annotate import AnnotateMode
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self._stored_position = 0  # the reading position the store has for this document
         self._warmed_up = False
         self.agreement_dialog: QWidget | None = None
-        self.setWindowTitle(f"Annotator — {Path(store.location).name}")
+        self.setWindowTitle(plain.window_title(f"Annotator — {Path(store.location).name}"))
         self.resize(*DEFAULT_SIZE)
 
         # Every store write from the window goes through this one queue.
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.documents = DocumentListModel(self.store, self.annotator, self)
         self.document_panel = DocumentPanel(self.documents, self)
-        self.title = QLabel(self)
+        self.title = plain.plain_label(QLabel(self))  # titles come from files
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.title.font()
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
         self.uid = uid
         self.text = document.text
         self.title.setText(document.title or "(untitled)")
-        self.title.setToolTip(document.source)
+        self.title.setToolTip(plain.tip(document.source))
         if self.mode is self.annotate:
             self.suggest.document_opened(uid, document.text)
         else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from annotator.ui import plain
 
 MESSAGE_MS = 6000
 
@@ -11,6 +14,7 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.annotator = QLabel(self)
+        self.annotator.setTextFormat(Qt.TextFormat.RichText)  # the name escaped in it
         self.place = QLabel(self)
         self.spans = QLabel(self)
         self.progress = QLabel(self)
@@ -21,7 +25,7 @@ class StatusBar(QStatusBar):
             self.addPermanentWidget(label)
 
     def show_annotator(self, name: str) -> None:
-        self.annotator.setText(f"Annotator: <b>{name}</b>")
+        self.annotator.setText(f"Annotator: <b>{plain.escaped(name)}</b>")
 
     def show_place(self, index: int | None, total: int) -> None:
         self.place.setText(f"{index + 1:,} / {total:,}" if index is not None else f"– / {total:,}")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from annotator.ui import first_run, transfer, windows
+from annotator.ui import first_run, plain, transfer, windows
 from annotator.ui.workers import BackgroundJob
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class FileActions:
         for location in w.settings.recent_databases():
             if location == w.store.location:
                 continue
-            action = w.recent_menu.addAction(location)
+            action = w.recent_menu.addAction(plain.mnemonic_free(location))
             action.triggered.connect(lambda _=False, loc=location: self.switch_database(loc))
         if w.recent_menu.isEmpty():
             w.recent_menu.addAction("(none)").setEnabled(False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import StoreError
 from annotator.store import open_store
+from annotator.ui import plain
 from annotator.ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def open_database_window(location: str, settings: Settings,
     try:
         store = open_store(location)
     except StoreError as exc:
-        QMessageBox.critical(parent, "Cannot open the database", str(exc))
+        plain.critical(parent, "Cannot open the database", str(exc))
         return None
     window = MainWindow(store, settings, owns_store=True)
     keep(window)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from ui_helpers import when_modal
 
 from annotator.services.samples import sample_count
 from annotator.store import Store
@@ -107,8 +108,14 @@ def test_run_opens_a_window_and_returns_zero(qtbot, seeded: Store, monkeypatch) 
     assert "carol" in [name for name, _ in seeded.annotators.all()]
 
 
-def test_run_reports_a_database_that_cannot_open(tmp_path, monkeypatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+def test_run_reports_a_database_that_cannot_open(tmp_path) -> None:
+    shown: list[tuple[str, Qt.TextFormat]] = []
+
+    def read(box: QMessageBox) -> None:
+        shown.append((box.text(), box.textFormat()))
+        box.close()
+
+    when_modal(QMessageBox, read)
     assert app.run(str(tmp_path / "missing-folder" / "db.sqlite3")) == 1
-    assert "does not exist" in shown[0]
+    [(text, fmt)] = shown
+    assert "does not exist" in text and fmt == Qt.TextFormat.PlainText

@@ -15,6 +15,7 @@ from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.core.model import Span
+from annotator.ui import plain
 from annotator.ui.document_view.geometry import char_at, line_at
 from annotator.ui.document_view.text_area import SpanTextArea
 
@@ -191,7 +192,8 @@ class SpanInteraction(QObject):
         pos16 = char_at(self._area, QPointF(event.pos()))
         spans = self._host.spans_at(self._host.from_utf16(pos16)) if pos16 is not None else []
         if spans:
-            QToolTip.showText(event.globalPos(), tooltip_text(spans), self._area.viewport())
+            QToolTip.showText(event.globalPos(), plain.tip(tooltip_text(spans)),
+                              self._area.viewport())
         else:
             QToolTip.hideText()
             event.ignore()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from annotator.core.changes import SpanChange
 from annotator.core.model import DocState
 from annotator.store import DocumentRow, Store
+from annotator.ui import plain
 from annotator.ui.table_model import ColumnsModel
 
 PAGE = 200
@@ -152,7 +153,7 @@ class DocumentListModel(ColumnsModel):
         elif role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATE_COLOUR[row.state])
         elif role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{row.title}\n{row.length:,} characters"
+            return plain.tip(f"{row.title}\n{row.length:,} characters")
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == self.UidRole:

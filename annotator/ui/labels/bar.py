@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from annotator.core.model import Label
+from annotator.ui import plain
 
 
 def swatch(colour: str, size: int = 14) -> QIcon:
@@ -54,7 +55,8 @@ class LabelBar(QWidget):
         self._layout.addWidget(caption)
         for label in labels:
             button = QToolButton(self)
-            button.setText(f"{label.key}  {label.name}" if label.key else label.name)
+            button.setText(plain.mnemonic_free(f"{label.key}  {label.name}" if label.key
+                                               else label.name))
             button.setIcon(swatch(label.color))
             button.setIconSize(QSize(14, 14))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -66,7 +68,7 @@ class LabelBar(QWidget):
                 tip += f"  ({label.key}; Shift+{label.key} keeps exact characters)"
             if label.guideline:
                 tip += f"\n\n{label.guideline}"
-            button.setToolTip(tip)
+            button.setToolTip(plain.tip(tip))
             button.clicked.connect(lambda _=False, name=label.name: self._clicked(name))
             self._layout.addWidget(button)
             self._buttons[label.name] = button

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label
 from annotator.store import Store
+from annotator.ui import plain
 from annotator.ui.labels.bar import swatch
 from annotator.ui.labels.keys import LABEL_KEYS
 from annotator.ui.store_queue import StoreQueue
@@ -108,7 +109,7 @@ class LabelEditor(QDialog):
                                     "archived" if label.archived else ""])
             item.setIcon(0, swatch(label.color))
             item.setData(0, Qt.ItemDataRole.UserRole, label.name)
-            item.setToolTip(0, label.guideline)
+            item.setToolTip(0, plain.tip(label.guideline))
             if label.archived:
                 item.setForeground(0, QColor("#888888"))
             self.tree.addTopLevelItem(item)
@@ -170,7 +171,7 @@ class LabelEditor(QDialog):
             else:
                 change()
         except AnnotatorError as exc:
-            QMessageBox.warning(self, "Labels", str(exc))
+            plain.warning(self, "Labels", str(exc))
             return False
         self.reload(select)
         self.labelsChanged.emit()
@@ -179,7 +180,7 @@ class LabelEditor(QDialog):
     # ------------------------------------------------- questions (overridable)
 
     def confirm_archive(self, name: str, used: int) -> bool:
-        answer = QMessageBox.question(
+        answer = plain.question(
             self, "Label in use",
             f"“{name}” labels {used} span{'s' if used != 1 else ''}, so it cannot be deleted."
             "\n\nArchive it instead? Its spans stay; it leaves the label bar.",
@@ -232,8 +233,10 @@ class LabelEditor(QDialog):
         if name is None:
             return
         if not self.store.labels.usage().get(name, 0):
-            answer = QMessageBox.question(self, "Delete label", f"Delete the unused label "
-                                          f"“{name}”?")
+            answer = plain.question(self, "Delete label", f"Delete the unused label “{name}”?",
+                                    QMessageBox.StandardButton.Yes
+                                    | QMessageBox.StandardButton.No,
+                                    QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.delete(name)

@@ -19,6 +19,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from annotator.ui import plain
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -153,6 +155,10 @@ class LabelBars(QWidget):
             y += 14
         painter.end()
 
+    def tooltips(self) -> list[str]:
+        """Every tooltip the bars painted so far carry, as shown."""
+        return [plain.tip(tip) for _, tip in self._hits]
+
     def tooltip_at(self, x: float, y: float) -> str | None:
         for rect, tip in self._hits:
             if rect.contains(x, y):
@@ -163,7 +169,7 @@ class LabelBars(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             tip = self.tooltip_at(event.pos().x(), event.pos().y())
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self)
+                QToolTip.showText(event.globalPos(), plain.tip(tip), self)
             else:
                 QToolTip.hideText()
             return True

@@ -17,10 +17,11 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.core.changes import SpanChange
 from annotator.core.model import Label, Span, SpanRow, Status
-from annotator.nlp.tokens import snap_to_tokens, trim_whitespace
+from annotator.nlp.tokens import selection_bounds
 from annotator.services import review
 from annotator.services.review import CATEGORY_TEXT, Candidate, Category, CorpusProgress, Key
 from annotator.store import Store
+from annotator.ui import plain
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.editing.commands import Edit
 from annotator.ui.review.colours import CATEGORY_COLOUR
@@ -178,7 +179,7 @@ class ReviewMode(QObject):
 
     def show_status(self) -> None:
         status = self.window.status
-        status.annotator.setText(f"Reviewing as <b>{self.reviewer}</b>")
+        status.annotator.setText(f"Reviewing as <b>{plain.escaped(self.reviewer)}</b>")
         n = self.model.rowCount()
         status.spans.setText(f"{n} candidate{'s' if n != 1 else ''}")
         p = self.progress
@@ -356,11 +357,7 @@ class ReviewMode(QObject):
         view = self.window.view
         selected = view.selected_range()
         if selected is not None:
-            start, end = selected
-            if self.window.snap(exact):
-                start, end = snap_to_tokens(self.text, start, end)
-            else:
-                start, end = trim_whitespace(self.text, start, end)
+            start, end = selection_bounds(self.text, *selected, snap=self.window.snap(exact))
             if start >= end:
                 self.window.report("Not added: the selection holds only whitespace")
                 return

@@ -130,7 +130,7 @@ class AgreementDialog(QDialog):
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Annotators:", self))
         for name, kind in self._kinds.items():
-            box = QCheckBox(name, self)
+            box = QCheckBox(plain.mnemonic_free(name), self)
             box.setToolTip(plain.tip(f"{name}: {kind.value}"))
             box.setChecked(name in (annotators or ()))
             box.toggled.connect(self._choice_changed)
@@ -165,7 +165,7 @@ class AgreementDialog(QDialog):
 
         confusion_page = QWidget(self)
         confusion_layout = QVBoxLayout(confusion_page)
-        self.confusion_caption = QLabel(confusion_page)
+        self.confusion_caption = plain.plain_label(QLabel(confusion_page))
         self.confusion_caption.setWordWrap(True)
         self.confusion_model = QStandardItemModel(self)
         self.confusion_view = table(confusion_page)
@@ -177,7 +177,7 @@ class AgreementDialog(QDialog):
 
         matrix_page = QWidget(self)
         matrix_layout = QVBoxLayout(matrix_page)
-        self.matrix_caption = QLabel(matrix_page)
+        self.matrix_caption = plain.plain_label(QLabel(matrix_page))
         self.matrix_caption.setWordWrap(True)
         self.matrix_model = QStandardItemModel(self)
         self.matrix_view = table(matrix_page)
@@ -203,7 +203,7 @@ class AgreementDialog(QDialog):
         close = QPushButton("Close", self)
         close.clicked.connect(self.close)
         bottom = QHBoxLayout()
-        self.note = QLabel(self)
+        self.note = plain.plain_label(QLabel(self))
         self.note.setStyleSheet("color: palette(placeholder-text);")
         bottom.addWidget(self.note, 1)
         bottom.addWidget(close)

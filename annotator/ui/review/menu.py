@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenuBar, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenuBar
 
 from annotator.core.errors import AnnotatorError
+from annotator.ui import plain
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -58,7 +59,7 @@ def start(window: MainWindow, annotators: list[str], reviewer: str) -> ReviewMod
     try:
         mode = ReviewMode(window, annotators, reviewer)
     except AnnotatorError as exc:
-        QMessageBox.warning(window, "Review", str(exc))
+        plain.warning(window, "Review", str(exc))
         return None
     window.enter_review(mode)
     return mode

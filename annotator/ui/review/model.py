@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.core.model import Status
 from annotator.services.review import Candidate, Category
+from annotator.ui import plain
 from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, category_text
 from annotator.ui.table_model import ColumnsModel
 
@@ -115,7 +116,7 @@ class CandidateTableModel(ColumnsModel):
                 font.setStrikeOut(True)
                 return font
         elif role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(c)
+            return plain.tip(self.tooltip(c))
         return None
 
     def tooltip(self, c: Candidate) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.review import Candidate, CorpusProgress
+from annotator.ui import plain
 from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, LEGEND_ORDER
 from annotator.ui.review.model import SHORT, CandidateTableModel
 from annotator.ui.table_model import select_row
@@ -110,7 +111,8 @@ class ReviewPanel(QWidget):
     def set_heading(self, annotators: list[str], reviewer: str) -> None:
         self.heading.setText(
             f"<b style='font-size: 120%'>Review</b><br>"
-            f"{' · '.join(annotators)} &nbsp;→&nbsp; <b>{reviewer}</b>")
+            f"{plain.escaped(' · '.join(annotators))} &nbsp;→&nbsp; "
+            f"<b>{plain.escaped(reviewer)}</b>")
 
     def show_progress(self, decided: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import AnnotatorKind
 from annotator.store import Store
+from annotator.ui import plain
 
 NameRole = Qt.ItemDataRole.UserRole + 1
 
@@ -51,7 +52,7 @@ class StartReviewDialog(QDialog):
             self.reviewer.setCurrentText(reviewer)
         self.reviewer.setToolTip("The reviewed set is kept under this name (an annotator of "
                                  "kind reviewer); an existing reviewer continues its review.")
-        self.problem = QLabel(self)
+        self.problem = plain.plain_label(QLabel(self))  # may name an annotator
         self.problem.setStyleSheet("color: #c0392b;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.model import Label, SpanRow
+from annotator.ui import plain
 from annotator.ui.document_spans import DocumentSpans
 
 Index = QModelIndex | QPersistentModelIndex
@@ -93,7 +94,7 @@ class SpanTableModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.ToolTipRole and column == 1:
             covered = self._spans.text[span.start:span.end]
             note = "\n(not saved yet)" if self.is_pending(span.id) else ""
-            return f"[{span.start}, {span.end})  {covered}{note}"
+            return plain.tip(f"[{span.start}, {span.end})  {covered}{note}")
         elif role == Qt.ItemDataRole.FontRole and self.is_pending(span.id):
             font = QFont()
             font.setItalic(True)  # shown, not yet stored

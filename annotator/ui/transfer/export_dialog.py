@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.services.interchange import EXPORT_FORMATS, FormatInfo, export_format
 from annotator.store import Store
+from annotator.ui import plain
 from annotator.ui.transfer.fields import OptionField, choice_text, fit_height, gui_words
 
 CONFIG_NAME = "spancat.cfg"
@@ -91,7 +92,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox(self)
         for f in EXPORT_FORMATS:
             self.format.addItem(f"{f.title}  ({f.name})", f.name)
-        self.drops = QLabel(self)
+        self.drops = plain.plain_label(QLabel(self))
         self.drops.setWordWrap(True)
         self.drops.setStyleSheet("color: palette(placeholder-text);")
 
@@ -120,7 +121,7 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.browse)
-        self.path_note = QLabel(self)
+        self.path_note = plain.plain_label(QLabel(self))
         self.path_note.setStyleSheet("color: palette(placeholder-text);")
         self.path_note.setWordWrap(True)
 

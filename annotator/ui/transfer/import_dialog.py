@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.interchange import IMPORT_FORMATS, ImportOptions, import_format
+from annotator.ui import plain
 from annotator.ui.transfer.fields import OptionField, choice_text, fit_height
 
 AUTO = "auto"
@@ -69,14 +70,14 @@ class ImportDialog(QDialog):
         remembered = remembered or {}
         self.detected = detected_formats(paths)
 
-        files = QLabel(describe_paths(paths), self)
+        files = plain.plain_label(QLabel(describe_paths(paths), self))
         files.setWordWrap(True)
-        files.setToolTip("\n".join(str(p) for p in paths[:50]))
+        files.setToolTip(plain.tip("\n".join(str(p) for p in paths[:50])))
         self.format = QComboBox(self)
         self.format.addItem("Automatic (by suffix and content)", AUTO)
         for f in IMPORT_FORMATS:
             self.format.addItem(f"{f.title}  ({f.name})", f.name)
-        self.detected_label = QLabel(self)
+        self.detected_label = plain.plain_label(QLabel(self))
         self.detected_label.setStyleSheet("color: palette(placeholder-text);")
         self.detected_label.setWordWrap(True)
         self.annotator = QComboBox(self)
@@ -107,7 +108,7 @@ class ImportDialog(QDialog):
             self.options_form.addRow(field.label, field.widget)
         self.fields["text_column"].widget.setToolTip(
             "CSV: the column holding the text; Label Studio: the key under data")
-        self.option_note = QLabel(self.options_box)
+        self.option_note = plain.plain_label(QLabel(self.options_box))
         self.option_note.setWordWrap(True)
         self.option_note.setStyleSheet("color: palette(placeholder-text);")
         self.options_form.addRow(self.option_note)

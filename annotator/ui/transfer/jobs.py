@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.services.interchange import ImportOptions
 from annotator.store import Store
+from annotator.ui import plain
 from annotator.ui.workers import BackgroundJob, Progress
 
 
@@ -38,7 +39,7 @@ def start_import(parent: QWidget, store: Store, paths: list[Path], annotator_nam
                             options=options)
 
     job = BackgroundJob(parent, "Importing", work, on_done,
-                        lambda message: QMessageBox.warning(parent, "Import failed", message))
+                        lambda message: plain.warning(parent, "Import failed", message))
     job.start()
     return job
 
@@ -53,7 +54,7 @@ def start_samples_import(parent: QWidget, store: Store,
         return import_samples(store, progress=progress)
 
     job = BackgroundJob(parent, "Importing", work, on_done,
-                        lambda message: QMessageBox.warning(parent, "Import failed", message))
+                        lambda message: plain.warning(parent, "Import failed", message))
     job.start()
     return job
 
@@ -88,6 +89,6 @@ def start_export(parent: QWidget, store: Store, out: Path,
         return report
 
     job = BackgroundJob(parent, "Exporting", work, on_done,
-                        lambda message: QMessageBox.warning(parent, "Export failed", message))
+                        lambda message: plain.warning(parent, "Export failed", message))
     job.start()
     return job

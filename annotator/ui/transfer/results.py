@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.wording import count
+from annotator.ui import plain
 from annotator.ui.transfer.fields import gui_words
 
 
@@ -25,7 +26,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.heading = QLabel(heading, self)
+        self.heading = plain.plain_label(QLabel(heading, self))
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
         self.text = QPlainTextEdit(text, self)
