@@ -134,3 +134,9 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
         if t_start < end < t_end:
             end = t_end
     return start, end
+
+
+def selection_bounds(text: str, start: int, end: int, *, snap: bool) -> tuple[int, int]:
+    """What a selection labels: whole tokens with snap, else the exact characters;
+    never surrounding whitespace, never part of a grapheme cluster."""
+    return snap_to_tokens(text, start, end) if snap else exact_bounds(text, start, end)

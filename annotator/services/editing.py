@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from annotator.core.errors import InvalidSpan
 from annotator.core.model import Origin, Span, Status
-from annotator.nlp.tokens import exact_bounds, snap_to_tokens
+from annotator.nlp.tokens import selection_bounds
 from annotator.store import Store
 
 
@@ -22,7 +22,7 @@ def add_span(store: Store, uid: str, start: int, end: int, label: str, annotator
     if not (0 <= start < end <= len(text)):
         raise InvalidSpan(f"span [{start}, {end}) lies outside the text (length {len(text)}) "
                           "or is empty")
-    start, end = snap_to_tokens(text, start, end) if snap else exact_bounds(text, start, end)
+    start, end = selection_bounds(text, start, end, snap=snap)
     if start >= end:
         raise InvalidSpan("the selection holds only whitespace")
     return store.spans.add(uid, Span(start, end, label, annotator, origin=origin, status=status))

@@ -54,14 +54,14 @@ class Editor(QObject):
     def add(self, uid: str, text: str, start: int, end: int, label: str, annotator: str, *,
             snap: bool, origin: Origin = Origin.MANUAL) -> SpanRow | None:
         """Label [start, end) of the document on screen; with snap, the range grows to
-        whole tokens. Returns the span as shown, or None (and a message)."""
-        from annotator.nlp.tokens import snap_to_tokens, trim_whitespace
+        whole tokens; it never cuts a grapheme cluster. Returns the span as shown, or
+        None (and a message)."""
+        from annotator.nlp.tokens import selection_bounds
 
         if not 0 <= start < end <= len(text):
             self.message.emit(f"Not added: [{start}, {end}) lies outside the text")
             return None
-        start, end = snap_to_tokens(text, start, end) if snap else \
-            trim_whitespace(text, start, end)
+        start, end = selection_bounds(text, start, end, snap=snap)
         if start >= end:
             self.message.emit("Not added: the selection holds only whitespace")
             return None
