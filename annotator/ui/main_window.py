@@ -37,6 +37,7 @@ from annotator.ui.documents.model import DocumentListModel
 from annotator.ui.documents.panel import DocumentPanel
 from annotator.ui.editing.editor import Editor
 from annotator.ui.errors import report_unexpected
+from annotator.ui.focus import step
 from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
@@ -526,6 +527,17 @@ class MainWindow(QMainWindow):
         self._reopen()
         self.mode.show_status()
         self.report("Review left: back to annotating.")
+
+    def focus_chain(self) -> list[QWidget]:
+        """Tab goes from panel to panel: the document list, the label bar, the text,
+        then the span list (or, in review, the review panel), and round again."""
+        right = self.review.panel.focus_chain() if self.review is not None \
+            else [self.span_panel]
+        return [self.document_panel.filter_box, self.document_panel.view,
+                *self.label_bar.focus_chain(), self.view.text_widget(), *right]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return step(self.focus_chain(), next) or super().focusNextPrevChild(next)
 
     def _reopen(self) -> None:
         if self.uid is not None:

@@ -30,11 +30,35 @@ class InteractionHost(Protocol):
     def from_utf16(self, pos16: int) -> int: ...
     def request_resize(self, span: Span, start: int, end: int) -> None: ...
     def set_preview(self, pos16: int | None) -> None: ...
+    def text(self) -> str: ...
 
 
-def tooltip_text(spans: list[Span]) -> str:
-    """One line per span, innermost first: "actor — alice"."""
-    return "\n".join(f"{s.label} — {s.annotator}" if s.annotator else s.label for s in spans)
+TIP_CHARS = 60  # the most of a span's text a tooltip line shows
+
+
+def shortened(text: str, limit: int = TIP_CHARS) -> str:
+    """The text on one line, its middle left out when long: both ends say most."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) * 2 // 3
+    head, tail = text[:keep], text[len(text) - (limit - 3 - keep):]
+    # Whole words at the cut where a space is near.
+    if " " in head[keep // 2:]:
+        head = head[:head.rfind(" ")]
+    if " " in tail[:len(tail) // 2]:
+        tail = tail[tail.find(" ") + 1:]
+    return f"{head} … {tail}"
+
+
+def tooltip_text(spans: list[Span], text: str) -> str:
+    """One line per span, innermost first: its label, its text (shortened) and whose
+    it is — ``actor: “Sergey Shoigu” (alice)``."""
+    lines = []
+    for span in spans:
+        line = f"{span.label}: “{shortened(text[span.start:span.end])}”"
+        lines.append(f"{line} ({span.annotator})" if span.annotator else line)
+    return "\n".join(lines)
 
 
 class SpanInteraction(QObject):
@@ -192,7 +216,7 @@ class SpanInteraction(QObject):
         pos16 = char_at(self._area, QPointF(event.pos()))
         spans = self._host.spans_at(self._host.from_utf16(pos16)) if pos16 is not None else []
         if spans:
-            QToolTip.showText(event.globalPos(), plain.tip(tooltip_text(spans)),
+            QToolTip.showText(event.globalPos(), plain.tip(tooltip_text(spans, self._host.text())),
                               self._area.viewport())
         else:
             QToolTip.hideText()

@@ -43,6 +43,7 @@ class SpanTextArea(QPlainTextEdit):
         document.setDocumentLayout(self.spaced_layout)
         self.setDocument(document)
         self.setReadOnly(True)
+        self.setTabChangesFocus(True)  # Tab moves to the next panel
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)

@@ -36,6 +36,7 @@ from annotator.core.model import AnnotatorKind
 from annotator.services.agreement import AgreementReport
 from annotator.store import Store
 from annotator.ui import plain
+from annotator.ui.focus import tab_leaves
 from annotator.ui.review.bars import BarGroup, Figure, LabelBars
 from annotator.ui.review.document_table import (
     COLUMNS,
@@ -104,7 +105,7 @@ def item(text: str, sort: Any = None, tip: str | None = None,
 
 
 def table(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
+    view = tab_leaves(QTableView(parent))
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.services.review import Candidate, CorpusProgress
 from annotator.ui import plain
+from annotator.ui.focus import tab_leaves
 from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, LEGEND_ORDER
 from annotator.ui.review.model import SHORT, CandidateTableModel
 from annotator.ui.table_model import select_row
@@ -50,7 +51,7 @@ class ReviewPanel(QWidget):
         self.key.setWordWrap(True)
         self.key.setStyleSheet("color: palette(placeholder-text);")
 
-        self.table = QTableView(self)
+        self.table = tab_leaves(QTableView(self))
         self.table.setModel(model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -105,6 +106,11 @@ class ReviewPanel(QWidget):
         layout.addLayout(buttons)
         self._quiet = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The candidates, then the buttons, for the window's Tab chain."""
+        return [self.table, self.accept_button, self.reject_button, self.clear_button,
+                self.agreed_button, self.leave_button, self.next_button]
 
     # ------------------------------------------------------------- showing
 

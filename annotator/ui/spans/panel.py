@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from annotator.ui.focus import tab_leaves
 from annotator.ui.spans.delegate import SpanRowDelegate
 from annotator.ui.spans.model import SpanTableModel
 from annotator.ui.table_model import select_row
@@ -29,6 +30,7 @@ class SpanPanel(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tab_leaves(self)  # Tab goes on to the next panel, arrows move between rows
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
