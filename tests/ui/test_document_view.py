@@ -284,7 +284,9 @@ def test_tooltip_names_every_label_here(view: DocumentView) -> None:
     point = char_point(view, actor.start + 1)
     event = QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
     QApplication.sendEvent(viewport, event)
-    assert QToolTip.text().splitlines() == ["actor — bob", "claim — alice", "quote — alice"]
+    assert QToolTip.text().splitlines() == [
+        "actor: “Russia” (bob)", "claim: “Russia will deliver Tu-160 bombers” (alice)",
+        "quote: “The minister said Russia will deliver Tu-160 bombers” (alice)"]
     QToolTip.hideText()
 
 
