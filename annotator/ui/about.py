@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services import about
+from annotator.ui import plain
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -139,7 +140,7 @@ class AboutDialog(QDialog):
         else:
             label.setText(f'<a href="{QUrl.fromLocalFile(str(folder)).toString()}">'
                           f"{escaped}</a>")
-            label.setToolTip(f"Open {folder}")
+            label.setToolTip(plain.tip(f"Open {folder}"))
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             label.linkActivated.connect(lambda _url, f=folder: open_folder(f))
         form.addRow(f"{name}:", label)
