@@ -45,6 +45,10 @@ class _Task(QObject):
         self._cancel.set()
 
 
+def _ignore(_: object) -> None:
+    return None
+
+
 class BackgroundJob(QObject):
     """Runs work(progress) on a QThread; progress(done, total) returns False once
     the user pressed Cancel. Calls on_done(result) or on_error(message) on the GUI thread."""
@@ -56,6 +60,7 @@ class BackgroundJob(QObject):
         super().__init__(parent)
         self._on_done = on_done
         self._on_error = on_error
+        self._dialog_gone = False
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -77,6 +82,18 @@ class BackgroundJob(QObject):
     def cancel(self) -> None:
         self.task.cancel()
 
+    def abandon(self, keeper: QObject) -> None:
+        """Cancel without waiting, for a dialog that closes while its job runs: the
+        work stops at its next progress report or runs out on its own thread, nothing
+        is called back, and ``keeper`` (the window, which waits for its jobs when it
+        closes) holds the job until then."""
+        self.task.cancel()
+        self._on_done = self._on_error = _ignore
+        self._dialog_gone = True  # it belongs to the closing dialog and goes with it
+        self.dialog.canceled.disconnect(self._cancelled)
+        self.dialog.cancel()  # never shown now, not even by its own delay timer
+        self.setParent(keeper)
+
     def cancel_and_wait(self) -> None:
         """For closing: a QThread destroyed while running aborts the process."""
         self.task.cancel()
@@ -88,7 +105,7 @@ class BackgroundJob(QObject):
         self.task.cancel()
 
     def _progressed(self, done: int, total: int) -> None:
-        if self.dialog.wasCanceled():
+        if self._dialog_gone or self.dialog.wasCanceled():
             return
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, max(total, 1)))
@@ -105,8 +122,9 @@ class BackgroundJob(QObject):
     def _stop(self) -> None:
         self.thread.quit()
         self.thread.wait()
-        self.dialog.reset()
-        self.dialog.close()
-        self.dialog.deleteLater()
+        if not self._dialog_gone:
+            self.dialog.reset()
+            self.dialog.close()
+            self.dialog.deleteLater()
         self.finished.emit()
         self.deleteLater()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from annotator.core.model import AnnotatorKind, DocState, Span, Status
 from annotator.services import review
 from annotator.services.review import Category
 from annotator.ui import transfer
+from annotator.ui.review import dashboard
 from annotator.ui.review import menu as controller
 from annotator.ui.review.document_table import DocumentTableModel
 from annotator.ui.review.start import StartReviewDialog
@@ -299,6 +301,31 @@ def test_document_table_sorts_by_every_column(qtbot, qtmodeltester, window) -> N
     titles = column(0)
     assert titles == sorted(titles, key=str.lower)
     dialog.close()
+
+
+def test_closing_the_dashboard_while_it_computes_does_not_wait(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    build_corpus(window.store)
+    release = threading.Event()
+    real = dashboard.compute
+
+    def held(store, names, progress=None):  # type: ignore[no-untyped-def]
+        release.wait(20)
+        return real(store, names, progress)
+
+    monkeypatch.setattr(dashboard, "compute", held)
+    window.agreement_action.trigger()
+    dialog = window.agreement_dialog
+    job = dialog._job
+    assert job in window._jobs
+    dialog.close()  # the work is held: a close that waited would hang here
+    assert job.thread.isRunning() and not dialog.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: job not in window._jobs, timeout=20000)
+    # Nothing was shown for the abandoned job, and the window is still usable.
+    window.agreement_action.trigger()
+    again = window.agreement_dialog
+    qtbot.waitUntil(again.is_ready, timeout=20000)
+    again.close()
 
 
 def test_undefined_figures_read_na_with_a_reason(qtbot, window) -> None:  # type: ignore[no-untyped-def]

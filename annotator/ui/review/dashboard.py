@@ -10,6 +10,7 @@ thread: even the span counts that choose the annotators are read by the job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,8 +120,12 @@ class AgreementDialog(QDialog):
     computed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None, *,
-                 annotators: list[str] | None = None) -> None:
+                 annotators: list[str] | None = None,
+                 track: Callable[[BackgroundJob], None] | None = None) -> None:
+        """``track`` hands each job to the window, which waits for it when it closes;
+        with it, closing this dialog while it computes does not wait."""
         super().__init__(parent)
+        self._track = track
         self.setWindowTitle("Agreement")
         self.store = store
         self.result: Agreement | None = None
@@ -243,6 +248,8 @@ class AgreementDialog(QDialog):
                                   lambda progress: compute(store, names, progress),
                                   self._done, self._failed)
         self._job.finished.connect(self._job_finished)
+        if self._track is not None:
+            self._track(self._job)
         self._job.start()
 
     def is_ready(self) -> bool:
@@ -289,8 +296,14 @@ class AgreementDialog(QDialog):
                                      f"{counts.get(name, 0):,} spans"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._job is not None:
-            self._job.cancel_and_wait()
+        job, self._job = self._job, None
+        if job is not None:
+            job.finished.disconnect(self._job_finished)
+            keeper = self.parent()
+            if self._track is not None and keeper is not None:
+                job.abandon(keeper)  # closing never waits for the figures
+            else:
+                job.cancel_and_wait()
         super().closeEvent(event)
 
     # ----------------------------------------------------------- showing
