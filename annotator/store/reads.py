@@ -174,6 +174,12 @@ class Reads:
                     conn.execute(select(annotators.c.pk, annotators.c.name)
                                  .order_by(annotators.c.name))}
 
+    def annotators_with_spans(self) -> set[str]:
+        """Who has at least one span: a look per annotator, not a count of them all."""
+        with self._store.connect() as conn:
+            has = select(spans.c.pk).where(spans.c.annotator == annotators.c.pk).exists()
+            return set(conn.execute(select(annotators.c.name).where(has)).scalars())
+
     def stats(self) -> dict[str, object]:
         with self._store.connect() as conn:
             n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()

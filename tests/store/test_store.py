@@ -65,6 +65,7 @@ def test_spans_per_annotator_counts_everyone(store) -> None:
     store.spans.add(doc.id, Span(0, 6, "actor", "bob"))
     assert store.reads.spans_per_annotator() == {"alice": 2, "bob": 1, "carol": 0}
     assert store.reads.spans_per_annotator() == store.reads.stats()["spans_per_annotator"]
+    assert store.reads.annotators_with_spans() == {"alice", "bob"}
 
 
 def test_label_with_spans_is_archived_not_deleted(store) -> None:

@@ -5,7 +5,7 @@ counts), per-label bars (span F1 exact and partial, token kappa), the label
 confusion table, the pairwise matrix (more than two annotators) and a table of
 documents (a lazy model: see :mod:`.document_table`); clicking a document opens
 it in the main window. Nothing but putting results on screen happens on the GUI
-thread: even the span counts that choose the annotators are read by the job.
+thread: even choosing the annotators (people with spans) is left to the job.
 """
 
 from __future__ import annotations
@@ -58,18 +58,17 @@ NONE_TEXT = "(none)"
 @dataclass(frozen=True)
 class Agreement:
     """What the dashboard shows, all of it made off the GUI thread. ``report`` is
-    None when fewer than two annotators were chosen (then only ``span_counts``)."""
+    None when fewer than two annotators were chosen."""
 
-    span_counts: dict[str, int]
     report: AgreementReport | None = None
     confusions: dict[tuple[str, str], Confusion] | None = None
     documents: dict[tuple[str, str], DocumentRows] | None = None
 
 
-def default_annotators(kinds: dict[str, AnnotatorKind], counts: dict[str, int]) -> list[str]:
+def default_annotators(kinds: dict[str, AnnotatorKind], with_spans: set[str]) -> list[str]:
     """People with spans: whom a comparison is usually about."""
     return [name for name, kind in kinds.items()
-            if kind is AnnotatorKind.HUMAN and counts.get(name, 0)]
+            if kind is AnnotatorKind.HUMAN and name in with_spans]
 
 
 def compute(store: Store, annotators: list[str] | None, progress: Progress | None = None
@@ -78,14 +77,13 @@ def compute(store: Store, annotators: list[str] | None, progress: Progress | Non
     table and the per-document rows of every pair."""
     from annotator.services.agreement import agreement_report
 
-    counts = store.reads.spans_per_annotator()
     names = annotators if annotators is not None else \
-        default_annotators(dict(store.annotators.all()), counts)
+        default_annotators(dict(store.annotators.all()), store.reads.annotators_with_spans())
     if len(names) < 2:
-        return Agreement(counts)
+        return Agreement()
     report = agreement_report(store, names, progress=progress)
     pairs = [(p.annotator_a, p.annotator_b) for p in report.pairs()]
-    return Agreement(counts, report, {pair: report.confusion(*pair) for pair in pairs},
+    return Agreement(report, {pair: report.confusion(*pair) for pair in pairs},
                      {pair: document_rows(report, *pair) for pair in pairs})
 
 
@@ -265,16 +263,19 @@ class AgreementDialog(QDialog):
         self.note.setText(f"Not computed: {message}")
 
     def _done(self, result: Agreement) -> None:
-        self._show_counts(result.span_counts)
         report = result.report
         if report is None:
             self.result = result
             self.note.setText("")
             return
+        compared = report.comparison.corpus.spans
         for name, box in self.checks.items():
             box.blockSignals(True)
             box.setChecked(name in report.annotators)
             box.blockSignals(False)
+            if name in compared:
+                box.setToolTip(plain.tip(f"{name}: {self._kinds[name].value}, "
+                                         f"{len(compared[name]):,} accepted spans compared"))
         self._choice_changed()
         self.result = result
         self.pair_box.blockSignals(True)
@@ -289,11 +290,6 @@ class AgreementDialog(QDialog):
         self.note.setText(f"{n_docs:,} documents touched by {', '.join(report.annotators)}; "
                           "documents nobody touched are not counted.")
         self.computed.emit()
-
-    def _show_counts(self, counts: dict[str, int]) -> None:
-        for name, box in self.checks.items():
-            box.setToolTip(plain.tip(f"{name}: {self._kinds[name].value}, "
-                                     f"{counts.get(name, 0):,} spans"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         job, self._job = self._job, None
