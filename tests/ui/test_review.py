@@ -328,6 +328,19 @@ def test_closing_the_dashboard_while_it_computes_does_not_wait(qtbot, window, mo
     again.close()
 
 
+def test_dashboard_with_one_person_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    select_text(window, *find(window, "Cuba"))
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
+    window.queue.wait(5.0)
+    window.agreement_action.trigger()
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(dialog.is_ready, timeout=20000)
+    assert dialog.result.report is None and dialog.documents_view.model().rowCount() == 0
+    assert dialog.summary.text().startswith("Fewer than two people have spans")
+    assert not dialog.compute_button.isEnabled()
+    dialog.close()
+
+
 def test_undefined_figures_read_na_with_a_reason(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     store = window.store
     store.annotators.ensure("bob")

@@ -267,6 +267,8 @@ class AgreementDialog(QDialog):
         if report is None:
             self.result = result
             self.note.setText("")
+            self.summary.setText("Fewer than two people have spans to compare yet. Tick two "
+                                 "or more annotators and press Compute.")
             return
         compared = report.comparison.corpus.spans
         for name, box in self.checks.items():
