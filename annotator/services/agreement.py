@@ -32,7 +32,7 @@ from annotator.core.agreement import (
     SpanScore,
     matrix_of,
 )
-from annotator.core.agreement.units import token_columns
+from annotator.core.agreement.units import stitched, token_columns
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.model import AnnotatorKind
 from annotator.store import AgreementDocuments, Store
@@ -165,7 +165,7 @@ def _span_table(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:
                                  count=5 * len(batch)).reshape(-1, 5))
         del batch
     parts.reverse()
-    return np.concatenate(parts) if parts else np.zeros((0, 5), dtype=np.int64)
+    return stitched(parts) if parts else np.zeros((0, 5), dtype=np.int64)
 
 
 def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Progress | None
@@ -182,7 +182,7 @@ def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Prog
             raise Cancelled("agreement was cancelled")
     if not parts:
         return token_columns([])
-    starts, ends, counts = (np.concatenate(columns) for columns in zip(*parts, strict=True))
+    starts, ends, counts = (stitched(columns) for columns in zip(*parts, strict=True))
     return starts, ends, counts
 
 

@@ -57,7 +57,21 @@ def token_columns(texts: Sequence[str], position: int = 0) -> tuple[Array, Array
         begin = end
     if not texts:
         return (np.zeros(0, dtype=np.int64),) * 3
-    return np.concatenate(starts), np.concatenate(ends), np.concatenate(counts)
+    return stitched(starts), stitched(ends), stitched(counts)
+
+
+def stitched(parts: Sequence[Array]) -> Array:
+    """The arrays end to end, copied one part at a time. One ``concatenate`` of a
+    whole corpus's columns holds the interpreter lock while it pays for the new
+    array's pages, long enough to stall the window's thread."""
+    if len(parts) == 1:
+        return parts[0]
+    out = np.empty((sum(len(part) for part in parts), *parts[0].shape[1:]), dtype=parts[0].dtype)
+    at = 0
+    for part in parts:
+        out[at:at + len(part)] = part
+        at += len(part)
+    return out
 
 
 def _tokenize(texts: Sequence[str]) -> tuple[Array, Array, Array]:
