@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from annotator.core.agreement import (
@@ -118,3 +119,13 @@ def test_label_confusion_is_that_of_the_documents(store: Store) -> None:
     report = agreement_report(store, ["alice", "bob", "carol"])
     for a, b in (("alice", "bob"), ("bob", "carol"), ("alice", "carol"), ("carol", "alice")):
         assert report.confusion(a, b) == confusion(store, a, b)
+
+
+def test_span_rows_become_one_table_in_batches() -> None:
+    from annotator.services.agreement import _ROW_BATCH, _span_table
+
+    rows = [(d // 7, d % 3, d, d + 5, d % 4) for d in range(2 * _ROW_BATCH + 123)]
+    expected = np.array(rows, dtype=np.int64)
+    table = _span_table(list(rows))
+    assert table.shape == (len(rows), 5) and (table == expected).all()
+    assert _span_table([]).shape == (0, 5)
