@@ -328,6 +328,19 @@ def test_closing_the_dashboard_while_it_computes_does_not_wait(qtbot, window, mo
     again.close()
 
 
+def test_dashboard_computes_while_another_program_writes(qtbot, window, db_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.lock_holder import write_lock_held
+
+    build_corpus(window.store)
+    with write_lock_held(db_path):  # agreement only reads: the lock does not stop it
+        window.agreement_action.trigger()
+        dialog = window.agreement_dialog
+        qtbot.waitUntil(dialog.is_ready, timeout=20000)
+        assert dialog.result.report is not None
+        assert dialog.documents_view.model().rowCount() == dialog.pair().n_documents > 0
+        dialog.close()
+
+
 def test_dashboard_with_one_person_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     select_text(window, *find(window, "Cuba"))
     qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
