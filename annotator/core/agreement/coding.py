@@ -77,13 +77,24 @@ def innermost_categories(n_units: int, spans: SpanColumns, first: Array, stop: A
         return np.zeros(n_units, dtype=np.int32)
     start, label = spans.start[covering], spans.label[covering]
     # Rank 0 is the most inner of all: shortest, then latest start, then first label.
-    order = np.lexsort((label, -start, spans.end[covering] - start))
+    order = _innermost_order(spans.end[covering] - start, start, label)
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     best = np.full(n_units, len(order), dtype=np.int32)  # no span: the rank past the last
     _lowest_rank_per_unit(best, first[covering], stop[covering], rank)
     category_of_rank = np.append(label[order] + 1, OUTSIDE_CODE).astype(np.int32)
     return category_of_rank[best]
+
+
+def _innermost_order(length: Array, start: Array, label: Array) -> Array:
+    """Spans by length, then latest start, then label: one sort of a single key
+    where the three fit in 63 bits (as in :func:`span_order`), else a lexsort."""
+    if not len(length):
+        return np.zeros(0, dtype=np.int64)
+    top, labels = int(start.max()) + 1, int(label.max()) + 1
+    if (int(length.max()) + 1) * top * labels < 1 << 63:
+        return np.argsort((length * top + (top - 1 - start)) * labels + label, kind="stable")
+    return np.lexsort((label, -start, length))
 
 
 def _lowest_rank_per_unit(best: Array, first: Array, stop: Array, rank: Array) -> None:
