@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QStandardItem, QStandardItemModel
@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import Confusion, Kappa, PairAgreement, SpanScore
 from annotator.core.model import AnnotatorKind
-from annotator.services.agreement import AgreementReport
 from annotator.store import Store
 from annotator.ui import plain
 from annotator.ui.focus import tab_leaves
@@ -48,6 +46,10 @@ from annotator.ui.review.document_table import (
     score_counts,
 )
 from annotator.ui.workers import BackgroundJob, Progress
+
+if TYPE_CHECKING:  # the metrics (numpy) load on the job's thread, not when the dialog opens
+    from annotator.core.agreement import Confusion, Kappa, PairAgreement, SpanScore
+    from annotator.services.agreement import AgreementReport
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 AGREE_RGB = (46, 139, 58)
@@ -348,6 +350,8 @@ class AgreementDialog(QDialog):
             f"{pair.n_documents:,} documents{excluded}<br>" + " &nbsp;·&nbsp; ".join(parts))
 
     def _show_bars(self, pair: PairAgreement) -> None:
+        from annotator.core.agreement import Kappa, SpanScore  # loaded by the job by now
+
         every = self.store.labels.all(include_archived=True)
         colours = {label.name: label.color for label in every}
         groups = [self._group("(all labels)", "#555555", pair.exact.overall,

@@ -10,16 +10,18 @@ looked up for the one document whose tooltip is asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.core.agreement import PairAgreement, SpanScore
-from annotator.core.agreement.per_document import DocumentFigures, document_figures
-from annotator.services.agreement import AgreementReport
 from annotator.ui import plain
+
+if TYPE_CHECKING:  # the metrics load on the job's thread, not when the dialog opens
+    from annotator.core.agreement import PairAgreement, SpanScore
+    from annotator.core.agreement.per_document import DocumentFigures
+    from annotator.services.agreement import AgreementReport
 
 UidRole = Qt.ItemDataRole.UserRole + 2
 NA_SORT = -2.0  # n/a sorts before every figure: worst first shows it at the top
@@ -61,6 +63,9 @@ class DocumentRows:
 
 
 def document_rows(report: AgreementReport, a: str, b: str) -> DocumentRows:
+    """Made on the job's thread."""
+    from annotator.core.agreement.per_document import document_figures
+
     figures = document_figures(report.comparison, a, b)
     titles = [report.titles.get(uid, "") or uid[:12] for uid in figures.doc_ids]
     alphas = report.alpha.documents
@@ -151,6 +156,8 @@ class DocumentTableModel(QAbstractTableModel):
             return plain.tip(rows.titles[at])
         if column in (_EXACT, _PARTIAL):
             tp = figures.exact_tp[at] if column == _EXACT else figures.partial_tp[at]
+            from annotator.core.agreement import SpanScore
+
             score = SpanScore(float(tp), int(figures.n_a[at]), int(figures.n_b[at]))
             return score_counts(score) if score.f1 is not None else f"n/a: {score.reason}"
         if column == _KAPPA:
