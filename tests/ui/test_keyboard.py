@@ -8,7 +8,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from ui_helpers import find, select_text
 
-from annotator.ui.review import controller
+from annotator.ui.review import menu as controller
 
 
 def panel(window, widget: QWidget | None) -> str:  # type: ignore[no-untyped-def]

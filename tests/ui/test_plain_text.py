@@ -36,7 +36,7 @@ from annotator.services.importing import import_paths
 from annotator.store import open_store
 from annotator.ui import about, transfer, windows
 from annotator.ui.labels.editor import LabelEditor
-from annotator.ui.review import controller
+from annotator.ui.review import menu as controller
 from annotator.ui.review.start import StartReviewDialog
 from annotator.ui.transfer.export_dialog import ExportDialog
 from annotator.ui.transfer.import_dialog import ImportDialog
