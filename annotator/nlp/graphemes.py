@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-
-import regex
-
-_CLUSTER = regex.compile(r"\X")
-# A cluster holding one of these is a picture (emoji, flag, keycap), not part of a word.
-_PICTURE = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]")
+from functools import cache
+from typing import Any
 
 Bounds = tuple[int, int]
+
+
+@cache
+def _patterns() -> tuple[Any, Any]:
+    """Clusters, and what makes one a picture (emoji, flag, keycap) rather than part
+    of a word. Compiled on first use: the window imports this module as it opens."""
+    import regex
+
+    return (regex.compile(r"\X"),
+            regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]"))
 
 
 class Clusters:
@@ -27,8 +33,9 @@ class Clusters:
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
+        cluster, self._picture = _patterns()
         self.bounds: list[Bounds] = [m.span() for m in
-                                     _CLUSTER.finditer(text, lo, len(text) if hi is None else hi)]
+                                     cluster.finditer(text, lo, len(text) if hi is None else hi)]
         self._starts = [start for start, _ in self.bounds]
 
     def at(self, pos: int) -> Bounds | None:
@@ -44,7 +51,7 @@ class Clusters:
         return found if found is not None and found[0] < pos else None
 
     def is_picture(self, bounds: Bounds) -> bool:
-        return _PICTURE.search(self.text, *bounds) is not None
+        return self._picture.search(self.text, *bounds) is not None
 
     def within(self, start: int, end: int) -> Sequence[Bounds]:
         """The clusters starting in [start, end)."""

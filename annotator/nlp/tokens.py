@@ -41,8 +41,14 @@ def import_spacy() -> Any:
 
 
 def warm_up() -> None:
-    """Load the tokenizer on a background thread, so the first label key is quick."""
-    threading.Thread(target=blank_english, name="spacy-warm-up", daemon=True).start()
+    """Load the tokenizer (and the cluster patterns) on a background thread, so the
+    first label key is quick."""
+    threading.Thread(target=_load, name="spacy-warm-up", daemon=True).start()
+
+
+def _load() -> None:
+    Clusters("")
+    blank_english()
 
 
 @dataclass(frozen=True, slots=True)
