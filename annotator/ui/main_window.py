@@ -210,6 +210,13 @@ class MainWindow(QMainWindow):
                                 [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], "Larger text")
         self.zoom_out_action = a("Zoom &out", self.view.zoom_out,
                                  [QKeySequence.StandardKey.ZoomOut, "Ctrl+-"], "Smaller text")
+        # Tab in the text goes round its suggestions when it shows some: these always
+        # move to the next panel, from anywhere.
+        self.next_panel_action = a("Next &panel", lambda: self.focus_panel(True),
+                                   ["F6", "Ctrl+Tab"], "Keyboard to the next panel (F6)")
+        self.previous_panel_action = a("Pre&vious panel", lambda: self.focus_panel(False),
+                                       ["Shift+F6", "Ctrl+Shift+Tab"],
+                                       "Keyboard to the previous panel (Shift+F6)")
         self.filter_action = a("&Filter documents", self.document_panel.focus_filter,
                                [QKeySequence.StandardKey.Find])
         self.labels_action = a("&Labels…", self.edit_labels, [], "Edit the label set")
@@ -249,6 +256,8 @@ class MainWindow(QMainWindow):
                        self.filter_action])
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action])
+        view.addSeparator()
+        view.addActions([self.next_panel_action, self.previous_panel_action])
         self.suggest.install_menu(bar)
         review_menu.install_menu(self, bar)
         about.install_menu(self, bar)
@@ -534,10 +543,17 @@ class MainWindow(QMainWindow):
         right = self.review.panel.focus_chain() if self.review is not None \
             else [self.span_panel]
         return [self.document_panel.filter_box, self.document_panel.view,
-                *self.label_bar.focus_chain(), self.view.text_widget(), *right]
+                *self.label_bar.focus_chain(), self.suggest.bar.slider,
+                self.view.text_widget(), *right]
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return step(self.focus_chain(), next) or super().focusNextPrevChild(next)
+
+    def focus_panel(self, forward: bool) -> None:
+        """F6 / Shift+F6: the next or previous panel (the text when the keyboard is
+        elsewhere, say on the menu bar)."""
+        if not step(self.focus_chain(), forward):
+            self.view.text_widget().setFocus(Qt.FocusReason.TabFocusReason)
 
     def _reopen(self) -> None:
         if self.uid is not None:

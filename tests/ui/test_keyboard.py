@@ -3,6 +3,8 @@ and the tooltip over stacked spans."""
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
@@ -100,6 +102,31 @@ def test_the_review_panel_joins_the_tab_chain(qtbot, window) -> None:  # type: i
     window.leave_review()
     window.view.text_widget().setFocus()
     assert tabs(qtbot, window, 2) == ["spans", "filter"]
+
+
+def test_f6_leaves_the_text_even_when_tab_goes_round_its_suggestions(qtbot, window,  # type: ignore[no-untyped-def]
+                                                                      tmp_path) -> None:
+    label_some(qtbot, window, ["Moscow"])
+    patterns = tmp_path / "patterns.jsonl"
+    patterns.write_text(json.dumps({"label": "actor", "pattern": "Cuba"}) + "\n",
+                        encoding="utf-8")
+    window.suggest.use_patterns(str(patterns))
+    assert window.suggest.bar.isVisible()
+    text = window.view.text_widget()
+    text.setFocus()
+    assert panel(window, press(qtbot, Qt.Key.Key_Tab)) == "text"  # to the first suggestion
+    assert window.view.suggestions.current_suggestion() is not None
+    assert panel(window, press(qtbot, Qt.Key.Key_F6)) == "spans"
+    assert panel(window, press(qtbot, Qt.Key.Key_F6)) == "filter"
+    assert panel(window, press(qtbot, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)) \
+        == "spans"
+    text.setFocus()
+    assert panel(window, press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)) \
+        == "spans"
+    # From the label bar, Tab passes the suggestion bar's threshold on the way in.
+    window.label_bar.focus_chain()[0].setFocus()
+    assert press(qtbot, Qt.Key.Key_Tab) is window.suggest.bar.slider
+    assert panel(window, press(qtbot, Qt.Key.Key_Tab)) == "text"
 
 
 def test_tooltip_over_stacked_spans_names_each_label_and_its_text(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ Qt would display it.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -177,6 +178,14 @@ def test_text_from_files_is_shown_as_written(qtbot, make_window, hostile, tmp_pa
     for action in window.recent_menu.actions():
         read.check("menu item", shown_on_button(action.text()))
     assert read.seen == {"Thud"}
+    # The suggestion bar: a pattern suggests the hostile label; Tab makes it current.
+    patterns = tmp_path / "patterns.jsonl"
+    patterns.write_text(json.dumps({"label": LABEL, "pattern": "Lavrov"}) + "\n",
+                        encoding="utf-8")
+    window.suggest.use_patterns(str(patterns))
+    window.view.text_widget().setFocus()
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_Tab)
+    assert "Quux" in read.read(window.suggest.bar)
     # A message in the status bar.
     window.switch_annotator(OTHER)
     read.seen = set()

@@ -316,11 +316,11 @@ def test_closing_the_dashboard_while_it_computes_does_not_wait(qtbot, window, mo
     window.agreement_action.trigger()
     dialog = window.agreement_dialog
     job = dialog._job
-    assert job in window._jobs
+    assert job in window.files.jobs
     dialog.close()  # the work is held: a close that waited would hang here
     assert job.thread.isRunning() and not dialog.isVisible()
     release.set()
-    qtbot.waitUntil(lambda: job not in window._jobs, timeout=20000)
+    qtbot.waitUntil(lambda: job not in window.files.jobs, timeout=20000)
     # Nothing was shown for the abandoned job, and the window is still usable.
     window.agreement_action.trigger()
     again = window.agreement_dialog

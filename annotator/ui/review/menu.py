@@ -69,7 +69,7 @@ def show_agreement(window: MainWindow) -> None:
     from annotator.ui.review.dashboard import AgreementDialog
 
     chosen = window.review.annotators if window.review else None
-    dialog = AgreementDialog(window.store, window, annotators=chosen, track=window._track)
+    dialog = AgreementDialog(window.store, window, annotators=chosen, track=window.files.track)
     dialog.documentChosen.connect(window.open_document)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.agreement_dialog = dialog

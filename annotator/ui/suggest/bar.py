@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
+from annotator.ui import plain
+
 STEPS = 20  # the slider moves in 0.05
 
 
@@ -89,7 +91,7 @@ class SuggestionBar(QWidget):
             self.count.setText(f"· {left} to decide" if left else "· none left to decide")
         if current:
             self.current.setText(f"· {current}: Enter accepts, Backspace rejects")
-            self.current.setToolTip(f"{current}: Enter accepts, Backspace rejects")
+            self.current.setToolTip(plain.tip(f"{current}: Enter accepts, Backspace rejects"))
         elif left:
             self.current.setText("· Tab goes to the next, Shift+Enter accepts all shown")
         else:
