@@ -20,6 +20,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -133,7 +134,13 @@ def run(db: Path) -> None:
         window.show()
         while not window.windowHandle() or not window.windowHandle().isExposed():
             app.processEvents()
-        app.processEvents()
+        # A person opens the dashboard some seconds after the window, once its start-up
+        # work (loading spaCy's tokenizer on a thread) is over: wait for that too.
+        settle = time.perf_counter() + 2.0
+        while time.perf_counter() < settle or any(
+                t.name == "spacy-warm-up" for t in threading.enumerate()):
+            app.processEvents()
+            time.sleep(0.01)
         watchdog = Watchdog()
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'run':>4} {'ready':>9} {'CPU':>9} {'longest stall':>14} {'rows':>7}")
