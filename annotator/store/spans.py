@@ -5,6 +5,7 @@ The relations' own SQL is in relations.py; this manager offers it.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -25,7 +26,7 @@ from annotator.core.model import (
 from annotator.store import relations as links
 from annotator.store.documents import Documents
 from annotator.store.relations import Edited
-from annotator.store.rows import check_offsets, plain_rows, to_span
+from annotator.store.rows import check_offsets, insert_ignoring_conflicts, plain_rows, to_span
 from annotator.store.schema import (
     annotators,
     documents,
@@ -49,6 +50,28 @@ _SPAN_JOIN = (spans.join(labels, spans.c.label == labels.c.pk)
 class Spans:
     def __init__(self, store: Store) -> None:
         self._store = store
+        # Per thread (as label keys): a document's key and length, and the documents
+        # each annotator has started, so a label key costs one INSERT, not four queries.
+        self._local = threading.local()
+
+    def _known(self) -> tuple[dict[str, tuple[int, int]], set[tuple[int, int]]]:
+        local = self._local
+        if not hasattr(local, "documents"):
+            local.documents, local.started = {}, set()
+        return local.documents, local.started
+
+    def forget_keys(self) -> None:
+        """After a rollback (this thread): what was cached may not be stored."""
+        self._local.documents, self._local.started = {}, set()
+
+    def _document(self, conn: Connection, uid: str) -> tuple[int, int] | None:
+        documents_, _ = self._known()
+        found = documents_.get(uid)
+        if found is None:
+            found = Documents.find(conn, uid)
+            if found is not None:
+                documents_[uid] = found
+        return found
 
     def of_document(self, uid: str, annotators_: Iterable[str] | None = None) -> list[Span]:
         """A document's spans, ordered by (start, end, label, annotator)."""
@@ -130,7 +153,7 @@ class Spans:
         or going with a deleted span: what undo needs to make them again) and
         ``retyped`` (before, after) of each retyped relation."""
         with self._store.transaction() as conn:
-            found = Documents.find(conn, uid)
+            found = self._document(conn, uid)
             if found is None:
                 raise StoreError(f"no document {uid}")
             doc_pk, length = found
@@ -161,19 +184,20 @@ class Spans:
             raise InvalidSpan("a span needs an annotator")
         label_pk = self._store.labels.key(conn, span.label)
         annotator_pk = self._store.annotators.key(conn, span.annotator)
-        try:
-            with conn.begin_nested():
-                pk = conn.execute(spans.insert().values(
-                    document=doc_pk, annotator=annotator_pk, label=label_pk,
-                    start=span.start, end=span.end, origin=Origin(span.origin).value,
-                    status=Status(span.status).value, score=span.score,
-                    created_at=time.time())
-                ).inserted_primary_key[0]
-        except IntegrityError:
+        # An exact duplicate inserts nothing and returns no row: no savepoint needed.
+        pk = conn.execute(insert_ignoring_conflicts(conn, spans).values(
+            document=doc_pk, annotator=annotator_pk, label=label_pk,
+            start=span.start, end=span.end, origin=Origin(span.origin).value,
+            status=Status(span.status).value, score=span.score,
+            created_at=time.time()).returning(spans.c.pk)).scalar()
+        if pk is None:
             raise DuplicateSpan(
                 f"{span.label} [{span.start}, {span.end}) by {span.annotator} "
-                "exists already") from None
-        States.mark_started(conn, doc_pk, annotator_pk)
+                "exists already")
+        _, started = self._known()
+        if (doc_pk, annotator_pk) not in started:
+            States.mark_started(conn, doc_pk, annotator_pk)
+            started.add((doc_pk, annotator_pk))
         return replace(span, id=pk)
 
     def _update(self, conn: Connection, span_id: int, length: int, label: str | None,

@@ -99,3 +99,4 @@ class Store:
         self.labels.forget_keys()
         self.relation_types.forget_keys()
         self.annotators.forget_keys()
+        self.spans.forget_keys()
