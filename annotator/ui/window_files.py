@@ -12,11 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from annotator.ui import first_run, plain, transfer, windows
+from annotator.ui import first_run, plain, windows
 from annotator.ui.workers import BackgroundJob
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+
+
+def _transfer():  # type: ignore[no-untyped-def]
+    """The import and export dialogs and jobs, loaded when first used (not at start)."""
+    from annotator.ui import transfer
+
+    return transfer
 
 
 class FileActions:
@@ -29,15 +36,15 @@ class FileActions:
 
     def import_files(self) -> None:
         w = self.window
-        self._import_asking(transfer.ask_import_files(w, w.settings))
+        self._import_asking(_transfer().ask_import_files(w, w.settings))
 
     def import_folder(self) -> None:
         w = self.window
-        self._import_asking(transfer.ask_import_folder(w, w.settings))
+        self._import_asking(_transfer().ask_import_folder(w, w.settings))
 
     def import_samples(self) -> None:
         w = self.window
-        self.track(transfer.start_samples_import(w, w.store, self._imported))
+        self.track(_transfer().start_samples_import(w, w.store, self._imported))
 
     def offer_samples(self) -> None:
         from annotator.services.samples import sample_count
@@ -51,23 +58,23 @@ class FileActions:
         """Files the user chose: ask the import options, then report in full."""
         w = self.window
         if paths:
-            transfer.import_with_dialog(
+            _transfer().import_with_dialog(
                 w, w.store, w.settings, paths, w.annotator, self.track,
                 lambda report: self._imported(report, detailed=True))
 
     def _imported(self, report: Any, *, detailed: bool = False) -> None:
         self.window.after_import()
-        message = transfer.describe_import(report)
+        message = _transfer().describe_import(report)
         if getattr(report, "ok", True):
             self.window.report(message.splitlines()[-1] if message else "Imported.")
         if detailed or not getattr(report, "ok", True):
-            self.report = transfer.show_import_report(self.window, report)
+            self.report = _transfer().show_import_report(self.window, report)
 
     # ------------------------------------------------------------- export
 
     def export_sets(self) -> None:
         w = self.window
-        transfer.export_with_dialog(w, w.store, w.settings, self.track, self._exported,
+        _transfer().export_with_dialog(w, w.store, w.settings, self.track, self._exported,
                                     w.mode.export_sets())
 
     def _exported(self, report: Any) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 
 from annotator import __version__, applog
 from annotator.store import Store, default_database_path
-from annotator.ui.about import AboutDialog
+from annotator.ui.about_dialog import AboutDialog
 
 
 def licences(dialog: AboutDialog) -> dict[str, str]:

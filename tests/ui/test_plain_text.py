@@ -35,7 +35,7 @@ from ui_helpers import when_modal
 from annotator.core.model import Document, Label, Span
 from annotator.services.importing import import_paths
 from annotator.store import open_store
-from annotator.ui import about, transfer, windows
+from annotator.ui import about_dialog, transfer, windows
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.review import menu as controller
 from annotator.ui.review.start import StartReviewDialog
@@ -234,7 +234,7 @@ def test_text_from_files_is_shown_as_written(qtbot, make_window, hostile, tmp_pa
     qtbot.addWidget(exporting)
     assert read.read(exporting) >= {"Frodo", "Samwise"}
 
-    shown_about = about.show_about(window)
+    shown_about = about_dialog.show_about(window)
     assert read.read(shown_about) >= {"Thud"}
     shown_about.close()
 
