@@ -1,4 +1,6 @@
-"""Document view figures on a 10 MB article with 100,000 overlapping spans.
+"""Document view figures alone (a component figure) on the window benchmark's 10 MB
+article with 100,000 overlapping spans. The figures that count are bench_window's,
+which drive the whole MainWindow.
 
 Run: python tests/benchmarks/bench_view.py   (offscreen; prints, never asserts)
 """
@@ -8,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import resource
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,43 +21,13 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import DEFAULT_LABELS, Span
 from annotator.ui.document_view import DocumentView
-
-WORDS = ("Russia military cooperation minister said Tu-160 missile the of and "
-         "delegates Venezuela claimed officials AK-103 An-124 “quoted” threats").split()
-EMOJI = ("😀", "👨‍👩‍👧", "🇫🇷")
-TARGET_BYTES = 10_000_000
-SPANS = 100_000
-
-
-def article(rng: random.Random) -> str:
-    paragraphs, size = [], 0
-    while size < TARGET_BYTES:
-        words = [rng.choice(WORDS) for _ in range(rng.randint(40, 120))]
-        if rng.random() < 0.05:
-            words.insert(rng.randrange(len(words)), rng.choice(EMOJI))
-        paragraph = " ".join(words) + "."
-        paragraphs.append(paragraph)
-        size += len(paragraph.encode()) + 2
-    return "\n\n".join(paragraphs)
+from tests.benchmarks.bench_window import SPANS, article, nested_spans, pct
 
 
 def spans(rng: random.Random, length: int, count: int) -> list[Span]:
-    """Clusters of a long span holding two short ones, like claim > actor, weapon."""
-    out: list[Span] = []
-    labels = [label.name for label in DEFAULT_LABELS]
-    while len(out) < count:
-        start = rng.randrange(0, length - 400)
-        outer = rng.randint(60, 300)
-        out.append(Span(start, start + outer, rng.choice(labels), "bench", id=len(out) + 1))
-        for _ in range(2):
-            a = start + rng.randrange(0, outer - 20)
-            out.append(Span(a, a + rng.randint(3, 20), rng.choice(labels), "bench",
-                            id=len(out) + 1))
-    return out[:count]
-
-
-def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+    """The window benchmark's nested clusters, as stored spans with ids."""
+    return [Span(s.start, s.end, s.label, "bench", id=i + 1)
+            for i, s in enumerate(nested_spans(rng, length, count))]
 
 
 def main() -> None:

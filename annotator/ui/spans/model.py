@@ -7,15 +7,16 @@ edit inserts or removes just its own rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.model import Label, SpanRow
 from annotator.ui import plain
 from annotator.ui.document_spans import DocumentSpans
+from annotator.ui.table_model import ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 80  # characters of covered text shown in a row
@@ -25,13 +26,27 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, SPAN_ROLE})
 
 
-class SpanTableModel(QAbstractTableModel):
+class _ReadingOrder(Sequence[SpanRow]):
+    """The collection's spans as a sequence in reading order, made a row at a time."""
+
+    def __init__(self, spans: DocumentSpans) -> None:
+        self._spans = spans
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, position: int) -> SpanRow:  # type: ignore[override]
+        return self._spans.index.row(position)
+
+
+class SpanTableModel(ColumnsModel):
     COLUMNS = ("Label", "Text", "By")
     SpanRole = SPAN_ROLE
 
     def __init__(self, spans: DocumentSpans, parent: Any = None) -> None:
         super().__init__(parent)
         self._spans = spans
+        self._rows = _ReadingOrder(spans)  # type: ignore[assignment]
         self._colours: dict[str, QColor] = {}
         self.is_pending: Callable[[int], bool] = lambda _span_id: False
         self._last: tuple[int, SpanRow] | None = None  # the row data() read last
@@ -65,19 +80,6 @@ class SpanTableModel(QAbstractTableModel):
         return self._spans.index.position(span_id) if span_id is not None else None
 
     # ------------------------------------------------------------ Qt model
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A table paints each cell asking a dozen roles: answer the others at once.
