@@ -75,6 +75,10 @@ class SpanIndex:
     def __contains__(self, span_id: object) -> bool:
         return span_id in self._start_of
 
+    def start_of(self, span_id: int) -> int | None:
+        """Where the span starts, or None if it is not here (a dictionary look-up)."""
+        return self._start_of.get(span_id)
+
     def get(self, span_id: int) -> SpanRow | None:
         at = self.position(span_id)
         return None if at is None else SpanRow._make(self._items[at])

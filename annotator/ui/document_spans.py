@@ -1,9 +1,9 @@
 """The spans of the document on screen: one evented collection that the view, the span
-list and the counts follow.
+list and the counts follow; its relations are in ``relations`` beside it.
 
-Changes arrive as SpanChange records and are applied here only; each row that comes
-or goes is announced before and after (what a Qt item model needs), and the whole
-change once it is in (what the view and the counts need).
+Changes arrive as SpanChange records (spans and relations together) and are applied
+here only; each row that comes or goes is announced before and after (what a Qt item
+model needs), and the whole change once it is in (what the view and the counts need).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import SpanChange
-from annotator.core.model import Span, SpanRow
+from annotator.core.model import RelationRow, Span, SpanRow
 from annotator.core.overlap import SpanIndex
+from annotator.ui.document_relations import DocumentRelations
 
 
 class DocumentSpans(QObject):
@@ -34,17 +35,21 @@ class DocumentSpans(QObject):
         self.text = ""
         self.index = SpanIndex()
         self._counts: Counter[str] = Counter()
+        self.relations = DocumentRelations(lambda span_id: self.index.start_of(span_id), self)
 
-    def load(self, uid: str | None, text: str, index: SpanIndex) -> None:
+    def load(self, uid: str | None, text: str, index: SpanIndex,
+             relations: Iterable[RelationRow] = ()) -> None:
         self.aboutToReset.emit()
         self.uid = uid
         self.text = text
         self.index = index
         self._counts = index.count_by_annotator()
+        self.relations.load(relations)
         self.reset.emit()
 
-    def load_spans(self, uid: str | None, text: str, spans: Iterable[Span | SpanRow]) -> None:
-        self.load(uid, text, SpanIndex(spans))
+    def load_spans(self, uid: str | None, text: str, spans: Iterable[Span | SpanRow],
+                   relations: Iterable[RelationRow] = ()) -> None:
+        self.load(uid, text, SpanIndex(spans), relations)
 
     # --------------------------------------------------------------- reading
 
@@ -69,11 +74,13 @@ class DocumentSpans(QObject):
 
     def apply(self, change: SpanChange) -> SpanChange | None:
         """Apply a change to this document (a change to another is ignored); returns
-        what was really removed and added."""
+        what was really removed and added. Spans first: a span shown under another id
+        now takes its relations along; then the relations."""
         if change.uid != self.uid or not change:
             return None
         index = self.index
         gone: list[SpanRow] = []
+        moved: dict[int, int] = {}
         added = list(change.added)
         for row in change.removed:
             # The same text under a new label or a new id keeps its place: one row
@@ -84,6 +91,8 @@ class DocumentSpans(QObject):
             if twin is not None and old is not None:
                 at = index.replace(row.id, twin)
                 if at is not None:
+                    if twin.id != row.id:
+                        moved[row.id] = twin.id
                     added.remove(twin)
                     gone.append(old)
                     self.rowChanged.emit(at, twin.key != old.key)
@@ -104,7 +113,13 @@ class DocumentSpans(QObject):
             self.aboutToInsert.emit(at)
             index.add(row)
             self.inserted.emit(at)
-        applied = SpanChange(change.uid, tuple(gone), change.added)
+        if moved:
+            self.relations.remap(moved)
+        unlinked, linked = self.relations.apply(change.relations_removed,
+                                                change.relations_added) \
+            if change.relations_changed else ((), ())
+        applied = SpanChange(change.uid, tuple(gone), change.added, tuple(unlinked),
+                             tuple(linked))
         self._counts.update(applied.by_annotator())
         self.changed.emit(applied)
         return applied

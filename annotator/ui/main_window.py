@@ -43,6 +43,7 @@ from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
 from annotator.ui.modes import Mode
+from annotator.ui.relations.controller import RelationController
 from annotator.ui.review import menu as review_menu
 from annotator.ui.settings import Settings
 from annotator.ui.status import StatusBar
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         # Suggestions: the Suggest menu, dashed outlines, the keys that decide.
         self.suggest = SuggestController(self)
         self._centre_layout.insertWidget(2, self.suggest.bar)
+        # Relations: R and the type keys, the mouse, the attribution helper.
+        self.relations = RelationController(self)
         self._build_actions()
         self._build_menus()
         self._wire()
@@ -251,6 +254,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.snap_action, self.sticky_action])
         edit.addSeparator()
+        self.relations.install_menu(edit)
+        edit.addSeparator()
         edit.addActions([self.labels_action, self.annotator_action])
         go = bar.addMenu("&Go")
         go.addActions([self.previous_action, self.next_action, self.done_action,
@@ -290,6 +295,9 @@ class MainWindow(QMainWindow):
         self.editor.changed.connect(self._follow)
         self.queue.busyChanged.connect(self._store_busy)
         self.queue.pendingChanged.connect(lambda _n: self._show_saving())
+        # Installed last, so the relation keys come before the label and suggestion keys.
+        self.relations.install(self.view.text_widget(), self.span_panel,
+                               self.annotate.relation_list)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.MouseButtonRelease and self.sticky_action.isChecked()
@@ -410,6 +418,9 @@ class MainWindow(QMainWindow):
         every = {label.name: label for label in self.store.labels.all(include_archived=True)}
         self.label_bar.set_labels(self._labels)
         self.annotate.show_labels(list(every.values()))
+        types = self.store.relation_types.all(include_archived=True)
+        self.relations.set_types(types)
+        self.annotate.show_relation_types(types)
         if self.mode is not self.annotate:
             self.mode.show_labels(list(every.values()))
         if self._sticky_label not in {label.name for label in self._labels}:
@@ -649,6 +660,7 @@ class MainWindow(QMainWindow):
             return
         self.files.cancel_all()
         self.suggest.close()
+        self.relations.attribution.close()
         self.queue.close()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

@@ -63,6 +63,12 @@ class Settings:
     def set_show_suggestions(self, on: bool) -> None:
         self.q.setValue("suggest/show", on)
 
+    def likely_speakers(self) -> bool:
+        return self._flag("relations/likely_speakers", True)
+
+    def set_likely_speakers(self, on: bool) -> None:
+        self.q.setValue("relations/likely_speakers", on)
+
     def next_by_need(self) -> bool:
         return self._flag("suggest/next_by_need", False)
 

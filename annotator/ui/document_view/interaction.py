@@ -1,5 +1,8 @@
 """Mouse and keyboard on the text: click to select a span (again to go outwards),
-drag a selected span's edge or use Alt+arrows to resize it, hover for labels.
+drag a selected span's edge or use Alt+arrows to resize it, hover for labels and
+relations; Ctrl+click a span to link the selected span to it, Ctrl+drag from span to
+span to link them, click a connector to select its relation; while linking, a click
+picks the child.
 
 It filters events of the text area and its viewport and speaks to the view
 through ``InteractionHost``; everything left alone (drag-selecting text,
@@ -8,6 +11,7 @@ scrolling, copying) falls through to QPlainTextEdit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
@@ -31,6 +35,12 @@ class InteractionHost(Protocol):
     def request_resize(self, span: Span, start: int, end: int) -> None: ...
     def set_preview(self, pos16: int | None) -> None: ...
     def text(self) -> str: ...
+    def set_hovered(self, span_id: int | None) -> None: ...
+    def is_linking(self) -> bool: ...
+    def click_linking(self, span_ids: list[int]) -> None: ...
+    def request_link(self, head_id: int, child_id: int) -> None: ...
+    def click_relation(self, point: QPointF) -> bool: ...
+    def relation_lines(self, span: Span) -> list[str]: ...
 
 
 TIP_CHARS = 60  # the most of a span's text a tooltip line shows
@@ -51,14 +61,15 @@ def shortened(text: str, limit: int = TIP_CHARS) -> str:
     return f"{head} … {tail}"
 
 
-def tooltip_text(spans: list[Span], text: str) -> str:
+def tooltip_text(spans: list[Span], text: str, relations: Sequence[str] = ()) -> str:
     """One line per span, innermost first: its label, its text (shortened) and whose
-    it is — ``actor: “Sergey Shoigu” (alice)``."""
+    it is — ``actor: “Sergey Shoigu” (alice)``; then the innermost span's relations:
+    ``speaker → Maduro``."""
     lines = []
     for span in spans:
         line = f"{span.label}: “{shortened(text[span.start:span.end])}”"
         lines.append(f"{line} ({span.annotator})" if span.annotator else line)
-    return "\n".join(lines)
+    return "\n".join([*lines, *relations])
 
 
 class SpanInteraction(QObject):
@@ -68,6 +79,8 @@ class SpanInteraction(QObject):
         self._host = host
         self._press: QPoint | None = None
         self._drag_edge: str | None = None  # "start" or "end" while resizing
+        self._link_from: int | None = None  # the span a Ctrl+drag started on
+        self._link_press: QPoint | None = None
         self._last_stack: tuple[int | None, ...] = ()
         area.installEventFilter(self)
         area.viewport().installEventFilter(self)
@@ -87,6 +100,8 @@ class SpanInteraction(QObject):
         if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             self._tooltip(event)
             return True
+        if kind == QEvent.Type.Leave:
+            self._host.set_hovered(None)
         return False
 
     # -- clicking -----------------------------------------------------------
@@ -94,6 +109,13 @@ class SpanInteraction(QObject):
     def _mouse_press(self, event: QMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if ctrl or self._host.is_linking():
+            stack = self.stack_at(event.position())
+            if stack:  # ours: linking, not selecting text
+                self._link_from = stack[0].id
+                self._link_press = event.position().toPoint()
+                return True
         edge = self.edge_at(event.position())
         if edge is not None:
             self._drag_edge = edge
@@ -107,6 +129,9 @@ class SpanInteraction(QObject):
         if self._drag_edge is not None:
             self._finish_drag(event.position())
             return True
+        if self._link_from is not None:
+            self._finish_link(event.position())
+            return True
         press, self._press = self._press, None
         if press is None:
             return False
@@ -115,13 +140,43 @@ class SpanInteraction(QObject):
             self.click(event.position())
         return False
 
+    def stack_at(self, point: QPointF) -> list[Span]:
+        """The spans under a point, innermost first."""
+        pos16 = char_at(self._area, point)
+        return self._host.spans_at(self._host.from_utf16(pos16)) if pos16 is not None else []
+
+    def _finish_link(self, point: QPointF) -> None:
+        """A Ctrl+click, a Ctrl+drag from span to span, or a click while linking."""
+        start, self._link_from = self._link_from, None
+        press, self._link_press = self._link_press, None
+        assert start is not None and press is not None
+        stack = self.stack_at(point)
+        dragged = (point.toPoint() - press).manhattanLength() >= QApplication.startDragDistance()
+        if self._host.is_linking():
+            if not dragged:
+                self._host.click_linking([s.id for s in stack])  # type: ignore[misc]
+            return
+        if not stack:
+            return
+        if dragged:
+            if stack[0].id != start:
+                self._host.request_link(start, stack[0].id)  # type: ignore[arg-type]
+            return
+        selected = self._host.selected_span()
+        if selected is None or selected.id in {s.id for s in stack}:
+            self.click(point)  # nothing to link from (or itself): a plain click
+        else:
+            self._host.request_link(selected.id, stack[0].id)  # type: ignore[arg-type]
+
     def click(self, point: QPointF) -> None:
         """Select the innermost span here; if the selection is already in this
-        stack, move one span outwards (wrapping round to the innermost)."""
-        pos16 = char_at(self._area, point)
-        stack = self._host.spans_at(self._host.from_utf16(pos16)) if pos16 is not None else []
+        stack, move one span outwards (wrapping round to the innermost). Off the
+        spans, a connector there selects its relation."""
+        stack = self.stack_at(point)
         if not stack:
             self._last_stack = ()
+            if self._host.click_relation(point):
+                return
             if self._host.selected_span() is not None:
                 self._host.select_span(None)
             return
@@ -163,9 +218,15 @@ class SpanInteraction(QObject):
         if self._drag_edge is not None:
             self._host.set_preview(self._area.cursorForPosition(event.position().toPoint()).position())
             return True
+        if self._link_from is not None:
+            return True
         if event.buttons() == Qt.MouseButton.NoButton:
             edge = self.edge_at(event.position())
-            viewport.setCursor(Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.IBeamCursor)
+            viewport.setCursor(Qt.CursorShape.SizeHorCursor if edge else
+                               Qt.CursorShape.PointingHandCursor if self._host.is_linking()
+                               else Qt.CursorShape.IBeamCursor)
+            stack = self.stack_at(event.position())
+            self._host.set_hovered(stack[0].id if stack else None)  # type: ignore[arg-type]
         return False
 
     def _finish_drag(self, point: QPointF) -> None:
@@ -213,10 +274,10 @@ class SpanInteraction(QObject):
     # -- hover ------------------------------------------------------------------
 
     def _tooltip(self, event: QHelpEvent) -> None:
-        pos16 = char_at(self._area, QPointF(event.pos()))
-        spans = self._host.spans_at(self._host.from_utf16(pos16)) if pos16 is not None else []
+        spans = self.stack_at(QPointF(event.pos()))
         if spans:
-            QToolTip.showText(event.globalPos(), plain.tip(tooltip_text(spans, self._host.text())),
+            QToolTip.showText(event.globalPos(), plain.tip(tooltip_text(
+                spans, self._host.text(), self._host.relation_lines(spans[0]))),
                               self._area.viewport())
         else:
             QToolTip.hideText()

@@ -1,14 +1,17 @@
-"""The read-only text widget: a reading column with generous line spacing, and
-paint hooks the view fills in (format what is about to show, draw span bars)."""
+"""The read-only text widget: a reading column with generous line spacing, a gutter on
+its right where relations run, and paint hooks the view fills in (format what is
+about to show, draw span bars, draw the relations' part in the gutter)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -22,6 +25,7 @@ from annotator.ui.document_view.spaced_layout import SpacedLayout
 
 COLUMN_CHARS = 80  # the widest the reading column gets, in average characters
 BASE_POINT_SIZE = 12.0
+GUTTER = 44  # pixels right of the column where relations between lines run
 
 
 def _nothing() -> None:
@@ -30,6 +34,53 @@ def _nothing() -> None:
 
 def _no_overlay(_painter: QPainter) -> None:
     return None
+
+
+def _no_click(_point: QPointF) -> bool:
+    return False
+
+
+def _no_tip(_point: QPointF) -> str:
+    return ""
+
+
+class RelationGutter(QWidget):
+    """The strip beside the text column where connectors between lines run. It paints
+    and answers the mouse through hooks the view fills in; its y is the viewport's."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setAutoFillBackground(False)
+        self.paint_hook: Callable[[QPainter], None] = _no_overlay
+        self.click_hook: Callable[[QPointF], bool] = _no_click
+        self.tip_hook: Callable[[QPointF], str] = _no_tip
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self.paint_hook(painter)
+        finally:
+            painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.click_hook(event.position()):
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            from PySide6.QtWidgets import QToolTip
+
+            tip = self.tip_hook(QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
 
 class SpanTextArea(QPlainTextEdit):
@@ -56,6 +107,7 @@ class SpanTextArea(QPlainTextEdit):
         self.viewport().setMouseTracking(True)
         self.before_paint: Callable[[], None] = _nothing
         self.paint_overlay: Callable[[QPainter], None] = _no_overlay
+        self.gutter = RelationGutter(self)
         self.set_point_size(BASE_POINT_SIZE)
 
     def set_point_size(self, size: float) -> None:
@@ -70,19 +122,26 @@ class SpanTextArea(QPlainTextEdit):
         return self.spaced_layout.gap
 
     def _update_column(self) -> None:
-        """Centre a column at most COLUMN_CHARS wide with viewport margins."""
+        """Centre a column at most COLUMN_CHARS wide, and the relation gutter beside
+        it, with viewport margins."""
         metrics = QFontMetricsF(self.font())
         column = metrics.averageCharWidth() * COLUMN_CHARS + 2 * self.document().documentMargin()
         scrollbar = self.verticalScrollBar().sizeHint().width()
-        spare = self.width() - scrollbar - column
+        spare = self.width() - scrollbar - column - GUTTER
         side = max(int(spare / 2), 12)
         margins = self.viewportMargins()
-        if margins.left() != side or margins.right() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        if margins.left() != side or margins.right() != side + GUTTER:
+            self.setViewportMargins(side, 0, side + GUTTER, 0)
+        self._place_gutter()
+
+    def _place_gutter(self) -> None:
+        viewport = self.viewport().geometry()
+        self.gutter.setGeometry(viewport.right() + 1, viewport.top(), GUTTER, viewport.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_column()
         super().resizeEvent(event)
+        self._place_gutter()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.before_paint()

@@ -1,21 +1,23 @@
-"""DocumentView: one article, its spans, and the selection, in code points.
+"""DocumentView: one article, its spans and relations, and the selection, in code points.
 
 The view follows a DocumentSpans collection: when it is loaded the view shows the
 new text, and when a change is applied the view re-formats only the blocks under
-the spans that came and went. Qt speaks UTF-16; everything public here speaks code
-points, converted at this boundary with OffsetMap only.
+the spans that came and went. Relations are drawn by the relation layer
+(relation_layer.py) for the visible blocks, over the text and in the gutter beside
+it. Qt speaks UTF-16; everything public here speaks code points, converted at this
+boundary with OffsetMap only.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QPointF, Signal
 from PySide6.QtGui import QPainter, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.changes import SpanChange
-from annotator.core.model import Label, Span, SpanRow
+from annotator.core.model import Label, RelationRow, RelationType, Span, SpanRow
 from annotator.core.offsets import OffsetMap
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view.colours import LabelColours
@@ -23,8 +25,9 @@ from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.highlighter import SpanHighlighter
 from annotator.ui.document_view.interaction import SpanInteraction
 from annotator.ui.document_view.overlay import Bars, block_bars, paint_overlay
+from annotator.ui.document_view.relation_layer import ABOVE, Anchor, Linking, RelationLayer
 from annotator.ui.document_view.suggestions import Shown, SuggestionLayer
-from annotator.ui.document_view.text_area import BASE_POINT_SIZE, SpanTextArea
+from annotator.ui.document_view.text_area import BASE_POINT_SIZE, GUTTER, SpanTextArea
 
 ZOOM_MIN, ZOOM_MAX = -4, 10
 ZOOM_STEP = 1.1  # each level scales the font by this much
@@ -35,6 +38,9 @@ class DocumentView(QWidget):
     spanSelected = Signal(object)  # Span | None
     spanResizeRequested = Signal(int, int, int)  # span id, new start, new end
     selectionChanged = Signal()
+    relationSelected = Signal(object)  # RelationRow | None
+    linkRequested = Signal(int, int)  # head span id, child span id (Ctrl+click, Ctrl+drag)
+    linkTargetClicked = Signal(object)  # while linking: the span ids under a click
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +66,7 @@ class DocumentView(QWidget):
         self._bars: dict[int, Bars] = {}  # block number -> its span bars
         self._bars_layout: tuple[int, ...] | None = None  # what the bars were laid out for
         self.suggestions = SuggestionLayer()
+        self.relation_layer = RelationLayer()
 
         self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
                                             self.to_utf16)
@@ -67,6 +74,9 @@ class DocumentView(QWidget):
         self._interaction = SpanInteraction(self._area, self)
         self._area.before_paint = self._format_visible
         self._area.paint_overlay = self._paint_overlay
+        self._area.gutter.paint_hook = self._paint_gutter
+        self._area.gutter.click_hook = self._gutter_click
+        self._area.gutter.tip_hook = self._gutter_tip
         self._area.selectionChanged.connect(self.selectionChanged)
         self._area.zoomRequested.connect(self._zoom_by)
         # Format blocks scrolled into view before they paint (QPlainTextEdit has
@@ -99,6 +109,11 @@ class DocumentView(QWidget):
         self._highlighter.reset(self._area.document().blockCount())
         self._area.viewport().update()
 
+    def set_relation_types(self, types: list[RelationType]) -> None:
+        """The relation types (archived ones too: their relations still show), for colours."""
+        self.relation_layer.set_types(types, self._area.palette())
+        self._update_relations()
+
     def text(self) -> str:
         return self._text
 
@@ -116,9 +131,14 @@ class DocumentView(QWidget):
     def _reset(self) -> None:
         """The collection holds another document (or the same, read again)."""
         had_selection = self._selected is not None
+        had_relation = self.relation_layer.selected is not None
         self._selected = None
         self._highlighter.selected_id = None
         self._bars.clear()
+        layer = self.relation_layer
+        layer.forget()
+        layer.selected = layer.hovered = layer.linking = None
+        layer.suggested = []
         text = self._source.text
         if text != self._text:
             self._text = text
@@ -137,6 +157,8 @@ class DocumentView(QWidget):
         self._area.viewport().update()
         if had_selection:
             self.spanSelected.emit(None)
+        if had_relation:
+            self.relationSelected.emit(None)
 
     def _follow(self, change: SpanChange) -> None:
         """Re-format the blocks under the spans that came and went; keep the selection."""
@@ -158,8 +180,28 @@ class DocumentView(QWidget):
             if same is None:
                 self._set_selected(None)
                 self.spanSelected.emit(None)
+        if change.relations_changed:
+            self._follow_relations(change)
         if self._dirty:
             self._refresh()
+
+    def _follow_relations(self, change: SpanChange) -> None:
+        layer = self.relation_layer
+        if layer.selected is not None and any(r.id == layer.selected
+                                              for r in change.relations_removed):
+            same = next((r for r in change.relations_added if r.id == layer.selected), None)
+            if same is None:  # stored under its real id: the same relation, selected still
+                gone = next(r for r in change.relations_removed if r.id == layer.selected)
+                same = next((r for r in change.relations_added
+                             if (r.head, r.child, r.type) == (gone.head, gone.child, gone.type)
+                             or (r.id != gone.id and (r.head, r.child) == (gone.head,
+                                                                           gone.child))), None)
+                layer.selected = same.id if same is not None else None
+                if same is None:
+                    self.relationSelected.emit(None)
+            else:
+                self.relationSelected.emit(same)
+        self._update_relations()
 
     # -- spans ------------------------------------------------------------------
 
@@ -203,6 +245,10 @@ class DocumentView(QWidget):
 
     def select_span(self, span_id: int | None) -> None:
         span = self._source.get(span_id) if span_id is not None else None
+        if self.relation_layer.selected is not None:
+            self.relation_layer.selected = None
+            self._update_relations()
+            self.relationSelected.emit(None)
         self._set_selected(span)
         self._refresh()
         if span is not None:
@@ -215,6 +261,143 @@ class DocumentView(QWidget):
     def selected_row(self) -> SpanRow | None:
         """The selected span as shown (its id may be a temporary one)."""
         return self._selected
+
+    # -- relations ------------------------------------------------------------------
+
+    def select_relation(self, relation_id: int | None) -> None:
+        """Select a relation: its head span is selected, its child outlined, its
+        connector drawn strong (None: no relation selected)."""
+        row = self._source.relations.get(relation_id)
+        layer = self.relation_layer
+        if row is None:
+            if layer.selected is not None:
+                layer.selected = None
+                self._update_relations()
+                self.relationSelected.emit(None)
+            return
+        head = self._source.get(row.head)
+        self._set_selected(head)
+        self._refresh()
+        layer.selected = row.id
+        if head is not None:
+            self._scroll_to(head.start)
+        self.spanSelected.emit(head.to_span() if head is not None else None)
+        self._update_relations()
+        self.relationSelected.emit(row)
+
+    def selected_relation(self) -> RelationRow | None:
+        return self._source.relations.get(self.relation_layer.selected)
+
+    def set_linking(self, linking: Linking | None) -> None:
+        """Show linking mode (its candidates and the current one) or leave it."""
+        self.relation_layer.linking = linking
+        if linking is not None and linking.current is not None:
+            current = self._source.get(linking.current)
+            if current is not None:
+                self._scroll_to(current.start)
+        self._update_relations()
+
+    def linking(self) -> Linking | None:
+        return self.relation_layer.linking
+
+    def set_suggested_relations(self, rows: list[RelationRow]) -> None:
+        """Relations offered but not made (the likely speakers): dashed connectors."""
+        if not rows and not self.relation_layer.suggested:
+            return
+        self.relation_layer.suggested = list(rows)
+        self._update_relations()
+
+    def set_hovered(self, span_id: int | None) -> None:
+        if span_id != self.relation_layer.hovered:
+            self.relation_layer.hovered = span_id
+            if (self._source.relations and (span_id is None or
+                                           self._source.relations.has_span(span_id))) \
+                    or self.relation_layer.routes:
+                self._update_relations()
+
+    def is_linking(self) -> bool:
+        return self.relation_layer.linking is not None
+
+    def click_linking(self, span_ids: list[int]) -> None:
+        self.linkTargetClicked.emit(span_ids)
+
+    def request_link(self, head_id: int, child_id: int) -> None:
+        self.linkRequested.emit(head_id, child_id)
+
+    def click_relation(self, point: QPointF) -> bool:
+        """Select the relation whose connector is under ``point`` (viewport pixels)."""
+        route = self.relation_layer.relation_at(point, gutter=False)
+        if route is None:
+            return False
+        self.select_relation(route.relation.id)
+        return True
+
+    def relation_lines(self, span: SpanRow) -> list[str]:
+        """What a span's tooltip says of its relations: "speaker → Maduro"."""
+        lines = []
+        for relation in self._source.relations.of_span(span.id):
+            if relation.head == span.id:
+                lines.append(f"{relation.type} → {self._excerpt(relation.child)}")
+            else:
+                lines.append(f"{relation.type} ← {self._excerpt(relation.head)}")
+        return lines
+
+    def describe_relation(self, relation: RelationRow) -> str:
+        return f"{relation.type}: {self._excerpt(relation.head)} → {self._excerpt(relation.child)}"
+
+    def _excerpt(self, span_id: int, size: int = 32) -> str:
+        row = self._source.get(span_id)
+        if row is None:
+            return "?"
+        words = " ".join(self._text[row.start:row.end].split())
+        return words if len(words) <= size else words[:size - 1] + "…"
+
+    def _update_relations(self) -> None:
+        self._area.viewport().update()
+
+    def _paint_relations(self, painter: QPainter) -> None:
+        layer = self.relation_layer
+        source = self._source
+        shown = self._visible_blocks()
+        selected = self._selected.id if self._selected is not None else None
+        layer.lay_out(self._area, shown, self._block_spans, source.relations,
+                      source.index.start_of, self.to_utf16, selected,
+                      (self._area.viewport().width(), self._zoom, self._text_generation))
+        layer.paint_viewport(painter, float(self._area.viewport().width()),
+                             self._area.line_gap(), shown, source.get, self.to_utf16)
+        if layer.gutter_changed():
+            self._area.gutter.update()
+
+    def _paint_gutter(self, painter: QPainter) -> None:
+        self.relation_layer.paint_gutter(painter, float(GUTTER),
+                                         float(self._area.viewport().height()),
+                                         self._area.line_gap())
+
+    def _gutter_click(self, point: QPointF) -> bool:
+        route = self.relation_layer.relation_at(point, gutter=True)
+        if route is None:
+            return False
+        height = self._area.viewport().height()
+        far = [(end, span) for end, span in ((route.head, route.relation.head),
+                                             (route.child, route.relation.child))
+               if not isinstance(end, Anchor)]
+        self.select_relation(route.relation.id)
+        if far and (point.y() < 14 or point.y() > height - 14):  # the chevron: go there
+            row = self._source.get(far[0][1])
+            if row is not None:
+                self._scroll_line_to_top(row.start, 3)
+        return True
+
+    def _gutter_tip(self, point: QPointF) -> str:
+        route = self.relation_layer.relation_at(point, gutter=True)
+        if route is None:
+            return ""
+        tip = self.describe_relation(route.relation)
+        far = [end for end in (route.head, route.child) if not isinstance(end, Anchor)]
+        if far:
+            tip += f"\n(the other end is {'above' if far[0] == ABOVE else 'below'}: " \
+                   "click the arrow to go there)"
+        return tip
 
     # -- suggestions (dashed outlines over the text, never filled) ---------------
 
@@ -243,6 +426,15 @@ class DocumentView(QWidget):
         return (self.from_utf16(cursor.selectionStart()), self.from_utf16(cursor.selectionEnd()))
 
     # -- scrolling and zoom -------------------------------------------------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code points of the blocks on screen: (first, past the last)."""
+        shown = self._visible_blocks()
+        if not shown:
+            return (0, 0)
+        first, last = shown[0][0], shown[-1][0]
+        return (self.from_utf16(first.position()),
+                self.from_utf16(last.position() + last.length() - 1))
 
     def position(self) -> int:
         """Code point at the start of the topmost visible line."""
@@ -323,6 +515,7 @@ class DocumentView(QWidget):
         self._highlighter.mark_stale(first, last)
         for number in range(first, last + 1):
             self._bars.pop(number, None)
+        self.relation_layer.forget(first, last)
         self._dirty = True
 
     def _refresh(self) -> None:
@@ -356,6 +549,7 @@ class DocumentView(QWidget):
         if len(self.suggestions):
             self.suggestions.paint(self._visible_blocks(), painter, self.to_utf16,
                                    self.from_utf16, self._colours)
+        self._paint_relations(painter)
 
     def _bars_of(self, block: QTextBlock) -> Bars:
         """A block's span bars, worked out once until its spans or the layout change."""

@@ -3,9 +3,11 @@
 An Edit is a list of steps over one document, each knowing its state before and
 after; undo runs the steps backwards. A runner shows the steps and hands their store
 work to the store queue: the Editor for spans (Step: a span's handle, the span
-before and after: before None adds it, after None deletes it), review mode for the
-reviewer's decisions. A batch (label every occurrence, accept all agreed) is one
-Edit, so one Ctrl+Z takes it back whole.
+before and after: before None adds it, after None deletes it) and relations (Link:
+the same for a relation, whose ends are span handles), review mode for the
+reviewer's decisions. Deleting a span with its relations is one Edit of both kinds
+of step, so one Ctrl+Z brings them all back. A batch (label every occurrence, accept
+all agreed) is one Edit, so one Ctrl+Z takes it back whole.
 
 An edit may be undone while another document is shown: the runner first shows its
 document, so the user sees what changed.
@@ -18,7 +20,7 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.model import SpanRow
+from annotator.core.model import RelationRow, SpanRow
 
 
 class Backwards(Protocol):
@@ -40,6 +42,20 @@ class Step:
 
     def backwards(self) -> Step:
         return Step(self.handle, self.after, self.before)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One relation edit: the relation (by handle) before and after. The rows' ``head``
+    and ``child`` are span handles (a span deleted and put back keeps its handle, so
+    its relations find it again); their ``id`` is not used."""
+
+    handle: int
+    before: RelationRow | None
+    after: RelationRow | None
+
+    def backwards(self) -> Link:
+        return Link(self.handle, self.after, self.before)
 
 
 class Edit(QUndoCommand):

@@ -1,0 +1,346 @@
+"""Relations in the window, made, changed, deleted and undone with the keys and the mouse.
+
+Each test drives the real window (key presses on the text, clicks and drags on its
+viewport, rows of the relation list) and then reads the store: what the window shows
+must be what is stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from ui_helpers import find, select_text
+
+from annotator.core.model import Status
+from annotator.store import Store, open_store
+from annotator.ui.document_view.relation_layer import STRONG, SUGGESTED
+from tests.lock_holder import release, write_lock_held
+
+QUOTE = ("“They are nations that for years have faced different forms of pressure and "
+         "even threats of the use of force,”")
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def key(qtbot, window, k, mods=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window.view.text_widget(), k, mods)
+
+
+def label(qtbot, window, needle: str, digit, occurrence: int = 0):  # type: ignore[no-untyped-def]
+    """Select the words and press a label key; returns the span as shown."""
+    select_text(window, *find(window, needle, occurrence))
+    key(qtbot, window, digit)
+    return window.view.selected_row()
+
+
+def stored(window) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """(head text, type, child text, status) of alice's relations in the store."""
+    text = window.text
+    return sorted((text[r.head.start:r.head.end], r.label, text[r.child.start:r.child.end],
+                   r.status.value) for r in window.store.spans.relations(window.uid)
+                  if r.head.annotator == "alice")
+
+
+def shown(window) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    spans = window.doc_spans
+    out = []
+    for r in spans.relations.every():
+        if r.status != "accepted":
+            continue
+        head, child = spans.get(r.head), spans.get(r.child)
+        out.append((window.text[head.start:head.end], r.type, window.text[child.start:child.end]))
+    return sorted(out)
+
+
+def listed(window) -> list[str]:  # type: ignore[no-untyped-def]
+    model = window.annotate.relation_model
+    return [model.describe(model.relation_at(row)) for row in range(model.rowCount())]
+
+
+def point_in(window, start: int, end: int) -> QPoint:  # type: ignore[no-untyped-def]
+    """A viewport point on the glyphs of [start, end) (BMP text), scrolled into view."""
+    edit = window.view.text_widget()
+    cursor = QTextCursor(edit.document())
+    cursor.setPosition(start)
+    edit.setTextCursor(cursor)
+    edit.ensureCursorVisible()
+    a = edit.cursorRect(cursor)
+    cursor.setPosition(min(start + 2, end))
+    b = edit.cursorRect(cursor)
+    return QPoint((a.left() + b.left()) // 2, a.center().y())
+
+
+@pytest.fixture
+def quote_and_actors(qtbot, window):  # type: ignore[no-untyped-def]
+    """alice's spans: two actors, a quote after them (no relations yet)."""
+    window.relations.show_speakers_action.setChecked(False)  # no offers in the way
+    shoigu = label(qtbot, window, "Sergey Shoigu", Qt.Key.Key_1)
+    official = label(qtbot, window, "The Russian official", Qt.Key.Key_1)
+    quote = label(qtbot, window, QUOTE, Qt.Key.Key_4)
+    window.queue.wait(5)
+    return shoigu, official, quote
+
+
+def test_r_then_enter_links_the_nearest_actor_and_undo_redo(qtbot, window,
+                                                             quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    _shoigu, _official, quote = quote_and_actors
+    assert window.view.selected_row().id == quote.id
+    key(qtbot, window, Qt.Key.Key_R)
+    linking = window.view.linking()
+    assert linking is not None and linking.kind == "speaker"
+    # Both actors are candidates, the nearest first.
+    assert [window.text[window.doc_spans.get(i).start:window.doc_spans.get(i).end]
+            for i in linking.candidates] == ["The Russian official", "Sergey Shoigu"]
+    assert "Linking speaker" in window.status.currentMessage()
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert window.view.linking() is None
+    assert stored(window) == [(QUOTE, "speaker", "The Russian official", "accepted")]
+    assert shown(window) == [(QUOTE, "speaker", "The Russian official")]
+    assert listed(window) == [f"{QUOTE[:35]}… → The Russian official"]
+    assert window.annotate.relations_heading.text() == "Relations (1)"
+    assert window.view.selected_relation() is not None
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == [] and shown(window) == [] and listed(window) == []
+    key(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert stored(window) == [(QUOTE, "speaker", "The Russian official", "accepted")]
+    assert shown(window) == [(QUOTE, "speaker", "The Russian official")]
+
+
+def test_tab_and_arrows_cycle_the_candidates_esc_stops(qtbot, window,
+                                                       quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    shoigu, official, _quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)
+    assert window.view.linking().current == official.id
+    key(qtbot, window, Qt.Key.Key_Tab)
+    assert window.view.linking().current == shoigu.id
+    key(qtbot, window, Qt.Key.Key_Right)  # round again
+    assert window.view.linking().current == official.id
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert window.view.linking().current == shoigu.id
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.view.linking() is None
+    assert stored(window) == []
+    key(qtbot, window, Qt.Key.Key_S)  # speaker's own key starts it too
+    key(qtbot, window, Qt.Key.Key_Tab)
+    key(qtbot, window, Qt.Key.Key_Enter)
+    assert stored(window) == [(QUOTE, "speaker", "Sergey Shoigu", "accepted")]
+
+
+def test_a_type_key_retypes_the_selected_relation_within_its_rules(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.relations.show_speakers_action.setChecked(False)
+    label(qtbot, window, "Sergey Shoigu", Qt.Key.Key_1)
+    label(qtbot, window, "his country cooperates in the technical-military sphere", Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert stored(window) == [("his country cooperates in the technical-military sphere",
+                               "speaker", "Sergey Shoigu", "accepted")]
+    key(qtbot, window, Qt.Key.Key_T)  # about: a claim may be about an actor
+    assert [r[1] for r in stored(window)] == ["about"]
+    assert window.annotate.relation_model.data(
+        window.annotate.relation_model.index(0, 0)) == "about"
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert [r[1] for r in stored(window)] == ["speaker"]
+    # A quote cannot be "about": the type key says why and changes nothing.
+    label(qtbot, window, QUOTE, Qt.Key.Key_4)
+    key(qtbot, window, Qt.Key.Key_S)
+    key(qtbot, window, Qt.Key.Key_Return)
+    key(qtbot, window, Qt.Key.Key_T)
+    assert "about links claim" in window.status.currentMessage()
+    assert sorted(r[1] for r in stored(window)) == ["speaker", "speaker"]
+
+
+def test_deleting_a_span_takes_its_relations_and_one_undo_brings_all_back(
+        qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    _shoigu, official, _quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Return)
+    claim = label(qtbot, window, "without mentioning the United States directly", Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_R)  # speaker, the nearest actor
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert len(stored(window)) == 2
+    assert {r[2] for r in stored(window)} == {"The Russian official"}
+    window.view.select_span(official.id if window.doc_spans.get(official.id) else None)
+    official_now = next(s for s in window.doc_spans.index
+                        if window.text[s.start:s.end] == "The Russian official")
+    window.view.select_span(official_now.id)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    assert "Deleted actor and its 2 relations" in window.status.currentMessage()
+    assert stored(window) == [] and shown(window) == [] and listed(window) == []
+    assert "The Russian official" not in [window.text[s.start:s.end]
+                                          for s in window.store.spans.of_document(window.uid)]
+    assert window.undo_action.text() == "&Undo Delete actor and 2 relations"
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step: the span and both relations
+    assert [r[1:] for r in stored(window)] == [("speaker", "The Russian official", "accepted")] * 2
+    assert len(shown(window)) == 2 and len(listed(window)) == 2
+    assert claim is not None
+    key(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert stored(window) == []
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert len(stored(window)) == 2
+    # The relations point at the span as stored now (a new id), on screen and in the store.
+    ids = {s.id for s in window.store.spans.of_document(window.uid)}
+    assert all(r.head in ids and r.child in ids for r in window.doc_spans.relations.every())
+
+
+def test_delete_a_relation_picked_in_the_list(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Return)
+    window.view.select_span(None)
+    table = window.annotate.relation_list
+    table.setFocus()
+    table.selectRow(0)
+    relation = window.view.selected_relation()
+    assert relation is not None
+    assert window.view.selected_row().id == relation.head  # the pair is selected in the view
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert stored(window) == [] and listed(window) == []
+    assert len(window.store.spans.of_document(window.uid)) == 3  # the spans stay
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert len(stored(window)) == 1
+
+
+def test_click_the_head_then_ctrl_click_the_child(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    shoigu, _official, quote = quote_and_actors
+    viewport = window.view.text_widget().viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point_in(window, quote.start + 5,
+                                                                        quote.end))
+    assert window.view.selected_row().id == quote.id
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, CTRL,
+                     point_in(window, shoigu.start, shoigu.end))
+    assert stored(window) == [(QUOTE, "speaker", "Sergey Shoigu", "accepted")]
+    # An actor cannot speak a quote's words the other way round: nothing is made.
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton,
+                     pos=point_in(window, shoigu.start, shoigu.end))
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, CTRL,
+                     point_in(window, quote.start + 5, quote.end))
+    assert "No relation type links actor → quote" in window.status.currentMessage()
+    assert len(stored(window)) == 1
+
+
+def test_ctrl_drag_from_span_to_span(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    _shoigu, official, quote = quote_and_actors
+    viewport = window.view.text_widget().viewport()
+    start = point_in(window, quote.start + 5, quote.end)
+    goal = point_in(window, official.start, official.end)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, CTRL, start)
+    qtbot.mouseMove(viewport, goal)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, CTRL, goal)
+    assert stored(window) == [(QUOTE, "speaker", "The Russian official", "accepted")]
+    assert window.view.selected_range() is None  # the drag selected no text
+
+
+def test_r_then_a_click_on_a_candidate_links_it(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    shoigu, _official, _quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)
+    viewport = window.view.text_widget().viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton,
+                     pos=point_in(window, shoigu.start, shoigu.end))
+    assert stored(window) == [(QUOTE, "speaker", "Sergey Shoigu", "accepted")]
+    assert window.view.linking() is None
+
+
+def test_connectors_are_drawn_clicked_and_hovered(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    shoigu, official, quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Tab)
+    key(qtbot, window, Qt.Key.Key_Return)  # quote -> Sergey Shoigu, lines apart
+    window.view.select_span(None)
+    viewport = window.view.text_widget().viewport()
+    viewport.repaint()
+    layer = window.view.relation_layer
+    [route] = [r for r in layer.routes if r.style != SUGGESTED]
+    assert not route.same_line and route.relation.child == shoigu.id
+    gutter = window.view.text_widget().gutter
+    gutter.repaint()
+    assert route.gutter_lines
+    # The connector's lane in the gutter: a click there selects the relation.
+    lane = route.gutter_lines[-1]
+    middle = QPoint(int(lane[0].x()), int((lane[0].y() + lane[1].y()) / 2))
+    qtbot.mouseClick(gutter, Qt.MouseButton.LeftButton, pos=middle)
+    assert window.view.selected_relation().id == route.relation.id
+    assert window.annotate.relation_list.currentIndex().row() == 0
+    # Hovering the actor draws its relation strong and says who spoke.
+    window.view.select_relation(None)
+    qtbot.mouseMove(viewport, point_in(window, shoigu.start, shoigu.end))
+    assert layer.hovered == shoigu.id
+    assert window.view.relation_lines(window.doc_spans.get(shoigu.id)) == \
+        [f"speaker ← {QUOTE[:31]}…"]
+    assert window.view.relation_lines(window.doc_spans.get(quote.id)) == \
+        ["speaker → Sergey Shoigu"]
+    viewport.repaint()
+    assert [r.style for r in layer.routes] == [STRONG]
+    assert official.id not in {r.relation.child for r in layer.routes}
+
+
+def test_relations_are_read_again_with_the_document(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Return)
+    uid = window.uid
+    window.step_document(1)
+    assert window.uid != uid and listed(window) == []
+    window.open_document(uid)
+    assert shown(window) == [(QUOTE, "speaker", "The Russian official")]
+    assert len(listed(window)) == 1
+
+
+# ------------------------------------------------------------------ a busy store
+
+
+@pytest.fixture
+def busy_window(make_window, seeded: Store, db_path: Path):  # type: ignore[no-untyped-def]
+    seeded.close()
+    store = open_store(db_path, busy_timeout=0.3)
+    window = make_window(store, inline=False)
+    window.relations.show_speakers_action.setChecked(False)
+    yield window
+    window.queue.wait(10)
+    store.close()
+
+
+def relations_in(db_path: Path, uid: str) -> list[tuple[str, str, str]]:
+    with open_store(db_path) as store:
+        text = store.documents.get(uid).text
+        return sorted((text[r.head.start:r.head.end], r.label, text[r.child.start:r.child.end])
+                      for r in store.spans.relations(uid))
+
+
+def test_relations_under_a_lock_show_at_once_and_are_stored_when_it_frees(
+        qtbot, busy_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = busy_window
+    uid = window.uid
+    with write_lock_held(db_path) as holder:
+        label(qtbot, window, "The Russian official", Qt.Key.Key_1)
+        label(qtbot, window, QUOTE, Qt.Key.Key_4)
+        key(qtbot, window, Qt.Key.Key_R)
+        key(qtbot, window, Qt.Key.Key_Return)  # both spans are pending: temporary ids
+        assert shown(window) == [(QUOTE, "speaker", "The Russian official")]
+        [relation] = window.doc_spans.relations.every()
+        assert relation.id < 0 and relation.head < 0 and relation.child < 0
+        # Delete the actor (and its relation) and undo it, all while locked.
+        actor = next(s for s in window.doc_spans.index if s.label == "actor")
+        window.view.select_span(actor.id)
+        key(qtbot, window, Qt.Key.Key_Delete)
+        assert shown(window) == []
+        key(qtbot, window, Qt.Key.Key_Z, CTRL)
+        assert shown(window) == [(QUOTE, "speaker", "The Russian official")]
+        assert holder.poll() is None and relations_in(db_path, uid) == []
+        release(holder)
+    assert window.queue.wait(10)
+    qtbot.waitUntil(lambda: all(r.id > 0 for r in window.doc_spans.relations.every()))
+    assert relations_in(db_path, uid) == [(QUOTE, "speaker", "The Russian official")]
+    [relation] = window.doc_spans.relations.every()
+    ids = {s.id for s in window.doc_spans.index}
+    assert relation.head in ids and relation.child in ids and relation.head > 0
+    # The history still matches the store: undo the link and the quote, redo both.
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.queue.wait(10)
+    assert relations_in(db_path, uid) == []
+    for _ in range(2):
+        key(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.queue.wait(10)
+    assert relations_in(db_path, uid) == [(QUOTE, "speaker", "The Russian official")]
+    with open_store(db_path) as store:
+        assert [r.status for r in store.spans.relations(uid)] == [Status.ACCEPTED]
