@@ -106,3 +106,84 @@ def test_a_rename_while_another_program_writes_waits_without_freezing_and_is_sav
     assert "arms" in [x.name for x in store.labels.all()]
     dialog.deleteLater()
     store.close()
+
+
+# ------------------------------------------------------------------ relation types
+
+
+def type_names(store: Store, archived: bool = False) -> list[str]:
+    return [t.name for t in store.relation_types.all(include_archived=archived)]
+
+
+def test_relation_types_page_adds_keys_links_and_renames(editor: LabelEditor, store: Store,
+                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = editor.types
+    assert editor.tabs.tabText(1) == "Relation types"
+    assert page.tree.topLevelItemCount() == 2  # speaker and about
+    assert page.tree.topLevelItem(0).text(2) == "quote or claim → actor"
+    assert page.add("cites", heads=["quote"], children=["actor", "weapon"])
+    cites = store.relation_types.get("cites")
+    assert cites.key == "b"  # the first free letter (R and review's keys are never offered)
+    assert (cites.heads, cites.children) == (("quote",), ("actor", "weapon"))
+    assert page.set_key("cites", "c") and store.relation_types.get("cites").key == "c"
+    warned: list[object] = []
+    monkeypatch.setattr("annotator.ui.labels.relation_types.plain.warning",
+                        lambda *args: warned.append(args))
+    assert not page.set_key("cites", "r") and warned  # R links: never a type's key
+    page.tree.setCurrentItem(page.tree.topLevelItem(2))
+    page.ask_ends = lambda kind: (["claim"], [])
+    page.buttons["Links…"].click()
+    assert store.relation_types.get("cites").heads == ("claim",)
+    assert store.relation_types.get("cites").children == ()
+    assert page.tree.topLevelItem(2).text(2) == "claim → any label"
+    assert page.rename("cites", "mentions")
+    assert page.set_colour("mentions", "#123456")
+    assert store.relation_types.get("mentions").color == "#123456"
+    # A renamed label is renamed in the types' ends too (the page reads it again).
+    assert editor.rename("claim", "assertion")
+    assert "assertion → any label" in [page.tree.topLevelItem(i).text(2) for i in range(3)]
+
+
+def test_a_relation_type_in_use_is_archived_never_deleted(editor: LabelEditor, seeded: Store,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.model import Span
+
+    uid = seeded.documents.next(None, "alice")
+    quote = seeded.spans.add(uid, Span(0, 10, "quote", "alice"))
+    actor = seeded.spans.add(uid, Span(12, 18, "actor", "alice"))
+    seeded.spans.add_relation(quote.id, actor.id, "speaker")
+    page = editor.types
+    page.reload()
+    assert page.tree.topLevelItem(0).text(3) == "1"
+    asked: list[tuple[str, int]] = []
+    monkeypatch.setattr(page, "confirm_archive", lambda n, c: asked.append((n, c)) or False)
+    assert not page.delete("speaker")
+    assert asked == [("speaker", 1)] and "speaker" in type_names(seeded)
+    monkeypatch.setattr(page, "confirm_archive", lambda n, c: True)
+    assert page.delete("speaker")  # archived instead
+    assert type_names(seeded) == ["about"] and "speaker" in type_names(seeded, archived=True)
+    assert [r.label for r in seeded.spans.relations(uid)] == ["speaker"]
+    assert page.delete("about")  # unused: really deleted
+    assert type_names(seeded, archived=True) == ["speaker"]
+
+
+def test_window_follows_relation_type_changes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    dialog = LabelEditor(window.store, window)
+    dialog.labelsChanged.connect(window._labels_changed)
+    qtbot.addWidget(dialog)
+    dialog.types.add("cites", heads=["quote"], children=["actor"])
+    assert dialog.types.set_key("cites", "c")
+    window.relations.show_speakers_action.setChecked(False)
+    edit = window.view.text_widget()
+    select_text(window, *find(window, "Sergey Shoigu"))
+    qtbot.keyClick(edit, Qt.Key.Key_1)
+    select_text(window, *find(window, "“They are nations"))
+    qtbot.keyClick(edit, Qt.Key.Key_4)
+    qtbot.keyClick(edit, Qt.Key.Key_C)  # the new type's key
+    assert window.view.linking().kind == "cites"
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert [r.label for r in window.store.spans.relations(window.uid)] == ["cites"]
+    assert "Link as cites\tC" in [a.text() for a in window.relations.menu.actions()]
+    dialog.types.set_archived("cites", True)  # no longer offered, still shown
+    assert window.relations.type_of_key("c") is None
+    assert len(window.doc_spans.relations) == 1

@@ -1,7 +1,8 @@
 """Relations in the document view: connectors from head to child, for what is visible.
 
-A relation is drawn from its head span to its child span in its type's colour, with a
-dot at the head and an arrowhead into the child. Two spans on one line are joined by
+A relation is drawn from its head span to its child span in its type's colour: each
+end gets a thin cap over the span's first line (so the end is clear where spans nest),
+the child's with an arrowhead. Two spans on one line are joined by
 a low arc in the gap above the line. Otherwise each end rises into the gap above its
 line and runs right to the gutter beside the text column, where the connector runs
 up or down in a lane of its own (shorter connectors nearer the text, so crossings
@@ -363,14 +364,20 @@ class RelationLayer:
         return lines
 
     def _paint_ends(self, painter: QPainter, route: Route, colour: QColor) -> None:
+        """Caps over both ends' first line, an arrowhead onto the child's."""
         painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        if isinstance(route.head, Anchor):
-            painter.drawEllipse(QPointF(route.head.x, route.head.top - 1.0), 2.0, 2.0)
+        cap = QPen(colour, 1.6 if route.style in (STRONG, PREVIEW) else 1.2)
+        cap.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(cap)
+        for end in (route.head, route.child):
+            if isinstance(end, Anchor):
+                painter.drawLine(QPointF(end.left + 0.5, end.top - 1.0),
+                                 QPointF(max(end.right - 0.5, end.left + 2.0), end.top - 1.0))
         if isinstance(route.child, Anchor):
-            x, y = route.child.x, route.child.top
-            size = 3.5 if route.style != STRONG else 4.5
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            x, y = route.child.x, route.child.top - 1.0
+            size = 3.5 if route.style not in (STRONG, PREVIEW) else 4.5
             painter.drawPolygon(QPolygonF([QPointF(x - size, y - size - 0.5),
                                            QPointF(x + size, y - size - 0.5),
                                            QPointF(x, y + 0.5)]))
@@ -379,9 +386,13 @@ class RelationLayer:
     def _paint_outlines(self, painter: QPainter, shown: Sequence[tuple[QTextBlock, float]],
                         row_of: Callable[[int], SpanRow | None],
                         to_utf16: Callable[[int], int]) -> None:
-        """Partners of the hovered span (solid), candidates while linking (dashed; the
-        current one heavier)."""
+        """Partners of the hovered span and the selected relation's child (solid),
+        candidates while linking (dashed; the current one heavier)."""
         outlines: list[tuple[int, QColor, float, bool]] = []
+        selected = next((r.relation for r in self.routes if r.relation.id == self.selected
+                         and r.style == STRONG), None)
+        if selected is not None:
+            outlines.append((selected.child, self.colour(selected.type), 1.6, False))
         if self.hovered is not None:
             for route in self.routes:
                 if route.style == STRONG:

@@ -1,4 +1,5 @@
-"""The label set editor: add, rename, recolour, assign keys, archive, delete if unused.
+"""The label set editor: add, rename, recolour, assign keys, archive, delete if unused;
+the relation types on a second page (relation_types.py).
 
 Every change is written to the store at once; `labelsChanged` tells the window.
 The methods below the slots take plain values so tests can drive them without
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,6 +35,7 @@ from annotator.store import Store
 from annotator.ui import plain
 from annotator.ui.labels.bar import swatch
 from annotator.ui.labels.keys import LABEL_KEYS
+from annotator.ui.labels.relation_types import RelationTypesPage
 from annotator.ui.store_queue import StoreQueue
 
 NEW_COLOURS = ("#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f")
@@ -47,7 +50,9 @@ class LabelEditor(QDialog):
         self.store = store
         self.queue = queue  # the window's store queue: changes are stored through it
         self.setWindowTitle("Labels")
-        self.resize(560, 380)
+        self.resize(640, 420)
+        self.tabs = QTabWidget(self)
+        labels_page = QWidget(self.tabs)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Label", "Key", "Spans", "Status"])
         self.tree.setRootIsDecorated(False)
@@ -79,13 +84,20 @@ class LabelEditor(QDialog):
         body = QHBoxLayout()
         body.addWidget(self.tree, 1)
         body.addLayout(side)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body)
+        page_layout = QVBoxLayout(labels_page)
+        page_layout.addLayout(body)
         note = QLabel("Labels in use cannot be deleted: archive them to hide them from the "
                       "label bar while keeping their spans.", self)
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(mid);")
-        layout.addWidget(note)
+        page_layout.addWidget(note)
+        self.types = RelationTypesPage(store, self.tabs, queue=queue)
+        self.types.changed.connect(self.labelsChanged)
+        self.labelsChanged.connect(self.types.reload)  # a renamed label: the types name it anew
+        self.tabs.addTab(labels_page, "Labels")
+        self.tabs.addTab(self.types, "Relation types")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
         self.tree.currentItemChanged.connect(self._selection_moved)
         self.key_box.activated.connect(self._key_chosen)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 NEAR = 1200  # code points either side of a head where candidate children are looked for
-MOST = 40  # candidates offered at most
+MOST = 12  # candidates offered at most (the nearest)
 _PLAIN = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.KeypadModifier
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _NEXT = (Qt.Key.Key_Tab, Qt.Key.Key_Right, Qt.Key.Key_Down)

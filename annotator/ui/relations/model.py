@@ -16,7 +16,7 @@ from annotator.core.model import RelationRow, RelationType
 from annotator.ui.document_spans import DocumentSpans
 
 Index = QModelIndex | QPersistentModelIndex
-EXCERPT = 36
+EXCERPT = 22  # characters of each end in a row: the child must show too
 _GREY = QColor("#888888")
 
 
