@@ -344,3 +344,55 @@ def test_relations_under_a_lock_show_at_once_and_are_stored_when_it_frees(
     assert relations_in(db_path, uid) == [(QUOTE, "speaker", "The Russian official")]
     with open_store(db_path) as store:
         assert [r.status for r in store.spans.relations(uid)] == [Status.ACCEPTED]
+
+
+# ------------------------------------------------------------------ the attribution helper
+
+CLAIM = "the progress of cooperation with Argentina, Bolivia, Brazil, Paraguay, Peru and Uruguay"
+
+
+def offered(window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    spans = window.doc_spans
+    return [(window.text[spans.get(r.head).start:spans.get(r.head).end],
+             window.text[spans.get(r.child).start:spans.get(r.child).end])
+            for r in window.view.relation_layer.suggested]
+
+
+def test_the_likely_speaker_is_offered_accepted_with_enter_and_undone(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    start = find(window, "Shoigu also")[0]
+    select_text(window, start, start + len("Shoigu"))
+    key(qtbot, window, Qt.Key.Key_1)
+    claim = label(qtbot, window, CLAIM, Qt.Key.Key_3)
+    assert offered(window) == [(CLAIM, "Shoigu")]  # a dashed connector
+    assert window.view.selected_row().id == claim.id
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert stored(window) == [(CLAIM, "speaker", "Shoigu", "accepted")]
+    assert offered(window) == []  # it has a speaker now
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == [] and offered(window) == [(CLAIM, "Shoigu")]
+    # Backspace says no: stored as rejected, never offered again, drawn as nothing.
+    window.view.select_span(next(s.id for s in window.doc_spans.index if s.label == "claim"))
+    key(qtbot, window, Qt.Key.Key_Backspace)
+    assert stored(window) == [(CLAIM, "speaker", "Shoigu", "rejected")]
+    assert offered(window) == [] and shown(window) == [] and listed(window) == []
+    assert len(window.store.spans.of_document(window.uid)) == 2  # Backspace deleted no span
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == [] and offered(window) == [(CLAIM, "Shoigu")]
+    # The helper can be switched off: nothing offered, Enter does nothing of the kind.
+    window.relations.show_speakers_action.setChecked(False)
+    assert offered(window) == []
+
+
+def test_deleting_a_span_brings_back_its_rejected_speaker_on_undo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    start = find(window, "Shoigu also")[0]
+    select_text(window, start, start + len("Shoigu"))
+    key(qtbot, window, Qt.Key.Key_1)
+    claim = label(qtbot, window, CLAIM, Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_Backspace)
+    assert stored(window) == [(CLAIM, "speaker", "Shoigu", "rejected")]
+    window.view.select_span(claim.id)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    assert stored(window) == []
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)  # the claim and its "no" come back together
+    assert stored(window) == [(CLAIM, "speaker", "Shoigu", "rejected")]
+    assert offered(window) == []
