@@ -98,7 +98,7 @@ def test_r_then_enter_links_the_nearest_actor_and_undo_redo(qtbot, window,
     assert window.view.linking() is None
     assert stored(window) == [(QUOTE, "speaker", "The Russian official", "accepted")]
     assert shown(window) == [(QUOTE, "speaker", "The Russian official")]
-    assert listed(window) == [f"{QUOTE[:35]}… → The Russian official"]
+    assert listed(window) == [f"{QUOTE[:21]}… → The Russian official"]
     assert window.annotate.relations_heading.text() == "Relations (1)"
     assert window.view.selected_relation() is not None
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
