@@ -250,7 +250,7 @@ def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-
     # Another pair, then a document click opens it in the window.
     dialog.pair_box.setCurrentIndex(2)
     assert "bob</b> vs <b>carol" in dialog.summary.text()
-    dialog.tabs.setCurrentIndex(3)
+    dialog.tabs.setCurrentWidget(dialog.documents_view)
     view = dialog.documents_view
     index = view.model().index(0, 0)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
@@ -427,3 +427,42 @@ def test_decisions_made_while_the_store_is_locked_are_kept(
     assert window.queue.wait(10)
     assert list(judged(window).values()) == [Status.ACCEPTED]
     store.close()
+
+
+def test_agreement_dashboard_shows_relation_figures(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Relation F1, exact and with overlapping ends, per type: in the summary, the
+    Relations page and the documents table, equal to the report's."""
+    store, uid = window.store, window.uid
+    store.annotators.ensure("bob")
+    quote = find(window, "“They are nations")
+    official = find(window, "The Russian official")
+    shoigu = find(window, "Sergey Shoigu")
+    claim = find(window, "his country cooperates in the technical-military sphere")
+    cuba = find(window, "Cuba", 1)
+    made = {}
+    for who in ("alice", "bob"):
+        made[who] = {name: store.spans.add(uid, Span(*at, label, who)) for name, at, label in (
+            ("quote", quote, "quote"), ("official", official, "actor"),
+            ("shoigu", shoigu, "actor"), ("claim", claim, "claim"), ("cuba", cuba, "actor"))}
+    # Both: the quote's speaker. alice: the claim is about Cuba; bob: its speaker is Shoigu.
+    for who in ("alice", "bob"):
+        store.spans.add_relation(made[who]["quote"].id, made[who]["official"].id, "speaker")
+    store.spans.add_relation(made["alice"]["claim"].id, made["alice"]["cuba"].id, "about")
+    store.spans.add_relation(made["bob"]["claim"].id, made["bob"]["shoigu"].id, "speaker")
+    controller.show_agreement(window)
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    pair = dialog.result.report.matrix.get("alice", "bob")
+    exact, overlap = pair.relations.exact, pair.relations.overlap
+    assert (exact.overall.tp, exact.overall.n_a, exact.overall.n_b) == (1, 2, 2)
+    summary = dialog.summary.text()
+    assert f"Relation F1 exact <b>{exact.overall.f1:.2f}</b>" in summary
+    assert "TP 1 · FP 1 · FN 1" in summary
+    assert f"with overlapping ends <b>{overlap.overall.f1:.2f}</b>" in summary
+    groups = {g.label: g for g in dialog.relation_bars.groups()}
+    assert set(groups) == {"(all types)", "speaker", "about"}
+    assert groups["speaker"].figures[0].value == pytest.approx(exact.per_label["speaker"].f1)
+    assert groups["about"].figures[0].value == 0.0
+    assert groups["about"].figures[0].counts == "TP 0 · FP 1 · FN 0"
+    assert dialog.tabs.tabText(dialog.relations_tab) == "Relations (4)"
+    dialog.close()

@@ -1,7 +1,8 @@
 """Review ▸ Agreement…: agreement figures and pictures, computed off the GUI thread.
 
 For the chosen annotators: a summary of the chosen pair (each figure with its
-counts), per-label bars (span F1 exact and partial, token kappa), the label
+counts, relation F1 too), per-label bars (span F1 exact and partial, token kappa),
+per relation type bars (relation F1 exact and with overlapping ends), the label
 confusion table, the pairwise matrix (more than two annotators) and a table of
 documents (a lazy model: see :mod:`.document_table`); clicking a document opens
 it in the main window. Nothing but putting results on screen happens on the GUI
@@ -49,6 +50,7 @@ from annotator.ui.workers import BackgroundJob, Progress
 
 if TYPE_CHECKING:  # the metrics (numpy) load on the job's thread, not when the dialog opens
     from annotator.core.agreement import Confusion, Kappa, PairAgreement, SpanScore
+    from annotator.core.agreement.report import RelationF1
     from annotator.services.agreement import AgreementReport
 
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -168,6 +170,19 @@ class AgreementDialog(QDialog):
         scroll.setWidget(self.bars)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.tabs.addTab(scroll, "Per label")
+
+        relations_page = QWidget(self)
+        relations_layout = QVBoxLayout(relations_page)
+        self.relations_caption = plain.plain_label(QLabel(relations_page))
+        self.relations_caption.setWordWrap(True)
+        self.relation_bars = LabelBars(relations_page)
+        relations_scroll = QScrollArea(relations_page)
+        relations_scroll.setWidgetResizable(True)
+        relations_scroll.setWidget(self.relation_bars)
+        relations_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        relations_layout.addWidget(self.relations_caption)
+        relations_layout.addWidget(relations_scroll, 1)
+        self.relations_tab = self.tabs.addTab(relations_page, "Relations")
 
         confusion_page = QWidget(self)
         confusion_layout = QVBoxLayout(confusion_page)
@@ -322,6 +337,7 @@ class AgreementDialog(QDialog):
         assert self.result.confusions is not None and self.result.documents is not None
         self._show_summary(pair)
         self._show_bars(pair)
+        self._show_relations(pair.relations)
         self._show_confusion(self.result.confusions[key])
         self._show_documents(self.result.documents[key])
 
@@ -344,10 +360,17 @@ class AgreementDialog(QDialog):
                  f"{alpha.n_units:,} tokens", alpha.reason),
         ]
         excluded = f", {pair.n_excluded} not touched" if pair.n_excluded else ""
+        relations = ""
+        if pair.relations is not None:
+            r, o = pair.relations.exact.overall, pair.relations.overlap.overall
+            relations = "<br>" + " &nbsp;·&nbsp; ".join([
+                part("Relation F1 exact", r.f1, score_counts(r), r.reason),
+                part("with overlapping ends", o.f1, score_counts(o), o.reason)])
         self.summary.setText(
             f"<b>{plain.escaped(pair.annotator_a)}</b> vs "
             f"<b>{plain.escaped(pair.annotator_b)}</b> over "
-            f"{pair.n_documents:,} documents{excluded}<br>" + " &nbsp;·&nbsp; ".join(parts))
+            f"{pair.n_documents:,} documents{excluded}<br>" + " &nbsp;·&nbsp; ".join(parts)
+            + relations)
 
     def _show_bars(self, pair: PairAgreement) -> None:
         from annotator.core.agreement import Kappa, SpanScore  # loaded by the job by now
@@ -364,6 +387,44 @@ class AgreementDialog(QDialog):
                                       pair.partial.per_label.get(label, empty),
                                       pair.kappa.per_label.get(label, Kappa({}))))
         self.bars.set_groups(groups)
+
+    def _show_relations(self, found: RelationF1 | None) -> None:
+        """Relation F1 per type: both ends and the type equal, or the ends overlapping
+        (labels equal) and the type equal."""
+        from annotator.core.agreement import SpanScore  # loaded by the job by now
+
+        if found is None or (not found.exact.overall.n_a and not found.exact.overall.n_b):
+            self.relation_bars.set_groups([])
+            self.relations_caption.setText("Neither annotator has a relation in the documents "
+                                           "compared.")
+            self.tabs.setTabText(self.relations_tab, "Relations")
+            return
+        colours = {t.name: t.color for t in self.store.relation_types.all(include_archived=True)}
+        empty = SpanScore(0, 0, 0)
+        groups = [self._relation_group("(all types)", "#555555", found.exact.overall,
+                                       found.overlap.overall)]
+        for kind in sorted(found.exact.per_label.keys() | found.overlap.per_label.keys()):
+            groups.append(self._relation_group(kind, colours.get(kind, "#888888"),
+                                               found.exact.per_label.get(kind, empty),
+                                               found.overlap.per_label.get(kind, empty)))
+        self.relation_bars.set_groups(groups)
+        n = found.exact.overall
+        self.relations_caption.setText(
+            f"Relations of {n.n_a:,} and {n.n_b:,}: exact when both ends (extent and label) "
+            "and the type are equal; with overlapping ends when each end overlaps one with "
+            "the same label and the type is equal (each relation matched once).")
+        self.tabs.setTabText(self.relations_tab, f"Relations ({n.n_a + n.n_b:,})")
+
+    @staticmethod
+    def _relation_group(kind: str, colour: str, exact: SpanScore, overlap: SpanScore
+                        ) -> BarGroup:
+        return BarGroup(kind, colour, [
+            Figure("F1 exact", exact.f1, score_counts(exact), exact.reason,
+                   f"precision {fig(exact.precision)}, recall {fig(exact.recall)}; "
+                   f"{exact.n_a:,} and {exact.n_b:,} relations"),
+            Figure("F1 overlap", overlap.f1, score_counts(overlap), overlap.reason,
+                   "ends that overlap (labels equal) count as the same span"),
+        ])
 
     @staticmethod
     def _group(label: str, colour: str, exact: SpanScore, partial: SpanScore,
