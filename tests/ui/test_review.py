@@ -466,3 +466,83 @@ def test_agreement_dashboard_shows_relation_figures(qtbot, window) -> None:  # t
     assert groups["about"].figures[0].counts == "TP 0 · FP 1 · FN 0"
     assert dialog.tabs.tabText(dialog.relations_tab) == "Relations (4)"
     dialog.close()
+
+
+def test_review_relations_decided_undone_and_exported(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Relation differences shown and decided with A and R as undoable edits; accepting a
+    relation accepts its ends in the same step; the reviewed set exports the relations."""
+    from annotator.services.exporting import export_jsonl
+    from annotator.services.review_relations import RelationCategory
+
+    store, uid = window.store, window.uid
+    store.annotators.ensure("bob")
+    at = {"quote": (find(window, "“They are nations"), "quote"),
+          "official": (find(window, "The Russian official"), "actor"),
+          "shoigu": (find(window, "Sergey Shoigu"), "actor"),
+          "claim": (find(window, "his country cooperates in the technical-military sphere"),
+                    "claim"),
+          "cuba": (find(window, "Cuba", 1), "actor")}
+    made = {who: {name: store.spans.add(uid, Span(*span, label, who))
+                  for name, (span, label) in at.items() if (who, name) != ("bob", "cuba")}
+            for who in ("alice", "bob")}
+    for who in ("alice", "bob"):
+        store.spans.add_relation(made[who]["quote"].id, made[who]["official"].id, "speaker")
+    store.spans.add_relation(made["alice"]["claim"].id, made["alice"]["shoigu"].id, "about")
+    store.spans.add_relation(made["bob"]["claim"].id, made["bob"]["shoigu"].id, "speaker")
+    store.spans.add_relation(made["alice"]["claim"].id, made["alice"]["cuba"].id, "about")
+    window._reopen()
+    mode = controller.start(window, ["alice", "bob"], "judge")
+    assert mode is not None
+    rows = mode.relation_model.candidates()
+    assert sorted(c.category for c in rows) == sorted([
+        RelationCategory.AGREED, RelationCategory.TYPE, RelationCategory.TYPE,
+        RelationCategory.ONLY])
+    assert len(window.view.source().relations) == 4  # drawn between the candidates
+    assert mode.panel.relations_heading.text() == "Relations (4)"
+    assert "(4 relations)" in mode.panel.progress.text()
+
+    def judged_links() -> list[tuple[str, str, str, Status]]:
+        text = window.text
+        return sorted((text[r.head.start:r.head.end][:8], r.label,
+                       text[r.child.start:r.child.end], r.status)
+                      for r in store.spans.relations(uid) if r.head.annotator == "judge")
+
+    text = window.view.text_widget()
+    # Shift+A: the agreed spans and the agreed relation, one step.
+    qtbot.keyClick(text, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert judged_links() == [("“They ar", "speaker", "The Russian official", Status.ACCEPTED)]
+    window.undo_action.trigger()
+    assert judged_links() == [] and judged(window) == {}
+    window.redo_action.trigger()
+    assert len(judged_links()) == 1
+    assert "4 agreed spans and 1 relation" in window.status.currentMessage()
+    # Alice alone says the claim is about Cuba: reject needs its ends decided; accept
+    # takes the undecided ends along, and one undo undecides them too.
+    cuba_row = next(i for i, c in enumerate(mode.relation_model.candidates())
+                    if c.child[0] == at["cuba"][0][0])
+    click_row(qtbot, mode.panel.relation_table, cuba_row)
+    assert window.view.selected_relation() is not None
+    qtbot.keyClick(text, Qt.Key.Key_R)
+    assert "Decide the relation's spans first" in window.status.currentMessage()
+    qtbot.keyClick(text, Qt.Key.Key_A)
+    assert ("his coun", "about", "Cuba", Status.ACCEPTED) in judged_links()
+    cuba_key = (*at["cuba"][0], "actor")
+    assert judged(window)[cuba_key] == Status.ACCEPTED
+    window.undo_action.trigger()
+    assert cuba_key not in judged(window)
+    assert len(judged_links()) == 1
+    window.redo_action.trigger()
+    # Two types for claim -> Sergey Shoigu (both ends accepted as agreed): reject "speaker".
+    speaker_row = next(i for i, c in enumerate(mode.relation_model.candidates())
+                       if c.type == "speaker" and c.child[0] == at["shoigu"][0][0])
+    mode.select_relation(speaker_row)
+    qtbot.keyClick(text, Qt.Key.Key_R)
+    assert ("his coun", "speaker", "Sergey Shoigu", Status.REJECTED) in judged_links()
+    assert mode.relation_model.candidate(speaker_row).decision is Status.REJECTED
+    window.queue.wait(5)
+    # The reviewed set exports its accepted relations.
+    out = tmp_path / "judge.jsonl"
+    export_jsonl(store, out, annotators=["judge"])
+    [record] = [json.loads(line) for line in out.read_text().splitlines()
+                if json.loads(line).get("relations")]
+    assert sorted(r["label"] for r in record["relations"]) == ["about", "speaker"]

@@ -1,9 +1,12 @@
-"""Review mode: the view shows every annotator's candidates, the panel lists them,
-and the reviewer decides each one (accept, reject, or leave undecided).
+"""Review mode: the view shows every annotator's candidates and the relations between
+them, the panel lists both, and the reviewer decides each one (accept, reject, or
+leave undecided).
 
 A decision is an undoable edit on the window's one history: shown at once, stored
-by the store queue as a span of the reviewer (services/review.py), taken back with
-Ctrl+Z like any edit. "Accept all agreed" is one edit, so one Ctrl+Z undoes it.
+by the store queue as a span or relation of the reviewer (services/review.py,
+services/review_relations.py), taken back with Ctrl+Z like any edit. "Accept all
+agreed" (spans and relations) is one edit, so one Ctrl+Z undoes it. A, R and U
+decide the span or the relation chosen last (in a list, or by a click in the text).
 The mode talks to the window through its small API (modes.Window).
 """
 
@@ -16,10 +19,16 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.core.changes import SpanChange
-from annotator.core.model import Label, Span, SpanRow, Status
+from annotator.core.model import Label, RelationRow, Span, SpanRow, Status
 from annotator.nlp.tokens import selection_bounds
 from annotator.services import review
 from annotator.services.review import CATEGORY_TEXT, Candidate, Category, CorpusProgress, Key
+from annotator.services.review_relations import (
+    RelationCandidate,
+    RelationCategory,
+    compare_relations,
+    relation_progress_of,
+)
 from annotator.store import Store
 from annotator.ui import plain
 from annotator.ui.document_spans import DocumentSpans
@@ -27,6 +36,12 @@ from annotator.ui.editing.commands import Edit
 from annotator.ui.review.colours import CATEGORY_COLOUR
 from annotator.ui.review.model import SHORT, CandidateTableModel
 from annotator.ui.review.panel import ReviewPanel
+from annotator.ui.review.relations import (
+    RelationCandidateModel,
+    RelationDecision,
+    view_row,
+    view_types,
+)
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -80,8 +95,10 @@ class ReviewMode(QObject):
         self.uid: str | None = None
         self.text = ""
         self.model = CandidateTableModel(self)
+        self.relation_model = RelationCandidateModel(self)
         self.spans = DocumentSpans(self)  # the candidates, as the view shows them
-        self.panel = ReviewPanel(self.model, window)
+        self.panel = ReviewPanel(self.model, self.relation_model, window)
+        self._relations_chosen = False  # A, R, U decide the relation chosen last
         self.panel.set_heading(self.annotators, reviewer)
         self.progress = CorpusProgress()
         self._select_after: Key | None = None  # a span of the reviewer's, once stored
@@ -102,7 +119,9 @@ class ReviewMode(QObject):
         self.panel.next_button.clicked.connect(self.next_document_action.trigger)
         self.panel.leave_button.clicked.connect(window.leave_review)
         self.panel.candidateChosen.connect(self._chosen)
+        self.panel.relationChosen.connect(self._relation_chosen)
         window.view.spanSelected.connect(self._view_selected)
+        window.view.relationSelected.connect(self._view_relation_selected)
 
     def _action(self, text: str, slot: object, key: str) -> QAction:
         action = QAction(text, self.window)
@@ -120,7 +139,8 @@ class ReviewMode(QObject):
         reviewer = self.reviewer
         window.queue.submit(lambda store: review.start_review(store, self.annotators, reviewer),
                             failed=window.not_saved("the reviewed set"))
-        self.progress = review.corpus_progress(self.store, self.annotators, reviewer)
+        self.progress = review.corpus_progress(self.store, self.annotators, reviewer,
+                                               with_relations=True)
         window.show_side(self.panel, width=600)
         window.queue.wait(5.0)
         window.editor.clear()  # undo of annotation edits does not mix with decisions
@@ -133,6 +153,7 @@ class ReviewMode(QObject):
         window.queue.wait(5.0)
         window.editor.clear()  # decisions undone outside review would surprise
         window.view.spanSelected.disconnect(self._view_selected)
+        window.view.relationSelected.disconnect(self._view_relation_selected)
         for action in self._actions:
             window.removeAction(action)
         self.panel.deleteLater()
@@ -150,15 +171,24 @@ class ReviewMode(QObject):
         self.uid = uid
         self.text = text
         candidates = review.compare_document(self.store, uid, self.annotators, self.reviewer)
+        linked = compare_relations(self.store, uid, self.annotators, self.reviewer)
         self.model.set_candidates(text, self.annotators, candidates)
+        self.relation_model.set_candidates(text, self.annotators, linked)
         self.panel.show_legend(candidates)
         self._show_counts()
         self.spans.load_spans(uid, text, [self.display(c, row)
-                                          for row, c in enumerate(candidates)])
+                                          for row, c in enumerate(candidates)],
+                              self._relation_rows(linked))
+
+    def _relation_rows(self, linked: list[RelationCandidate]) -> list[RelationRow]:
+        ids = {c.key: row + 1 for row, c in enumerate(self.model.candidates())}
+        return [r for row, c in enumerate(linked) if (r := view_row(c, row, ids)) is not None]
 
     def show_labels(self, labels: list[Label]) -> None:
         self.model.set_label_colours({label.name: label.color for label in labels})
         self.window.view.set_labels(view_labels(labels))
+        self.window.view.set_relation_types(
+            view_types(self.store.relation_types.all(include_archived=True)))
 
     def document_opened(self) -> None:
         self.show_status()
@@ -188,7 +218,8 @@ class ReviewMode(QObject):
         self.panel.show_corpus(p)
 
     def _show_counts(self) -> None:
-        self.panel.show_progress(*review.progress_of(self.model.candidates()))
+        self.panel.show_progress(*review.progress_of(self.model.candidates()),
+                                 relation_progress_of(self.relation_model.candidates()))
 
     def select(self, row: int, *, scroll: bool = True) -> None:
         self.panel.show_row(row)
@@ -204,10 +235,25 @@ class ReviewMode(QObject):
             view.select_span(None)
 
     def _chosen(self, row: int) -> None:
+        self._relations_chosen = False
         self.window.view.select_span(row + 1 if row >= 0 else None)
 
+    def _relation_chosen(self, row: int) -> None:
+        self.window.view.select_relation(row + 1 if row >= 0 else None)
+        self._relations_chosen = row >= 0
+
     def _view_selected(self, span: Span | None) -> None:
+        self._relations_chosen = False
         self.panel.show_row(span.id - 1 if span is not None and span.id else -1)
+
+    def _view_relation_selected(self, relation: RelationRow | None) -> None:
+        self._relations_chosen = relation is not None
+        self.panel.show_relation_row(relation.id - 1 if relation is not None else -1)
+
+    def select_relation(self, row: int) -> None:
+        self.panel.show_relation_row(row)
+        self.window.view.select_relation(row + 1 if row >= 0 else None)
+        self._relations_chosen = row >= 0
 
     def _next_undecided(self, after: int) -> int:
         rows = self.model.candidates()
@@ -227,6 +273,9 @@ class ReviewMode(QObject):
         return row, candidate
 
     def decide(self, decision: Status | None) -> None:
+        if self._relations_chosen:
+            self.decide_relation(decision)
+            return
         found = self.current()
         if found is None or self.uid is None:
             return
@@ -241,18 +290,66 @@ class ReviewMode(QObject):
             following = self._next_undecided(row)
             self.select(following if following >= 0 else row)
 
+    def decide_relation(self, decision: Status | None) -> None:
+        row = self.panel.current_relation_row()
+        candidate = self.relation_model.candidate(row)
+        if candidate is None or self.uid is None:
+            self.window.report("Pick a relation first: click its connector, or choose it in "
+                               "the relation list.")
+            return
+        if candidate.decision == decision:
+            return
+        ends = self._undecided_ends([candidate])
+        if decision is Status.REJECTED and ends:
+            self.window.report("Decide the relation's spans first (accept or reject them): "
+                               "a rejected relation is one between decided spans.")
+            return
+        what = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject"}.get(
+            decision, "Undecide")  # type: ignore[arg-type]
+        # Accepting takes its undecided ends along, in the same step: undo undecides them.
+        steps: list[Decision | RelationDecision] = \
+            ends if decision is Status.ACCEPTED else []
+        steps.append(RelationDecision(candidate.key, candidate.decision, decision))
+        self._push(f"{what} {candidate.type} relation", steps)
+        if decision is not None:
+            rows = self.relation_model.candidates()
+            following = next((r for r in [*range(row + 1, len(rows)), *range(row)]
+                              if not rows[r].decided), row)
+            self.select_relation(following)
+
+    def _undecided_ends(self, linked: list[RelationCandidate]) -> list[Decision | RelationDecision]:
+        """Accepting these relations accepts their undecided ends: those decisions."""
+        undecided = {c.key: c for c in self.model.candidates() if c.decision is None}
+        found: dict[Key, Decision | RelationDecision] = {}
+        for c in linked:
+            for end in (c.head, c.child):
+                if end in undecided and end not in found:
+                    found[end] = Decision(end, None, Status.ACCEPTED)
+        return list(found.values())
+
     def accept_agreed(self) -> None:
         if self.uid is None:
             return
-        steps = [Decision(c.key, c.decision, Status.ACCEPTED) for c in self.model.candidates()
-                 if c.category is Category.AGREED and not c.decided]
+        steps: list[Decision | RelationDecision] = [
+            Decision(c.key, c.decision, Status.ACCEPTED) for c in self.model.candidates()
+            if c.category is Category.AGREED and not c.decided]
+        agreed = [c for c in self.relation_model.candidates()
+                  if c.category is RelationCategory.AGREED and not c.decided]
+        taken = {step.key for step in steps}
+        steps += [end for end in self._undecided_ends(agreed) if end.key not in taken]
+        spans = len(steps)
+        steps += [RelationDecision(c.key, c.decision, Status.ACCEPTED) for c in agreed]
         if not steps:
-            self.window.report("No undecided span that everyone agrees on.")
+            self.window.report("No undecided span or relation that everyone agrees on.")
             return
         self._push(f"Accept {len(steps)} agreed", steps)
-        self.window.report(f"Accepted {len(steps)} agreed span{'s' if len(steps) != 1 else ''}.")
+        linked = len(steps) - spans
+        self.window.report(f"Accepted {spans} agreed span{'s' if spans != 1 else ''}"
+                           + (f" and {linked} relation{'s' if linked != 1 else ''}."
+                              if linked else "."))
 
-    def _push(self, text: str, steps: list[Decision]) -> None:
+    def _push(self, text: str, steps: list[Decision] | list[Decision | RelationDecision]
+              ) -> None:
         assert self.uid is not None
         self.window.editor.stack.push(Edit(text, self, self.uid, steps))
 
@@ -261,16 +358,21 @@ class ReviewMode(QObject):
     def show_document(self, uid: str) -> None:
         self.window.open_document(uid)
 
-    def run(self, command: Edit, steps: list[Decision]) -> None:
+    def run(self, command: Edit, steps: list[Decision | RelationDecision]) -> None:
         """Show the decisions now and store them in the background. A decision on a
-        span that is not a candidate yet (the reviewer's own) shows once stored."""
+        span that is not a candidate yet (the reviewer's own) shows once stored; so do
+        the ends a relation's acceptance accepts."""
         uid = command.uid
-        new_keys = self._show_decisions(steps)
+        spans = [step for step in steps if isinstance(step, Decision)]
+        links = [step for step in steps if isinstance(step, RelationDecision)]
+        new_keys = self._show_decisions(spans)
+        self._show_relation_decisions(links)
         annotators, reviewer = list(self.annotators), self.reviewer
-        decisions = [(step.key, step.after) for step in steps]
+        decisions = [(step.key, step.after) for step in spans]
+        relations = [(step.key, step.after) for step in links]
 
         def stored(counts: tuple[int, int]) -> None:
-            self._stored(uid, counts, reread=bool(new_keys))
+            self._stored(uid, counts, reread=bool(new_keys or links))
 
         def refused(exc: Exception) -> None:
             self.window.editor.report_refusal(command.text(), exc)
@@ -279,8 +381,32 @@ class ReviewMode(QObject):
                 self.reload()  # show what the store holds
 
         self.window.queue.submit(
-            lambda store: review.set_decisions(store, uid, annotators, reviewer, decisions),
+            lambda store: review.set_decisions(store, uid, annotators, reviewer, decisions,
+                                               relations=relations, with_relations=True),
             stored, refused)
+
+    def _show_relation_decisions(self, steps: list[RelationDecision]) -> None:
+        """Show each decision on its relation candidate (the view redraws it)."""
+        if not steps or self.uid is None:
+            return
+        rows = {c.key: row for row, c in enumerate(self.relation_model.candidates())}
+        ids = {c.key: row + 1 for row, c in enumerate(self.model.candidates())}
+        removed, added = [], []
+        for step in steps:
+            row = rows.get(step.key)
+            if row is None:
+                continue
+            before = self.relation_model.candidate(row)
+            assert before is not None
+            after = replace(before, decision=step.after)
+            self.relation_model.replace(row, after)
+            old, new = view_row(before, row, ids), view_row(after, row, ids)
+            if old is not None and new is not None:
+                removed.append(old)
+                added.append(new)
+        if removed:
+            self.spans.apply(SpanChange(self.uid, (), (), tuple(removed), tuple(added)))
+        self._show_counts()
 
     def _show_decisions(self, steps: list[Decision]) -> list[Key]:
         """Show each decision on its candidate; returns the keys no candidate has."""
@@ -334,18 +460,25 @@ class ReviewMode(QObject):
         self.window.open_document(uid)
 
     def reload(self, select: Key | None = None) -> None:
-        """Read the document's candidates again, keeping the reading position."""
+        """Read the document's candidates again, keeping the reading position and what
+        was chosen."""
         if self.uid is None:
             return
         view = self.window.view
         position = view.position()
         current = self.model.candidate(self.panel.current_row())
+        relation = self.relation_model.candidate(self.panel.current_relation_row()) \
+            if self._relations_chosen else None
         self.load(self.uid, self.text)
         view.set_position(position)
         keys = [c.key for c in self.model.candidates()]
         wanted = select or (current.key if current else None)
         if wanted in keys:
             self.select(keys.index(wanted))
+        linked = [c.key for c in self.relation_model.candidates()]
+        if relation is not None and relation.key in linked:
+            self.select_relation(linked.index(relation.key))
+            view.set_position(position)
 
     # ----------------------------------------------------- the reviewer's own edits
 

@@ -1,4 +1,5 @@
-"""The review panel: progress, a legend of categories, the candidates, and the decisions."""
+"""The review panel: progress, a legend of categories, the candidates (spans, then the
+relations between them), and the decisions."""
 
 from __future__ import annotations
 
@@ -24,15 +25,19 @@ from annotator.ui import plain
 from annotator.ui.focus import tab_leaves
 from annotator.ui.review.colours import CATEGORY_COLOUR, CATEGORY_HELP, LEGEND_ORDER
 from annotator.ui.review.model import SHORT, CandidateTableModel
+from annotator.ui.review.relations import RelationCandidateModel
 from annotator.ui.table_model import select_row
 
 
 class ReviewPanel(QWidget):
     candidateChosen = Signal(int)  # row, or -1
+    relationChosen = Signal(int)  # row of the relation candidates, or -1
 
-    def __init__(self, model: CandidateTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: CandidateTableModel, relation_model: RelationCandidateModel,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.relation_model = relation_model
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -73,6 +78,31 @@ class ReviewPanel(QWidget):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(column, metrics.horizontalAdvance(widths[column]) + 12)
 
+        self.relations_heading = QLabel("Relations", self)
+        self.relations_heading.setStyleSheet("font-weight: bold; padding: 2px 0;")
+        self.relation_table = QTableView(self)
+        self.relation_table.setModel(relation_model)
+        for table in (self.relation_table,):
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setShowGrid(False)
+            table.setAlternatingRowColors(True)
+            table.setWordWrap(False)
+            table.verticalHeader().hide()
+            table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+            table.horizontalHeader().setHighlightSections(False)
+        header = self.relation_table.horizontalHeader()
+        widths = {relation_model.CATEGORY: "type differs____", relation_model.TYPE: "speaker__",
+                  relation_model.WHO: "alice, bob (not carol)",
+                  relation_model.DECISION: "✓ accepted__"}
+        for column in range(len(relation_model.COLUMNS)):
+            if column == relation_model.LINK:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, metrics.horizontalAdvance(widths[column]) + 12)
+
         self.accept_button = QPushButton("&Accept  (A)", self)
         self.reject_button = QPushButton("&Reject  (R)", self)
         self.clear_button = QPushButton("&Undecide  (U)", self)
@@ -102,10 +132,13 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.corpus)
         layout.addWidget(self.legend)
         layout.addWidget(self.key)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.relations_heading)
+        layout.addWidget(self.relation_table, 1)
         layout.addLayout(buttons)
         self._quiet = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.relation_table.selectionModel().currentRowChanged.connect(self._relation_changed)
 
     def focus_chain(self) -> list[QWidget]:
         """The candidates, then the buttons, for the window's Tab chain."""
@@ -120,11 +153,19 @@ class ReviewPanel(QWidget):
             f"{plain.escaped(' · '.join(annotators))} &nbsp;→&nbsp; "
             f"<b>{plain.escaped(reviewer)}</b>")
 
-    def show_progress(self, decided: int, total: int) -> None:
+    def show_progress(self, decided: int, total: int, relations: tuple[int, int] = (0, 0)
+                      ) -> None:
+        """Spans decided of all; ``relations``: (decided, total) of the relation candidates,
+        counted in."""
+        decided, total = decided + relations[0], total + relations[1]
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(decided if total else 1)
-        self.progress.setFormat(f"{decided} / {total} decided" if total
+        linked = f" ({relations[1]} relation{'s' if relations[1] != 1 else ''})" \
+            if relations[1] else ""
+        self.progress.setFormat(f"{decided} / {total} decided{linked}" if total
                                 else "Nothing to decide in this document")
+        n = self.relation_model.rowCount()
+        self.relations_heading.setText(f"Relations ({n})" if n else "Relations")
 
     def show_corpus(self, progress: CorpusProgress) -> None:
         self.corpus.setText(
@@ -160,6 +201,18 @@ class ReviewPanel(QWidget):
         with self.quiet():
             select_row(self.table, row)
 
+    def current_relation_row(self) -> int:
+        index = self.relation_table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def show_relation_row(self, row: int) -> None:
+        with self.quiet():
+            select_row(self.relation_table, row)
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._quiet:
             self.candidateChosen.emit(current.row() if current.isValid() else -1)
+
+    def _relation_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet:
+            self.relationChosen.emit(current.row() if current.isValid() else -1)
