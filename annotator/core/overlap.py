@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
+from itertools import pairwise, repeat
 from operator import itemgetter, sub
 
 from annotator.core.model import Span, SpanRow
@@ -78,6 +78,10 @@ class SpanIndex:
     def start_of(self, span_id: int) -> int | None:
         """Where the span starts, or None if it is not here (a dictionary look-up)."""
         return self._start_of.get(span_id)
+
+    def starts_of(self, span_ids: Iterable[int], missing: int | None = None) -> list[int | None]:
+        """Where each span starts (``missing``: not here), in one pass."""
+        return list(map(self._start_of.get, span_ids, repeat(missing)))
 
     def get(self, span_id: int) -> SpanRow | None:
         at = self.position(span_id)

@@ -16,15 +16,23 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.model import RelationRow, Status
 
 _ACCEPTED = Status.ACCEPTED.value
-_NOWHERE = 1 << 62  # the sort place of a relation whose end is not shown
+_NOWHERE = (1 << 32) - 1  # the sort place of an end that is not shown
+_ID, _HEAD, _CHILD, _STATUS = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(4)
 
-Key = tuple[int, int, int]  # head start, child start, order of arrival
+# A relation's place in the list: head start, child start and order of arrival packed
+# in one integer (20,000 of them sort as fast as integers do, not as tuples).
+Key = int
+
+
+def _key(head: int, child: int, arrival: int) -> Key:
+    return (head << 64) | (child << 32) | arrival
 
 
 class DocumentRelations(QObject):
@@ -36,10 +44,10 @@ class DocumentRelations(QObject):
     removed = Signal(int)
     rowChanged = Signal(int)
 
-    def __init__(self, start_of: Callable[[int], int | None],
+    def __init__(self, starts_of: Callable[[list[int], int], list[int]],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._start_of = start_of  # a span's start by the id it is shown by
+        self._starts_of = starts_of  # spans' starts by the ids they are shown by, or a default
         self._rows: dict[int, RelationRow] = {}
         self._of_span: dict[int, list[int]] = {}
         self._listed: list[int] = []  # accepted relation ids, by key
@@ -50,24 +58,40 @@ class DocumentRelations(QObject):
     # --------------------------------------------------------------- loading
 
     def load(self, rows: Iterable[RelationRow]) -> None:
+        """Hold these relations (a document's, read at once: 20,000 cost a few
+        milliseconds, a pass over columns rather than work per relation)."""
         self.aboutToReset.emit()
-        self._rows = {}
-        self._of_span = {}
-        self._key_of = {}
-        start = self._start_of
-        listed: list[tuple[Key, int]] = []
-        for n, row in enumerate(rows):
-            self._rows[row.id] = row
-            self._of_span.setdefault(row.head, []).append(row.id)
-            self._of_span.setdefault(row.child, []).append(row.id)
-            if row.status == _ACCEPTED:
-                key = (_at(start(row.head)), _at(start(row.child)), n)
-                self._key_of[row.id] = key
-                listed.append((key, row.id))
-        listed.sort()
-        self._keys = [key for key, _ in listed]
-        self._listed = [rid for _, rid in listed]
-        self._arrivals = len(self._rows)
+        rows = list(rows)
+        ids = list(map(_ID, rows))
+        heads, children = list(map(_HEAD, rows)), list(map(_CHILD, rows))
+        self._rows = dict(zip(ids, rows, strict=True))
+        of_span: dict[int, list[int]] = {}
+        get = of_span.get
+        for rid, head, child in zip(ids, heads, children, strict=True):
+            found = get(head)
+            if found is None:
+                of_span[head] = [rid]
+            else:
+                found.append(rid)
+            if child != head:
+                found = get(child)
+                if found is None:
+                    of_span[child] = [rid]
+                else:
+                    found.append(rid)
+        self._of_span = of_span
+        accepted = [n for n, status in enumerate(map(_STATUS, rows)) if status == _ACCEPTED]
+        if len(accepted) != len(rows):
+            ids = [ids[n] for n in accepted]
+            heads = [heads[n] for n in accepted]
+            children = [children[n] for n in accepted]
+        keys = [(h << 64) | (c << 32) | n for h, c, n in zip(
+            self._starts_of(heads, _NOWHERE), self._starts_of(children, _NOWHERE), accepted,
+            strict=True)]
+        self._key_of = dict(zip(ids, keys, strict=True))
+        self._keys = sorted(keys)  # distinct (arrivals are): the ids follow by look-up
+        self._listed = list(map(dict(zip(keys, ids, strict=True)).__getitem__, self._keys))
+        self._arrivals = len(rows)
         self.reset.emit()
 
     # --------------------------------------------------------------- reading
@@ -138,6 +162,7 @@ class DocumentRelations(QObject):
         real id) changes in place."""
         added = list(added)
         gone: list[RelationRow] = []
+        placed: list[RelationRow] = []
         for row in removed:
             old = self._rows.get(row.id)
             if old is None:
@@ -150,19 +175,19 @@ class DocumentRelations(QObject):
                     and (twin.head, twin.child) == (old.head, old.child):
                 added.remove(twin)
                 gone.append(old)
+                placed.append(twin)
                 self._replace(old, twin)
                 continue
             gone.append(old)
             self._remove(old)
-        really_added = []
         for row in added:
             if row.id in self._rows:  # the same relation again (a replay): replace it
                 old = self._rows[row.id]
                 gone.append(old)
                 self._remove(old)
             self._add(row)
-            really_added.append(row)
-        return gone, really_added
+            placed.append(row)
+        return gone, placed
 
     def _replace(self, old: RelationRow, new: RelationRow) -> None:
         self._rows.pop(old.id)
@@ -203,14 +228,11 @@ class DocumentRelations(QObject):
         self._arrivals += 1
         if row.status != _ACCEPTED:
             return
-        key = (_at(self._start_of(row.head)), _at(self._start_of(row.child)), self._arrivals)
+        head, child = self._starts_of([row.head, row.child], _NOWHERE)
+        key = _key(head, child, self._arrivals)
         self._key_of[row.id] = key
         at = bisect_left(self._keys, key)
         self.aboutToInsert.emit(at)
         self._keys.insert(at, key)
         self._listed.insert(at, row.id)
         self.inserted.emit(at)
-
-
-def _at(start: int | None) -> int:
-    return _NOWHERE if start is None else start

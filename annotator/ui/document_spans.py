@@ -35,7 +35,8 @@ class DocumentSpans(QObject):
         self.text = ""
         self.index = SpanIndex()
         self._counts: Counter[str] = Counter()
-        self.relations = DocumentRelations(lambda span_id: self.index.start_of(span_id), self)
+        self.relations = DocumentRelations(
+            lambda ids, missing: self.index.starts_of(ids, missing), self)
 
     def load(self, uid: str | None, text: str, index: SpanIndex,
              relations: Iterable[RelationRow] = ()) -> None:

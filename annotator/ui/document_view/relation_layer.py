@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -76,6 +76,7 @@ class Route:
     child: End
     style: int
     lane: int = 0
+    level_key: int = 0  # the ends' starts summed: which of three run levels it takes
     viewport_lines: list[list[QPointF]] = field(default_factory=list)
     gutter_lines: list[list[QPointF]] = field(default_factory=list)
 
@@ -112,11 +113,13 @@ class RelationLayer:
         self._anchors: dict[int, dict[int, Anchor | None]] = {}  # block -> span -> anchor
         self._layout: tuple[int, ...] | None = None
         self._gutter_signature: tuple[object, ...] = ()
+        self._pens: dict[tuple[str, int], QPen] = {}
 
     # ------------------------------------------------------------ settings
 
     def set_types(self, types: Iterable[RelationType], palette: object) -> None:
         self.types = {t.name: t for t in types}
+        self._pens = {}
         self.colours = LabelColours([Label(t.name, t.color) for t in self.types.values()],
                                     palette)  # type: ignore[arg-type]
 
@@ -183,6 +186,9 @@ class RelationLayer:
                 return None
             return ABOVE if start < first_visible else BELOW
 
+        def level(relation: RelationRow) -> int:
+            return (start_of(relation.head) or 0) + (start_of(relation.child) or 0)
+
         focus = self._focus(relations, focus_span)
         seen: set[int] = set()
         for span_id in anchors:
@@ -195,19 +201,19 @@ class RelationLayer:
                                                      and isinstance(child, int)):
                     continue
                 style = NORMAL if not focus else STRONG if relation.id in focus else FAINT
-                self.routes.append(Route(relation, head, child, style))
+                self.routes.append(Route(relation, head, child, style, 0, level(relation)))
         for relation in self.suggested:
             head, child = end(relation.head), end(relation.child)
             if head is not None and child is not None and not (
                     isinstance(head, int) and isinstance(child, int)):
-                self.routes.append(Route(relation, head, child, SUGGESTED))
+                self.routes.append(Route(relation, head, child, SUGGESTED, 0, level(relation)))
         linking = self.linking
         if linking is not None and linking.current is not None:
             head, child = end(linking.head), end(linking.current)
             if head is not None and child is not None and not (
                     isinstance(head, int) and isinstance(child, int)):
-                self.routes.append(Route(RelationRow(0, linking.head, linking.current,
-                                                     linking.kind), head, child, PREVIEW))
+                preview = RelationRow(0, linking.head, linking.current, linking.kind)
+                self.routes.append(Route(preview, head, child, PREVIEW, 0, level(preview)))
         self._assign_lanes(height)
         return self.routes
 
@@ -252,42 +258,78 @@ class RelationLayer:
                        shown: Sequence[tuple[QTextBlock, float]], source_rows: Callable[
                            [int], SpanRow | None], to_utf16: Callable[[int], int]) -> None:
         """The connectors' part over the text, and the outlines of partners and
-        candidates."""
+        candidates. Lines are drawn a pen at a time, in one call each (a screen holds
+        dozens of connectors)."""
         if not self.routes and self.linking is None:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         self._paint_outlines(painter, shown, source_rows, to_utf16)
-        for route in sorted(self.routes, key=lambda r: r.style != FAINT):
+        lines: dict[tuple[str, int], list[QLineF]] = {}  # level or upright: crisp as they are
+        arcs: dict[tuple[str, int], list[QLineF]] = {}  # curves: smoothed
+        caps: dict[tuple[str, int], list[QLineF]] = {}
+        arrows: dict[tuple[str, int], QPainterPath] = {}
+        for route in self.routes:
             route.viewport_lines = self._viewport_lines(route, width, gap)
-            pen = self._pen(route)
+            key = (route.relation.type, route.style)
+            lines.setdefault(key, [])
+            _segments((arcs if route.same_line else lines).setdefault(key, []),
+                      route.viewport_lines)
+            ends = caps.setdefault(key, [])
+            for end in (route.head, route.child):
+                if isinstance(end, Anchor):
+                    ends.append(QLineF(end.left + 0.5, end.top - 1.0,
+                                       max(end.right - 0.5, end.left + 2.0), end.top - 1.0))
+            if isinstance(route.child, Anchor):
+                x, y = route.child.x, route.child.top - 1.0
+                size = 3.5 if route.style not in (STRONG, PREVIEW) else 4.5
+                path = arrows.setdefault(key, QPainterPath())
+                path.addPolygon(QPolygonF([QPointF(x - size, y - size - 0.5),
+                                           QPointF(x + size, y - size - 0.5),
+                                           QPointF(x, y + 0.5), QPointF(x - size,
+                                                                        y - size - 0.5)]))
+        for key in sorted(lines, key=lambda k: k[1] != FAINT):
+            pen = self._pen(*key)
             painter.setPen(pen)
-            for line in route.viewport_lines:
-                painter.drawPolyline(QPolygonF(line))
-            self._paint_ends(painter, route, pen.color())
+            if key in arcs:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.drawLines(arcs[key])
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.drawLines(lines[key])
+            cap = QPen(pen)
+            cap.setStyle(Qt.PenStyle.SolidLine)
+            cap.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(cap)
+            painter.drawLines(caps[key])
+            if key in arrows:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.fillPath(arrows[key], pen.color())
 
     def paint_gutter(self, painter: QPainter, width: float, height: float, gap: float) -> None:
         """The connectors' part in the gutter: lanes, and chevrons for ends off screen."""
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         between = [r for r in self.routes if not r.same_line]
         lanes = max((r.lane for r in between), default=0) + 1
         pitch = min(LANE_PITCH, max(1.5, (width - LANE_START - 3) / lanes))
-        for route in sorted(between, key=lambda r: r.style != FAINT):
+        lines: dict[tuple[str, int], list[QLineF]] = {}
+        for route in between:
             x = LANE_START + route.lane * pitch
             route.gutter_lines = self._gutter_lines(route, x, height, gap)
-            pen = self._pen(route)
-            painter.setPen(pen)
-            for line in route.gutter_lines:
-                painter.drawPolyline(QPolygonF(line))
+            segments = lines.setdefault((route.relation.type, route.style), [])
+            _segments(segments, route.gutter_lines)
             for end in (route.head, route.child):
-                if isinstance(end, int):
-                    _chevron(painter, x, 3.0 if end == ABOVE else height - 3.0, end,
-                             pen.color())
+                if isinstance(end, int):  # an open arrowhead at the edge: it goes that way
+                    y = 3.0 if end == ABOVE else height - 3.0
+                    back = y + 4.0 if end == ABOVE else y - 4.0
+                    segments += [QLineF(x - 3.5, back, x, y), QLineF(x, y, x + 3.5, back)]
+        for key in sorted(lines, key=lambda k: k[1] != FAINT):
+            painter.setPen(self._pen(*key))
+            painter.drawLines(lines[key])
 
     def gutter_signature(self) -> tuple[object, ...]:
         """What the gutter shows, to repaint it only when that changed."""
-        return tuple((r.relation.id, r.relation.type, r.style, r.lane,
+        return tuple((r.relation.type, r.style, r.lane, r.level_key % 3,
                       _end_key(r.head), _end_key(r.child)) for r in self.routes
                      if not r.same_line)
 
@@ -314,25 +356,30 @@ class RelationLayer:
 
     # ------------------------------------------------------------ internals
 
-    def _pen(self, route: Route) -> QPen:
-        colour = QColor(self.colour(route.relation.type))
-        width = {NORMAL: 1.4, STRONG: 2.4, FAINT: 1.1, SUGGESTED: 1.6, PREVIEW: 2.2}[route.style]
-        colour.setAlphaF({NORMAL: 0.9, STRONG: 1.0, FAINT: 0.3, SUGGESTED: 0.95,
-                          PREVIEW: 1.0}[route.style])
-        pen = QPen(colour, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        if route.style in (SUGGESTED, PREVIEW):
-            pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setDashPattern([3.0, 2.0])
+    def _pen(self, kind: str, style: int) -> QPen:
+        pen = self._pens.get((kind, style))
+        if pen is None:
+            colour = QColor(self.colour(kind))
+            # Wider than one pixel: Qt fills such lines a span at a time, while a line of
+            # exactly one pixel in a translucent colour is drawn a pixel at a time (20x).
+            width = {NORMAL: 1.3, STRONG: 2.2, FAINT: 1.2, SUGGESTED: 1.5, PREVIEW: 2.0}[style]
+            colour.setAlphaF({NORMAL: 0.9, STRONG: 1.0, FAINT: 0.3, SUGGESTED: 0.95,
+                              PREVIEW: 1.0}[style])
+            pen = QPen(colour, width)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            if style in (SUGGESTED, PREVIEW):
+                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setDashPattern([3.0, 2.0])
+            self._pens[(kind, style)] = pen
         return pen
 
     @staticmethod
     def _level(route: Route, gap: float) -> float:
         """How far above a line's text the connector's run goes: one of three levels,
-        so runs from one line stay apart (by relation, so it holds while scrolling)."""
+        so runs from one line stay apart (by where its ends are, so it holds while
+        scrolling and when the relation is stored under its real id)."""
         room = max(gap - 3.0, 2.0)
-        return min(2.0 + (route.relation.id % 3) * 2.0, room)
+        return min(2.0 + (route.level_key % 3) * 2.0, room)
 
     def _viewport_lines(self, route: Route, width: float, gap: float) -> list[list[QPointF]]:
         head, child = route.head, route.child
@@ -341,11 +388,10 @@ class RelationLayer:
             return [_arc(head, child, gap)]
         lines = []
         level = self._level(route, gap)
-        for end in (head, child):
+        for end in (head, child):  # on pixel centres: crisp without smoothing
             if isinstance(end, Anchor):
-                y = end.top - level
-                lines.append([QPointF(end.x, end.top - 1.0), QPointF(end.x, y),
-                              QPointF(width, y)])
+                x, y = _pixel(end.x), _pixel(end.top - level)
+                lines.append([QPointF(x, end.top - 1.0), QPointF(x, y), QPointF(width, y)])
         return lines
 
     def _gutter_lines(self, route: Route, x: float, height: float,
@@ -353,35 +399,16 @@ class RelationLayer:
         level = self._level(route, gap)
         ys = []
         lines = []
+        x = _pixel(x)
         for end in (route.head, route.child):
             if isinstance(end, Anchor):
-                y = end.top - level
+                y = _pixel(end.top - level)
                 lines.append([QPointF(0.0, y), QPointF(x, y)])
                 ys.append(y)
             else:
                 ys.append(2.0 if end == ABOVE else height - 2.0)
         lines.append([QPointF(x, ys[0]), QPointF(x, ys[1])])
         return lines
-
-    def _paint_ends(self, painter: QPainter, route: Route, colour: QColor) -> None:
-        """Caps over both ends' first line, an arrowhead onto the child's."""
-        painter.save()
-        cap = QPen(colour, 1.6 if route.style in (STRONG, PREVIEW) else 1.2)
-        cap.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(cap)
-        for end in (route.head, route.child):
-            if isinstance(end, Anchor):
-                painter.drawLine(QPointF(end.left + 0.5, end.top - 1.0),
-                                 QPointF(max(end.right - 0.5, end.left + 2.0), end.top - 1.0))
-        if isinstance(route.child, Anchor):
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            x, y = route.child.x, route.child.top - 1.0
-            size = 3.5 if route.style not in (STRONG, PREVIEW) else 4.5
-            painter.drawPolygon(QPolygonF([QPointF(x - size, y - size - 0.5),
-                                           QPointF(x + size, y - size - 0.5),
-                                           QPointF(x, y + 0.5)]))
-        painter.restore()
 
     def _paint_outlines(self, painter: QPainter, shown: Sequence[tuple[QTextBlock, float]],
                         row_of: Callable[[int], SpanRow | None],
@@ -443,19 +470,17 @@ def _arc(head: Anchor, child: Anchor, gap: float) -> list[QPointF]:
     rise = min(max(gap - 1.5, 3.0), 3.0 + abs(x2 - x1) * 0.04)
     path = QPainterPath(QPointF(x1, y))
     path.cubicTo(QPointF(x1, y - rise * 1.3), QPointF(x2, y - rise * 1.3), QPointF(x2, y))
-    return [path.pointAtPercent(t / 16.0) for t in range(17)]
+    return [path.pointAtPercent(t / 10.0) for t in range(11)]
 
 
-def _chevron(painter: QPainter, x: float, y: float, direction: int, colour: QColor) -> None:
-    """An open arrowhead at the gutter's edge pointing to an end off screen."""
-    pen = QPen(colour, 1.6)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.save()
-    painter.setPen(pen)
-    back = y + 4.0 if direction == ABOVE else y - 4.0
-    painter.drawPolyline(QPolygonF([QPointF(x - 3.5, back), QPointF(x, y),
-                                    QPointF(x + 3.5, back)]))
-    painter.restore()
+def _pixel(value: float) -> float:
+    """The centre of the pixel a coordinate falls in: a 1-pixel line there is sharp."""
+    return math.floor(value) + 0.5
+
+
+def _segments(into: list[QLineF], polylines: list[list[QPointF]]) -> None:
+    for line in polylines:
+        into.extend(QLineF(a, b) for a, b in pairwise(line))
 
 
 def _distance(point: QPointF, line: list[QPointF]) -> float:

@@ -187,6 +187,9 @@ class DocumentView(QWidget):
 
     def _follow_relations(self, change: SpanChange) -> None:
         layer = self.relation_layer
+        moved_only = len(change.relations_removed) == len(change.relations_added) and all(
+            (a.head, a.child, a.type, a.status) == (r.head, r.child, r.type, r.status)
+            for r, a in zip(change.relations_removed, change.relations_added, strict=True))
         if layer.selected is not None and any(r.id == layer.selected
                                               for r in change.relations_removed):
             same = next((r for r in change.relations_added if r.id == layer.selected), None)
@@ -201,7 +204,8 @@ class DocumentView(QWidget):
                     self.relationSelected.emit(None)
             else:
                 self.relationSelected.emit(same)
-        self._update_relations()
+        if not moved_only:  # stored under their real ids: they look the same
+            self._update_relations()
 
     # -- spans ------------------------------------------------------------------
 

@@ -158,8 +158,9 @@ class AttributionHelper(QObject):
                 self.offered = {}
                 self._show()
             return
-        ids = {row.id for row in mine}
-        linked = [r for r in spans.relations.every() if r.head in ids]
+        linked = [r for row in mine if row.label in kind.heads
+                  for r in spans.relations.of_span(row.id, accepted_only=False)
+                  if r.head == row.id]
         text = spans.text
         generation = self._generation
 
