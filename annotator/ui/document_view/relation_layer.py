@@ -282,7 +282,7 @@ class RelationLayer:
                                        max(end.right - 0.5, end.left + 2.0), end.top - 1.0))
             if isinstance(route.child, Anchor):
                 x, y = route.child.x, route.child.top - 1.0
-                size = 3.5 if route.style not in (STRONG, PREVIEW) else 4.5
+                size = 4.0 if route.style not in (STRONG, PREVIEW) else 5.0
                 path = arrows.setdefault(key, QPainterPath())
                 path.addPolygon(QPolygonF([QPointF(x - size, y - size - 0.5),
                                            QPointF(x + size, y - size - 0.5),
