@@ -2,9 +2,10 @@
 choose which labels a type links, archive, delete if unused.
 
 Every change is stored at once (through the window's store queue when it has one),
-as the label page does; ``changed`` tells the editor. A type with relations is never deleted: the user is offered to
-archive it (its relations stay and still show; it is no longer offered). The
-methods below the slots take plain values, so tests drive them without dialogs.
+as the label page does; ``changed`` tells the editor. A type with relations is never
+deleted: the user is offered to archive it (its relations stay and still show; it is
+no longer offered). The methods below the slots take plain values, so tests drive
+them without dialogs.
 """
 
 from __future__ import annotations
