@@ -98,7 +98,7 @@ class AttributionHelper(QObject):
         child = window.doc_spans.get(child_id)
         status = Status.ACCEPTED if accept else Status.REJECTED
         verb = "Accept" if accept else "Reject"
-        made = self.controller._link(head_id, child_id, self.kind.name, status=status,
+        made = self.controller.link(head_id, child_id, self.kind.name, status=status,
                                      text=f"{verb} likely {self.kind.name}")
         if made is not None and not accept:
             who = " ".join(window.text[child.start:child.end].split()) if child else "?"
@@ -127,9 +127,6 @@ class AttributionHelper(QObject):
             self._show()
         self._generation += 1
         self.schedule()
-
-    def selection_changed(self) -> None:
-        pass  # the keys ask for the selection when pressed
 
     def schedule(self) -> None:
         if not self.enabled or self.kind is None or self.window.uid is None:

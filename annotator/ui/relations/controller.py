@@ -269,7 +269,7 @@ class RelationController(QObject):
         if linking is None or linking.current is None:
             return
         self.cancel(quiet=True)
-        self._link(linking.head, linking.current, linking.kind)
+        self.link(linking.head, linking.current, linking.kind)
 
     def cancel(self, *, quiet: bool = False) -> None:
         if self.window.view.linking() is not None:
@@ -299,7 +299,7 @@ class RelationController(QObject):
                                "(Esc stops).")
             return
         self.cancel(quiet=True)
-        self._link(linking.head, chosen, linking.kind)
+        self.link(linking.head, chosen, linking.kind)
 
     def link_spans(self, head_id: int, child_id: int) -> None:
         """Ctrl+click or Ctrl+drag: link with the first type that allows the labels."""
@@ -315,9 +315,9 @@ class RelationController(QObject):
                               f"{' or '.join(t.children) or 'any'}" for t in self.usable())
             window.report(f"No relation type links {head.label} → {child.label} ({rules}).")
             return
-        self._link(head_id, child_id, kind.name)
+        self.link(head_id, child_id, kind.name)
 
-    def _link(self, head_id: int, child_id: int, kind: str, *,
+    def link(self, head_id: int, child_id: int, kind: str, *,
               status: Status = Status.ACCEPTED, text: str | None = None) -> RelationRow | None:
         window = self.window
         head, child = window.doc_spans.get(head_id), window.doc_spans.get(child_id)
@@ -372,7 +372,6 @@ class RelationController(QObject):
         linking = self.window.view.linking()
         if linking is not None and (span is None or span.id != linking.head):
             self.cancel(quiet=True)
-        self.attribution.selection_changed()
 
     def _relation_selected(self, relation: RelationRow | None) -> None:
         if self.window.mode is self.window.annotate:
