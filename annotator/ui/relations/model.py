@@ -18,6 +18,8 @@ from annotator.ui.document_spans import DocumentSpans
 Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 22  # characters of each end in a row: the child must show too
 _GREY = QColor("#888888")
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.ToolTipRole})
 
 
 class RelationTableModel(QAbstractTableModel):
@@ -76,6 +78,9 @@ class RelationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A table paints each cell asking a dozen roles: answer the others at once.
+        if role not in _ROLES:
+            return None
         relation = self.relation_at(index.row()) if index.isValid() else None
         if relation is None:
             return None
