@@ -396,3 +396,43 @@ def test_deleting_a_span_brings_back_its_rejected_speaker_on_undo(qtbot, window)
     key(qtbot, window, Qt.Key.Key_Z, CTRL)  # the claim and its "no" come back together
     assert stored(window) == [(CLAIM, "speaker", "Shoigu", "rejected")]
     assert offered(window) == []
+
+
+def test_relations_between_spans_after_emoji_keep_code_point_offsets(qtbot, make_window,
+                                                                     store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Qt counts UTF-16; the store counts code points: a relation made on a line full
+    of emoji links the spans the user sees, and its connector sits on them."""
+    from annotator.core.model import Document
+
+    text = "👨‍👩‍👧 Maduro 🇻🇪 said “we will stay” 😀 today.\n\nMore text 🇫🇷 here."
+    store.documents.add(Document.from_text(text))
+    window = make_window(store)
+    window.relations.show_speakers_action.setChecked(False)
+    view, edit = window.view, window.view.text_widget()
+
+    def select(needle: str) -> None:
+        start = text.index(needle)
+        cursor = edit.textCursor()
+        cursor.setPosition(view.to_utf16(start))
+        cursor.setPosition(view.to_utf16(start + len(needle)), QTextCursor.MoveMode.KeepAnchor)
+        edit.setTextCursor(cursor)
+
+    select("Maduro")
+    key(qtbot, window, Qt.Key.Key_1)
+    select("“we will stay”")
+    key(qtbot, window, Qt.Key.Key_4)
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Return)
+    [relation] = store.spans.relations(window.uid)
+    assert text[relation.head.start:relation.head.end] == "“we will stay”"
+    assert text[relation.child.start:relation.child.end] == "Maduro"
+    window.view.select_span(None)
+    edit.viewport().grab()  # paints it now, wherever the window is
+    [route] = window.view.relation_layer.routes
+    assert route.same_line  # one line: a low arc between the two
+    cursor = QTextCursor(edit.document())
+    cursor.setPosition(view.to_utf16(text.index("Maduro")))
+    left = edit.cursorRect(cursor).left()
+    cursor.setPosition(view.to_utf16(text.index("Maduro") + len("Maduro")))
+    right = edit.cursorRect(cursor).left()
+    assert left - 1 <= route.child.left and route.child.right <= right + 1

@@ -110,7 +110,7 @@ class RelationLayer:
         self.linking: Linking | None = None
         self.suggested: list[RelationRow] = []  # the attribution helper's, not stored
         self.routes: list[Route] = []
-        self._anchors: dict[int, dict[int, Anchor | None]] = {}  # block -> span -> anchor
+        self._anchors: dict[int, dict[int, Anchor]] = {}  # block -> span -> anchor
         self._layout: tuple[int, ...] | None = None
         self._gutter_signature: tuple[object, ...] = ()
         self._pens: dict[tuple[str, int], QPen] = {}
@@ -163,12 +163,13 @@ class RelationLayer:
                 if span.start < first or not (relations.has_span(span.id)
                                               or span.id in wanted):
                     continue
-                if span.id in cache:
-                    anchor = cache[span.id]
-                else:
-                    anchor = cache[span.id] = _anchor(block, span, to_utf16)
-                if anchor is not None:
-                    anchors[span.id] = anchor.moved(top)
+                anchor = cache.get(span.id)
+                if anchor is None:
+                    anchor = _anchor(block, span, to_utf16)
+                    if anchor is None:  # the block is not laid out (yet): ask next time
+                        continue
+                    cache[span.id] = anchor
+                anchors[span.id] = anchor.moved(top)
         if not anchors:
             return self.routes
         first_visible = first_visible or 0
