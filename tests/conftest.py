@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +39,36 @@ def store(db_path: Path):  # type: ignore[no-untyped-def]
 
     with open_store(db_path) as opened:
         yield opened
+
+
+POSTGRES_URL = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
+
+
+def empty_postgres(url: str) -> None:
+    """Wipe the test database (ANNOTATOR_TEST_POSTGRES_URL names one the tests may wipe)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """A new store on each backend; PostgreSQL is skipped without a server."""
+    from annotator.store import open_store
+
+    if request.param == "sqlite":
+        with open_store(tmp_path / "store.sqlite3") as store:
+            yield store
+        return
+    if not POSTGRES_URL:
+        pytest.skip("ANNOTATOR_TEST_POSTGRES_URL is not set")
+    empty_postgres(POSTGRES_URL)
+    with open_store(POSTGRES_URL) as store:
+        yield store
 
 
 @pytest.fixture

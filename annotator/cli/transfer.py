@@ -55,6 +55,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--suggestions", action="store_true",
                      help="write the suggestions of the --annotator model(s) instead of "
                           "accepted spans, for review in another tool")
+    exp.add_argument("--where", metavar="QUERY",
+                     help="only the documents this search query selects (README: "
+                          "Searching), e.g. 'S-300 state:done'; state: and has: are about "
+                          "the one --annotator given, or name one with @NAME")
     exp.add_argument("--tokens", action="store_true", default=None,
                      help="jsonl: add Prodigy's tokens and token_start/token_end")
     exp.add_argument("--offsets", choices=["utf16", "codepoints"],
@@ -114,10 +118,14 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
     options = {"tokens": args.tokens, "offsets": args.offsets, "spans_key": args.spans_key,
                "ents": args.ents, "split": args.split, "seed": args.seed,
                "align": args.align, "labels": args.labels}
+    where = None
+    if args.where is not None:
+        me = args.annotators[0] if args.annotators and len(set(args.annotators)) == 1 else None
+        where = store.search.compile(args.where, me=me)
     try:
         report = export(store, args.out, args.format, annotators=args.annotators,
                         progress=terminal_progress("exporting"),
-                        suggestions=args.suggestions, **options)
+                        suggestions=args.suggestions, where=where, **options)
     finally:
         clear_progress()
     print(report.summary())

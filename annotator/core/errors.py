@@ -54,3 +54,17 @@ class RecordError(AnnotatorError):
         if self.path:
             return f"{self.path}: "
         return ""
+
+
+class QueryError(AnnotatorError):
+    """A search query that cannot be read: says why and at which column (1-based)."""
+
+    def __init__(self, reason: str, query: str, column: int) -> None:
+        self.reason = reason
+        self.query = query
+        self.column = column
+        super().__init__(f"column {column}: {reason}")
+
+    def pointer(self) -> str:
+        """The query with a caret under the column at fault, for a terminal."""
+        return f"{self.query}\n{' ' * (self.column - 1)}^"

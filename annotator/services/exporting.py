@@ -16,7 +16,7 @@ from annotator.core.model import Document, Relation, Span, Status
 from annotator.core.wording import count
 from annotator.formats import jsonl
 from annotator.formats.records import Record
-from annotator.store import Store
+from annotator.store import Query, Store
 
 Progress = Callable[[int, int], bool]  # (records done, records total) -> go on?
 EXAMPLES = 10  # how many dropped or misaligned spans a report shows
@@ -106,8 +106,10 @@ Annotated = tuple[Document, str, list[Span], list[Relation]]
 
 
 def annotated(store: Store, annotators: Sequence[str] | None,
-              report: ExportReport, suggestions: bool = False) -> Iterator[Annotated]:
-    """Every (document, annotator, spans, relations) of the chosen set.
+              report: ExportReport, suggestions: bool = False,
+              where: Query | None = None) -> Iterator[Annotated]:
+    """Every (document, annotator, spans, relations) of the chosen set, in the
+    documents ``where`` selects (a compiled search query; None: all).
 
     Only accepted spans are training data: the store leaves suggestions and
     rejected spans (and relations to them) out. With ``suggestions``, the named
@@ -118,8 +120,8 @@ def annotated(store: Store, annotators: Sequence[str] | None,
         report.notices.append(f"suggestions of {', '.join(annotators or [])}, not accepted "
                               "spans")
     status = Status.SUGGESTED if suggestions else Status.ACCEPTED
-    for doc, annotator, spans, relations in store.reads.iter_annotated(annotators,
-                                                                       status=status):
+    for doc, annotator, spans, relations in store.reads.iter_annotated(
+            annotators, where, status=status):
         if spans:
             yield doc, annotator, spans, relations
 
@@ -134,15 +136,15 @@ def check_suggestions(annotators: Sequence[str] | None) -> None:
 def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None,
                  progress: Progress | None,
                  line: Callable[[Annotated, ExportReport], str],
-                 suggestions: bool = False) -> ExportReport:
+                 suggestions: bool = False, where: Query | None = None) -> ExportReport:
     """One line per (document, annotator) of the chosen set, written atomically."""
     out = Path(out)
     check_annotators(store, annotators)
     report = ExportReport(str(out))
-    total = store.reads.span_count() or 1
+    total = store.reads.span_count(where) or 1
     try:
         with atomic_output(out) as stream:
-            for item in annotated(store, annotators, report, suggestions):
+            for item in annotated(store, annotators, report, suggestions, where):
                 stream.write(line(item, report))
                 report.records += 1
                 report.spans += len(item[2])
@@ -155,7 +157,7 @@ def _write_lines(store: Store, out: Path | str, annotators: Sequence[str] | None
 
 def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
                  tokens: bool = False, progress: Progress | None = None,
-                 suggestions: bool = False) -> ExportReport:
+                 suggestions: bool = False, where: Query | None = None) -> ExportReport:
     """One line per (document, annotator) with spans, in a deterministic order."""
     tokenize = None
     if tokens:
@@ -168,13 +170,13 @@ def export_jsonl(store: Store, out: Path | str, *, annotators: Sequence[str] | N
         report.relations += len(relations)
         return jsonl.encode(to_record(doc, annotator, spans, relations), toks)
 
-    return _write_lines(store, out, annotators, progress, line, suggestions)
+    return _write_lines(store, out, annotators, progress, line, suggestions, where)
 
 
 def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
                    offsets: str = "utf16", annotators: Sequence[str] | None = None,
                    progress: Progress | None = None,
-                   suggestions: bool = False) -> ExportReport:
+                   suggestions: bool = False, where: Query | None = None) -> ExportReport:
     """doccano JSONL, one line per (document, annotator); offsets in UTF-16 by default,
     as doccano counts them. The label form has no relations: they are counted."""
     from annotator.formats import doccano
@@ -189,13 +191,13 @@ def export_doccano(store: Store, out: Path | str, *, relations: bool = False,
         record = to_record(doc, annotator, spans, rels if relations else [])
         return doccano.encode(record, relations=relations, unit=offsets)
 
-    return _write_lines(store, out, annotators, progress, line, suggestions)
+    return _write_lines(store, out, annotators, progress, line, suggestions, where)
 
 
 def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoints",
                        annotators: Sequence[str] | None = None,
                        progress: Progress | None = None,
-                       suggestions: bool = False) -> ExportReport:
+                       suggestions: bool = False, where: Query | None = None) -> ExportReport:
     """Label Studio JSON: one task per document, one annotation per annotator.
 
     Written as a stream, one task at a time. Each region carries its text, so a
@@ -206,11 +208,12 @@ def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoi
     out = Path(out)
     check_annotators(store, annotators)
     report = ExportReport(str(out))
-    total = store.reads.span_count() or 1
+    total = store.reads.span_count(where) or 1
     try:
         with atomic_output(out) as stream:
             writer = TaskListWriter(stream)
-            for group in _by_document(annotated(store, annotators, report, suggestions)):
+            for group in _by_document(annotated(store, annotators, report, suggestions,
+                                                where)):
                 doc = group[0][0]
                 writer.write(encode_task(writer.count + 1, to_record(doc, "", [], []),
                                          [(a, s, r) for _, a, s, r in group], offsets))

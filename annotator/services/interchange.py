@@ -214,10 +214,12 @@ def reader(kind: str, path: Path, options: ImportOptions,
 
 
 def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
-           progress: Any = None, suggestions: bool = False, **options: Any) -> Any:
+           progress: Any = None, suggestions: bool = False, where: Any = None,
+           **options: Any) -> Any:
     """Export with any format of EXPORT_FORMATS; `options` are that format's Option names.
     With `suggestions`, the named annotators' suggestions are written instead of
-    accepted spans (a suggestion set, for review in another tool).
+    accepted spans (a suggestion set, for review in another tool). `where` (a compiled
+    search query, store.search.compile) narrows the documents.
 
     Returns an ExportReport; raises ExportRefused (with the report) when spans
     do not fit spaCy's tokens and no `align` was chosen.
@@ -229,7 +231,7 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
         who = f"suggestions of {who}"
     try:
         report = _export(store, out, fmt, annotators=annotators, progress=progress,
-                         suggestions=suggestions, **options)
+                         suggestions=suggestions, where=where, **options)
     except ExportRefused as exc:
         log.warning("export %s to %s (%s) refused: %s", fmt, out, who,
                     str(exc).splitlines()[0])
@@ -246,7 +248,7 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
 
 
 def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
-            progress: Any, suggestions: bool, **options: Any) -> Any:
+            progress: Any, suggestions: bool, where: Any, **options: Any) -> Any:
     info = export_format(fmt)
     allowed = {o.name for o in info.options}
     unknown = sorted(k for k, v in options.items() if v is not None and k not in allowed)
@@ -258,7 +260,8 @@ def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
         from annotator.services.exporting import check_suggestions
 
         check_suggestions(annotators)
-    common = {"annotators": annotators, "progress": progress, "suggestions": suggestions}
+    common = {"annotators": annotators, "progress": progress, "suggestions": suggestions,
+              "where": where}
     from annotator.services import exporting, training_data
 
     if fmt == "jsonl":

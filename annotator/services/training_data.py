@@ -25,7 +25,7 @@ from annotator.services.exporting import (
     check_annotators,
 )
 from annotator.services.layers import flat_layer, parse_labels
-from annotator.store import Store
+from annotator.store import Query, Store
 
 ALIGN_MODES = ("expand", "contract", "drop")
 Bounds = tuple[int, int, str]
@@ -33,10 +33,10 @@ RelationOffsets = tuple[Bounds, Bounds, str]  # head, child, type
 
 
 def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport,
-            suggestions: bool = False
+            suggestions: bool = False, where: Query | None = None
             ) -> Iterator[tuple[Document, list[Span], list[RelationOffsets], int]]:
     """(document, the union of the annotators' spans, of their relations, how many
-    annotators) per document."""
+    annotators) per document, in the documents ``where`` selects."""
     current: Document | None = None
     spans: dict[tuple[int, int, str], Span] = {}
     relations: dict[RelationOffsets, None] = {}
@@ -46,7 +46,8 @@ def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport
         return (sorted(spans.values(), key=lambda s: (s.start, s.end, s.label)),
                 sorted(relations))
 
-    for doc, _, doc_spans, doc_relations in annotated(store, annotators, report, suggestions):
+    for doc, _, doc_spans, doc_relations in annotated(store, annotators, report, suggestions,
+                                                      where):
         if current is not None and current.id != doc.id:
             yield current, *merged(), count
             spans, relations, count = {}, {}, 0
@@ -103,7 +104,8 @@ def split_documents(uids: Sequence[str], fraction: float, seed: int) -> set[str]
 def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
                  spans_key: str = "sc", ents: str | Sequence[str] | None = None,
                  align: str | None = None, split: float = 0.0, seed: int = 0,
-                 progress: Progress | None = None, suggestions: bool = False) -> ExportReport:
+                 progress: Progress | None = None, suggestions: bool = False,
+                 where: Query | None = None) -> ExportReport:
     """A DocBin with every span in doc.spans[spans_key]; with `ents`, the listed labels
     (in priority order) also as a non-overlapping doc.ents layer.
 
@@ -117,18 +119,19 @@ def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     out = Path(out)
     report = ExportReport(str(out))
     ent_labels = parse_labels(ents)
-    dev = split_documents(store.reads.annotated_uids(annotators), split, seed) if split else set()
+    dev = split_documents(store.reads.annotated_uids(annotators, where), split, seed) \
+        if split else set()
     if split:
         out.mkdir(parents=True, exist_ok=True)
     writer = DocBinWriter(spans_key, align)
     # Every type a relation has, so each pair of spans says yes or no to each.
     types = sorted(name for name, used in store.relation_types.usage().items() if used)
-    total = store.reads.span_count() or 1
+    total = store.reads.span_count(where) or 1
     longest = 0
     refused = "spans refused: not on token boundaries"
     try:
         for doc, spans, relations, n_annotators in _merged(store, annotators, report,
-                                                           suggestions):
+                                                           suggestions, where):
             if n_annotators > 1:
                 report.notices.append(f"{doc.title[:40]!r}: spans of {n_annotators} "
                                       "annotators merged")
@@ -194,7 +197,8 @@ def _merged_notice(notices: list[str]) -> list[str]:
 
 def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
                  labels: str | Sequence[str] | None = None, align: str | None = None,
-                 progress: Progress | None = None, suggestions: bool = False) -> ExportReport:
+                 progress: Progress | None = None, suggestions: bool = False,
+                 where: Query | None = None) -> ExportReport:
     """CoNLL-2003 IOB over spaCy's blank English tokens, one flat layer.
 
     `labels` picks the layer's labels in priority order (default: all, the longer
@@ -208,11 +212,12 @@ def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     out = Path(out)
     report = ExportReport(str(out))
     wanted = parse_labels(labels)
-    total = store.reads.span_count() or 1
+    total = store.reads.span_count(where) or 1
     refused = "spans refused: not on token boundaries"
     try:
         with atomic_output(out) as stream:
-            for doc, spans, relations, _ in _merged(store, annotators, report, suggestions):
+            for doc, spans, relations, _ in _merged(store, annotators, report, suggestions,
+                                                    where):
                 if relations:
                     report.drop("relations (training formats hold spans only)",
                                 len(relations))

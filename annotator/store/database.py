@@ -12,6 +12,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from annotator.core.errors import StoreBusy, StoreError
 from annotator.store import migrations
+from annotator.store.search.compiler import CONTAINS_FUNCTION
+from annotator.store.search.index import Progress
 
 APP_NAME = "annotator"
 
@@ -63,7 +65,14 @@ def _sqlite_pragmas(busy_timeout: float):  # type: ignore[no-untyped-def]
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.close()
+        dbapi_connection.create_function(CONTAINS_FUNCTION, 2, _contains_folded,
+                                         deterministic=True)
     return on_connect
+
+
+def _contains_folded(haystack: str | None, folded_needle: str) -> int:
+    """Search's contains: for text beyond ASCII, which SQLite's LIKE folds only in part."""
+    return int(haystack is not None and folded_needle in haystack.casefold())
 
 
 def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
@@ -112,8 +121,10 @@ def _on_error(location: str):  # type: ignore[no-untyped-def]
 
 
 def create_store_engine(target: str | os.PathLike[str] | None, *,
-                        busy_timeout: float = BUSY_TIMEOUT_S) -> tuple[Engine, str]:
-    """An engine for a path or SQLAlchemy URL, with the schema ready to use."""
+                        busy_timeout: float = BUSY_TIMEOUT_S,
+                        progress: Progress | None = None) -> tuple[Engine, str]:
+    """An engine for a path or SQLAlchemy URL, with the schema ready to use; an upgrade
+    of an older store reports its long steps to ``progress(what, done, total)``."""
     resolved = resolve_target(target)
     if _is_url(resolved):
         try:
@@ -138,7 +149,7 @@ def create_store_engine(target: str | os.PathLike[str] | None, *,
     event.listen(engine, "handle_error", _on_error(location))
     try:
         with engine.begin() as conn:
-            migrations.prepare(conn, location=location)
+            migrations.prepare(conn, location=location, progress=progress)
     except StoreError:
         engine.dispose()
         raise
@@ -150,10 +161,12 @@ def create_store_engine(target: str | os.PathLike[str] | None, *,
 
 
 def open_store(target: str | os.PathLike[str] | None = None, *,  # type: ignore[no-untyped-def]
-               busy_timeout: float = BUSY_TIMEOUT_S):
+               busy_timeout: float = BUSY_TIMEOUT_S, progress: Progress | None = None):
     """The Store at a path or URL (see resolve_target); ``busy_timeout`` is how long a
-    write waits for another program's lock before StoreBusy."""
+    write waits for another program's lock before StoreBusy; ``progress(what, done,
+    total)`` hears of a long upgrade of an older store (indexing it for search)."""
     from annotator.store.store import Store
 
-    engine, location = create_store_engine(target, busy_timeout=busy_timeout)
+    engine, location = create_store_engine(target, busy_timeout=busy_timeout,
+                                           progress=progress)
     return Store(engine, location)

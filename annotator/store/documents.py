@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, delete, func, select
 
 from annotator.core.errors import StoreError
 from annotator.core.model import DocState, Document, Status
 from annotator.store.annotators import Annotators
-from annotator.store.rows import insert_ignoring_conflicts, matches, to_document
+from annotator.store.rows import insert_ignoring_conflicts, to_document
 from annotator.store.schema import document_states, documents, spans
+from annotator.store.search.index import add_documents
 
 if TYPE_CHECKING:
     from annotator.store.store import Store
@@ -59,9 +60,17 @@ class Documents:
                  "text": d.text, "length": len(d.text), "created_at": now}
                 for d in fresh])
             created = _keys(conn, [d.id for d in fresh])
+            add_documents(conn, [{"rowid": created[d.id], "title": d.title, "text": d.text}
+                                 for d in fresh if d.id in created])
         result = {uid: (pk, False) for uid, pk in existing.items()}
         result.update({uid: (pk, True) for uid, pk in created.items()})
         return result
+
+    def delete(self, uid: str) -> bool:
+        """Delete a document with its spans, relations and states; the search index
+        follows. False when there was no such document."""
+        with self._store.transaction() as conn:
+            return bool(conn.execute(delete(documents).where(documents.c.uid == uid)).rowcount)
 
     def get(self, uid: str) -> Document:
         with self._store.connect() as conn:
@@ -75,10 +84,9 @@ class Documents:
             return conn.execute(select(documents.c.pk).where(documents.c.uid == uid)
                                 ).first() is not None
 
-    def count(self, filter_text: str = "") -> int:
+    def count(self) -> int:
+        """Every document (store.search counts those a query selects)."""
         query = select(func.count()).select_from(documents)
-        if filter_text:
-            query = query.where(matches(filter_text))
         with self._store.connect() as conn:
             return conn.execute(query).scalar() or 0
 
@@ -86,13 +94,11 @@ class Documents:
         with self._store.connect() as conn:
             return list(conn.execute(select(documents.c.uid).order_by(documents.c.pk)).scalars())
 
-    def rows(self, annotator: str, offset: int = 0, limit: int = 200,
-             filter_text: str = "") -> list[DocumentRow]:
-        """One page of the document list, in import order, for one annotator."""
+    def rows(self, annotator: str, offset: int = 0, limit: int = 200) -> list[DocumentRow]:
+        """One page of the document list, in import order, for one annotator (a search
+        query's pages: store.search.page)."""
         page = (select(documents.c.pk, documents.c.uid, documents.c.title, documents.c.length)
                 .order_by(documents.c.pk).offset(offset).limit(limit))
-        if filter_text:
-            page = page.where(matches(filter_text))
         return self._list_rows(annotator, page)
 
     def row(self, uid: str, annotator: str) -> DocumentRow | None:
@@ -106,32 +112,34 @@ class Documents:
         """The list's columns for the documents ``page`` selects (pk, uid, title, length)."""
         with self._store.connect() as conn:
             apk = Annotators.find(conn, annotator) or -1
-            chosen = page.subquery()
-            count = (select(func.count()).select_from(spans)
-                     .where(spans.c.document == chosen.c.pk, spans.c.annotator == apk,
-                            spans.c.status == Status.ACCEPTED.value)
-                     .scalar_subquery())
-            state = (select(document_states.c.state)
-                     .where(document_states.c.document == chosen.c.pk,
-                            document_states.c.annotator == apk).scalar_subquery())
-            query = select(chosen.c.uid, chosen.c.title, chosen.c.length, state, count) \
-                .order_by(chosen.c.pk)
-            return [DocumentRow(uid, title, length, DocState(st or DocState.TODO.value), n)
-                    for uid, title, length, st, n in conn.execute(query)]
+            return self.list_rows(conn, page, apk)
 
-    def index(self, uid: str, filter_text: str = "") -> int | None:
-        """The row of a document in the (filtered) list, or None if it is not in it."""
+    @staticmethod
+    def list_rows(conn: Connection, page: Select, annotator_pk: int) -> list[DocumentRow]:  # type: ignore[type-arg]
+        """The list's columns for the documents ``page`` selects (pk, uid, title, length),
+        with the annotator's state and span count, in import order."""
+        chosen = page.subquery()
+        count = (select(func.count()).select_from(spans)
+                 .where(spans.c.document == chosen.c.pk, spans.c.annotator == annotator_pk,
+                        spans.c.status == Status.ACCEPTED.value)
+                 .scalar_subquery())
+        state = (select(document_states.c.state)
+                 .where(document_states.c.document == chosen.c.pk,
+                        document_states.c.annotator == annotator_pk).scalar_subquery())
+        query = select(chosen.c.uid, chosen.c.title, chosen.c.length, state, count) \
+            .order_by(chosen.c.pk)
+        return [DocumentRow(uid, title, length, DocState(st or DocState.TODO.value), n)
+                for uid, title, length, st, n in conn.execute(query)]
+
+    def index(self, uid: str) -> int | None:
+        """The row of a document in the list of all, or None if there is no such one
+        (among a query's matches: store.search.position)."""
         with self._store.connect() as conn:
             pk = conn.execute(select(documents.c.pk).where(documents.c.uid == uid)).scalar()
             if pk is None:
                 return None
-            query = select(func.count()).select_from(documents).where(documents.c.pk < pk)
-            if filter_text:
-                query = query.where(matches(filter_text))
-                if not conn.execute(select(documents.c.pk).where(
-                        documents.c.pk == pk, matches(filter_text))).first():
-                    return None
-            return conn.execute(query).scalar()
+            return conn.execute(select(func.count()).select_from(documents)
+                                .where(documents.c.pk < pk)).scalar()
 
     def next(self, uid: str | None, annotator: str, *, step: int = 1,
              undone_only: bool = False) -> str | None:

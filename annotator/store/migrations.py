@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, MetaData, inspect, select, text
+from sqlalchemy import Connection, Index, MetaData, Table, inspect, select, text
 from sqlalchemy.schema import CreateTable
 
 from annotator.core.errors import StoreError
@@ -24,35 +24,36 @@ from annotator.store.schema import (
     spans,
     store_info,
 )
+from annotator.store.search.index import Progress, create_index
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
-def _v1_to_v2(conn: Connection) -> None:
+def _v1_to_v2(conn: Connection, progress: Progress | None) -> None:
     # Remember each annotator's reading position in a document.
     conn.execute(text(
         "ALTER TABLE document_states ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
 
 
-def _v2_to_v3(conn: Connection) -> None:
+def _v2_to_v3(conn: Connection, progress: Progress | None) -> None:
     # Version 3 kept a cache of token bounds for agreement; version 4 drops it.
     pass
 
 
-def _v3_to_v4(conn: Connection) -> None:
+def _v3_to_v4(conn: Connection, progress: Progress | None) -> None:
     # Agreement tokenizes texts as it reads them, faster than it read the cache.
     conn.execute(text("DROP TABLE IF EXISTS document_tokens"))
 
 
-def _v4_to_v5(conn: Connection) -> None:
+def _v4_to_v5(conn: Connection, progress: Progress | None) -> None:
     # Opening a document reads its spans from a covering index in reading order.
     conn.execute(text("DROP INDEX IF EXISTS ix_spans_document_annotator"))
     # A document's key and length come from an index, not from after its text.
     for table, name in ((spans, "ix_spans_reading"), (documents, "ix_documents_lookup")):
-        next(ix for ix in table.indexes if ix.name == name).create(conn, checkfirst=True)
+        _index(table, name).create(conn, checkfirst=True)
 
 
-def _v5_to_v6(conn: Connection) -> None:
+def _v5_to_v6(conn: Connection, progress: Progress | None) -> None:
     # A suggestion's score (a model's confidence), so the window can show those above
     # a threshold the user moves. Spans people make have none.
     columns = {c["name"] for c in inspect(conn).get_columns("spans")}
@@ -60,7 +61,7 @@ def _v5_to_v6(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE spans ADD COLUMN score FLOAT"))
 
 
-def _v6_to_v7(conn: Connection) -> None:
+def _v6_to_v7(conn: Connection, progress: Progress | None) -> None:
     # Relation types: a table of their own (the defaults, and every free-text label the
     # relations had), and relations that name their type by key and carry a status.
     if "label" not in {column["name"] for column in inspect(conn).get_columns("relations")}:
@@ -97,10 +98,21 @@ def _v6_to_v7(conn: Connection) -> None:
                           "COALESCE((SELECT MAX(pk) FROM relations), 0) + 1, false)"))
 
 
-# STEPS[n] upgrades version n to n + 1.
-STEPS: dict[int, Callable[[Connection], None]] = {
+def _v7_to_v8(conn: Connection, progress: Progress | None) -> None:
+    # Search: a full-text index over titles and texts, filled from what is stored,
+    # and the spans indexed by status and label for the filters.
+    _index(spans, "ix_spans_status_label").create(conn, checkfirst=True)
+    create_index(conn, progress)
+
+
+def _index(table: Table, name: str) -> Index:
+    return next(ix for ix in table.indexes if ix.name == name)
+
+
+# STEPS[n] upgrades version n to n + 1; progress(what, done, total) hears of long steps.
+STEPS: dict[int, Callable[[Connection, Progress | None], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
-    6: _v6_to_v7}
+    6: _v6_to_v7, 7: _v7_to_v8}
 
 
 def stored_version(conn: Connection) -> int | None:
@@ -117,11 +129,13 @@ def stored_version(conn: Connection) -> int | None:
     return int(value)
 
 
-def prepare(conn: Connection, *, location: str) -> int:
-    """Create or upgrade the schema; returns the version the store had."""
+def prepare(conn: Connection, *, location: str, progress: Progress | None = None) -> int:
+    """Create or upgrade the schema; returns the version the store had. A long upgrade
+    step (indexing every document) reports to ``progress``."""
     version = stored_version(conn)
     if version is None:
         metadata.create_all(conn)
+        create_index(conn)
         conn.execute(store_info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
@@ -129,7 +143,7 @@ def prepare(conn: Connection, *, location: str) -> int:
             f"{location}: written by a newer version of Annotator (schema {version}, "
             f"this version reads up to {SCHEMA_VERSION}); upgrade Annotator to open it")
     for step in range(version, SCHEMA_VERSION):
-        STEPS[step](conn)
+        STEPS[step](conn, progress)
     if version < SCHEMA_VERSION:
         conn.execute(store_info.update().where(store_info.c.key == "schema_version")
                      .values(value=str(SCHEMA_VERSION)))

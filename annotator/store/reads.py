@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, true
 
 from annotator.core.model import (
     DocState,
@@ -33,6 +33,7 @@ from annotator.store.schema import (
 )
 
 if TYPE_CHECKING:
+    from annotator.store.search.manager import Query
     from annotator.store.store import Store
 
 
@@ -56,12 +57,18 @@ class Reads:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def iter_annotated(self, annotator_names: Sequence[str] | None = None, *,
-                       status: Status = Status.ACCEPTED
+    def _in(self, column: Any, where: Query | None) -> ColumnElement[bool]:
+        """``column`` (a document key) is one of the documents a search query selects."""
+        return true() if where is None or where.everything \
+            else column.in_(self._store.search.keys(where))
+
+    def iter_annotated(self, annotator_names: Sequence[str] | None = None,
+                       where: Query | None = None, *, status: Status = Status.ACCEPTED
                        ) -> Iterator[tuple[Document, str, list[SpanBounds],
                                            list[RelationBounds]]]:
         """Every (document, annotator) with accepted spans, in import order then annotator
-        name, spans sorted by (start, end, label). Suggestions and rejected spans are not
+        name, spans sorted by (start, end, label); only in the documents ``where`` selects
+        (a compiled search query). Suggestions and rejected spans are not
         training data and stay out; ``status=Status.SUGGESTED`` reads the suggestions
         instead (a suggestion set, on purpose). Relations come with them when they have
         the same status and both their ends are among the spans read. Spans come as
@@ -78,6 +85,7 @@ class Reads:
                 wanted = set(annotator_names)
                 chosen = and_(accepted, spans.c.annotator.in_(
                     [pk for pk, name in names.items() if name in wanted]))
+            chosen = and_(chosen, self._in(spans.c.document, where))
             docs = conn.execute(
                 select(documents).where(
                     select(spans.c.pk).where(spans.c.document == documents.c.pk, chosen)
@@ -92,7 +100,8 @@ class Reads:
                 select(spans.c.document, relations.c.head, relations.c.child,
                        relations.c.type)
                 .select_from(relations.join(spans, relations.c.head == spans.c.pk))
-                .where(relations.c.status == Status(status).value)
+                .where(relations.c.status == Status(status).value,
+                       self._in(spans.c.document, where))
                 .order_by(spans.c.document)).yield_per(1000).partitions())
             for row in docs:
                 links = list(relation_rows.take_while(row.pk))
@@ -161,9 +170,11 @@ class Reads:
                                         .order_by(documents.c.pk)).all():
                     yield to_document(row), by_doc[row.pk], who[row.pk]
 
-    def span_count(self) -> int:
+    def span_count(self, where: Query | None = None) -> int:
+        """Spans in the store, or in the documents a search query selects."""
         with self._store.connect() as conn:
-            return conn.execute(select(func.count()).select_from(spans)).scalar() or 0
+            return conn.execute(select(func.count()).select_from(spans)
+                                .where(self._in(spans.c.document, where))).scalar() or 0
 
     def spans_per_annotator(self) -> dict[str, int]:
         """How many spans each annotator has (0 for none), in one scan of the spans."""
@@ -180,24 +191,32 @@ class Reads:
             has = select(spans.c.pk).where(spans.c.annotator == annotators.c.pk).exists()
             return set(conn.execute(select(annotators.c.name).where(has)).scalars())
 
-    def stats(self) -> dict[str, object]:
+    def stats(self, where: Query | None = None) -> dict[str, object]:
+        """Documents, spans per label and annotator, documents done: of the whole store,
+        or of the documents a search query selects."""
+        in_spans = self._in(spans.c.document, where)
         with self._store.connect() as conn:
-            n_docs = conn.execute(select(func.count()).select_from(documents)).scalar()
+            n_docs = conn.execute(select(func.count()).select_from(documents)
+                                  .where(self._in(documents.c.pk, where))).scalar()
             per_label = dict(conn.execute(
                 select(labels.c.name, func.count(spans.c.pk))
-                .select_from(labels.outerjoin(spans, spans.c.label == labels.c.pk))
+                .select_from(labels.outerjoin(spans, and_(spans.c.label == labels.c.pk,
+                                                          in_spans)))
                 .group_by(labels.c.name).order_by(labels.c.name)).all())
             per_annotator = dict(conn.execute(
                 select(annotators.c.name, func.count(spans.c.pk))
-                .select_from(annotators.outerjoin(spans, spans.c.annotator == annotators.c.pk))
+                .select_from(annotators.outerjoin(spans, and_(
+                    spans.c.annotator == annotators.c.pk, in_spans)))
                 .group_by(annotators.c.name).order_by(annotators.c.name)).all())
             done = dict(conn.execute(
                 select(annotators.c.name, func.count(document_states.c.document))
                 .select_from(annotators.outerjoin(document_states, and_(
                     document_states.c.annotator == annotators.c.pk,
-                    document_states.c.state == DocState.DONE.value)))
+                    document_states.c.state == DocState.DONE.value,
+                    self._in(document_states.c.document, where))))
                 .group_by(annotators.c.name).order_by(annotators.c.name)).all())
-            n_spans = conn.execute(select(func.count()).select_from(spans)).scalar()
+            n_spans = conn.execute(select(func.count()).select_from(spans)
+                                   .where(in_spans)).scalar()
         return {"documents": n_docs, "spans": n_spans, "spans_per_label": per_label,
                 "spans_per_annotator": per_annotator, "documents_done": done}
 
@@ -281,13 +300,15 @@ class Reads:
                 for key in chunk:
                     yield text_of[key]
 
-    def annotated_uids(self, annotator_names: Sequence[str] | None = None) -> list[str]:
-        """Ids of documents with accepted spans (by these annotators), sorted: the same
-        on any machine."""
+    def annotated_uids(self, annotator_names: Sequence[str] | None = None,
+                       where: Query | None = None) -> list[str]:
+        """Ids of documents with accepted spans (by these annotators, in the documents a
+        search query selects), sorted: the same on any machine."""
         query = (select(documents.c.uid).distinct()
                  .select_from(documents.join(spans, spans.c.document == documents.c.pk)
                               .join(annotators, spans.c.annotator == annotators.c.pk))
-                 .where(spans.c.status == Status.ACCEPTED.value)
+                 .where(spans.c.status == Status.ACCEPTED.value,
+                        self._in(documents.c.pk, where))
                  .order_by(documents.c.uid))
         if annotator_names:
             query = query.where(annotators.c.name.in_(list(annotator_names)))

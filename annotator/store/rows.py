@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, or_, update
+from sqlalchemy import Connection, update
 from sqlalchemy.engine import CursorResult
 
 from annotator.core.errors import InvalidSpan
 from annotator.core.model import Document, Origin, Span, Status
-from annotator.store.schema import documents, labels, relation_types
+from annotator.store.schema import labels, relation_types
 
 #: Keys per ``IN (...)`` list: well under the bound parameters SQLite allows.
 IN_BATCH = 900
@@ -45,13 +45,6 @@ def check_offsets(start: int, end: int, length: int) -> None:
         raise InvalidSpan(f"span [{start}, {end}) lies outside the text (length {length})")
     if start >= end:
         raise InvalidSpan(f"span [{start}, {end}) is empty or reversed (start must be < end)")
-
-
-def matches(filter_text: str) -> Any:
-    """Title or text contains ``filter_text``, case-insensitively."""
-    pattern = "%" + filter_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(documents.c.title.ilike(pattern, escape="\\"),
-               documents.c.text.ilike(pattern, escape="\\"))
 
 
 def to_document(row: Any) -> Document:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
@@ -26,11 +26,18 @@ from annotator.core.model import (
 from annotator.store import relations as links
 from annotator.store.documents import Documents
 from annotator.store.relations import Edited
-from annotator.store.rows import check_offsets, insert_ignoring_conflicts, plain_rows, to_span
+from annotator.store.rows import (
+    IN_BATCH,
+    check_offsets,
+    insert_ignoring_conflicts,
+    plain_rows,
+    to_span,
+)
 from annotator.store.schema import (
     annotators,
     documents,
     labels,
+    relations,
     spans,
 )
 from annotator.store.states import States
@@ -119,6 +126,18 @@ class Spans:
         its relations back too, delete through :meth:`edit`)."""
         with self._store.transaction() as conn:
             return _delete(conn, span_id)[0]
+
+    def delete_present(self, span_ids: Sequence[int]) -> int:
+        """Delete those of these spans still stored (and their relations), in one
+        transaction; how many went. Undoing a batch over many documents uses it."""
+        gone = 0
+        with self._store.transaction() as conn:
+            for i in range(0, len(span_ids), IN_BATCH):
+                chunk = list(span_ids[i:i + IN_BATCH])
+                conn.execute(delete(relations).where(
+                    or_(relations.c.head.in_(chunk), relations.c.child.in_(chunk))))
+                gone += conn.execute(delete(spans).where(spans.c.pk.in_(chunk))).rowcount
+        return gone
 
     def update(self, span_id: int, *, label: str | None = None, start: int | None = None,
                end: int | None = None) -> tuple[Span, Span]:

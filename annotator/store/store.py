@@ -9,6 +9,7 @@
     store.states       each annotator's state and reading place per document
     store.suggestions  model annotators' suggestions, stored in bulk, and those pending
     store.reads        bulk reads for exports, agreement, review and statistics
+    store.search       the documents a query selects (search box, filters, --where)
     store.bulk()       a BulkWriter for importing, in one transaction
 
 Every write is one short transaction. SQLite's "locked" and "busy" reach callers
@@ -28,6 +29,7 @@ from annotator.store.documents import Documents
 from annotator.store.labels import Labels
 from annotator.store.reads import Reads
 from annotator.store.relation_types import RelationTypes
+from annotator.store.search.manager import Search
 from annotator.store.spans import Spans
 from annotator.store.states import States
 from annotator.store.suggestions import Suggestions
@@ -45,6 +47,7 @@ class Store:
         self.states = States(self)
         self.suggestions = Suggestions(self)
         self.reads = Reads(self)
+        self.search = Search(self)
         if not self.labels.all(include_archived=True):  # a read: no lock for a store in use
             with self.transaction() as conn:
                 self.labels.create_defaults(conn)

@@ -185,8 +185,7 @@ class AnnotateMode:
             lambda store: store.states.set(done_uid, annotator, DocState.DONE, position=position),
             lambda _: self.show_status(), window.not_saved("the done mark"))
         window.documents.set_state(done_uid, DocState.DONE)
-        uid = window.suggest.next_needed(done_uid) or \
-            window.store.documents.next(done_uid, annotator, undone_only=True)
+        uid = window.suggest.next_needed(done_uid) or window.next_undone(done_uid)
         if uid is None or uid == done_uid:
             window.report("Every document is done. Well done!")
             return

@@ -14,6 +14,7 @@ from annotator.core.errors import StoreError
 from annotator.store import open_store
 from annotator.ui import errors, first_run, plain, windows
 from annotator.ui.settings import Settings
+from annotator.ui.upgrade import upgrade_progress
 
 ORGANISATION = "annotator"
 APPLICATION = "Annotator"
@@ -54,7 +55,7 @@ def run(db: str | None = None) -> int:
 def _open_window(app: QApplication, db: str | None) -> bool:
     settings = Settings(QSettings(ORGANISATION, APPLICATION))
     try:
-        store = open_store(db)
+        store = open_store(db, progress=upgrade_progress(None))
     except StoreError as exc:
         log.warning("cannot open the database: %s", exc)
         plain.critical(None, "Cannot open the database", str(exc))

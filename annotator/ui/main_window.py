@@ -29,15 +29,17 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span
-from annotator.store import Store
+from annotator.store import Query, Store
 from annotator.ui import about, first_run, plain, windows
 from annotator.ui.annotate import AnnotateMode
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
 from annotator.ui.documents.model import DocumentListModel
 from annotator.ui.documents.panel import DocumentPanel
+from annotator.ui.documents.searcher import Searcher
 from annotator.ui.editing.editor import Editor
 from annotator.ui.errors import report_unexpected
+from annotator.ui.find.bar import FindBar
 from annotator.ui.focus import step
 from annotator.ui.labels.bar import LabelBar
 from annotator.ui.labels.editor import LabelEditor
@@ -74,7 +76,9 @@ class MainWindow(QMainWindow):
         self._pending_position: int | None = None
         self._stored_position = 0  # the reading position the store has for this document
         self._warmed_up = False
+        self._inline = inline_store_work
         self.agreement_dialog: QWidget | None = None
+        self.label_all_dialog: QWidget | None = None
         self.setWindowTitle(plain.window_title(f"Annotator — {Path(store.location).name}"))
         self.resize(*DEFAULT_SIZE)
 
@@ -110,8 +114,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- building
 
     def _build_widgets(self) -> None:
-        self.documents = DocumentListModel(self.store, self.annotator, self)
+        # Searches run on their own thread, the newest query winning (never the queue's).
+        self.searcher = Searcher(self.store, self, inline=self._inline)
+        self.documents = DocumentListModel(self.store, self.annotator, self,
+                                           searcher=self.searcher)
         self.document_panel = DocumentPanel(self.documents, self)
+        self.document_panel.compile = self.compile_query
+        self.document_panel.saved = self.settings.saved_searches(self.store.location)
+        self.document_panel.save_searches = lambda searches: \
+            self.settings.set_saved_searches(self.store.location, searches)
         self.title = plain.plain_label(QLabel(self))  # titles come from files
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -129,6 +140,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addWidget(self.label_bar)
+        self.find_bar = FindBar(self.view, self)
+        layout.addWidget(self.find_bar)
         self._centre_layout = layout
         layout.addWidget(self.view, 1)
 
@@ -221,8 +234,19 @@ class MainWindow(QMainWindow):
         self.previous_panel_action = a("Pre&vious panel", lambda: self.focus_panel(False),
                                        ["Shift+F6", "Ctrl+Shift+Tab"],
                                        "Keyboard to the previous panel (Shift+F6)")
-        self.filter_action = a("&Filter documents", self.document_panel.focus_filter,
-                               [QKeySequence.StandardKey.Find])
+        self.filter_action = a("&Search documents", self.document_panel.focus_search,
+                               ["Ctrl+Shift+F"],
+                               "Search the documents: words, phrases, filters (Ctrl+Shift+F)")
+        self.find_action = a("&Find in this article", self.open_find,
+                             [QKeySequence.StandardKey.Find], "Find in this article (Ctrl+F)")
+        self.find_next_action = a("Find &next", self.find_bar.next,
+                                  [QKeySequence.StandardKey.FindNext], "Next match (F3)")
+        self.find_previous_action = a("Find pre&vious", self.find_bar.previous,
+                                      [QKeySequence.StandardKey.FindPrevious],
+                                      "Previous match (Shift+F3)")
+        self.label_all_action = a("Label &all occurrences…", self.label_all, ["Ctrl+Shift+L"],
+                                  "Label every occurrence of the selection or the find, "
+                                  "in this article or across the corpus (Ctrl+Shift+L)")
         self.labels_action = a("&Labels…", self.edit_labels, [], "Edit the label set")
         self.annotator_action = a("Switch &annotator…", self.ask_annotator)
         files = self.files
@@ -251,6 +275,9 @@ class MainWindow(QMainWindow):
         file.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action, self.delete_action])
+        edit.addSeparator()
+        edit.addActions([self.find_action, self.find_next_action, self.find_previous_action,
+                         self.label_all_action])
         edit.addSeparator()
         edit.addActions([self.snap_action, self.sticky_action])
         edit.addSeparator()
@@ -293,6 +320,8 @@ class MainWindow(QMainWindow):
         self.view.spanSelected.connect(self._view_selected_span)
         self.view.spanResizeRequested.connect(self.resize_span)
         self.editor.changed.connect(self._follow)
+        self.doc_spans.reset.connect(self.find_bar.refresh)  # another article: find again
+        self.find_bar.labelAllRequested.connect(self.label_all)
         self.queue.busyChanged.connect(self._store_busy)
         self.queue.pendingChanged.connect(lambda _n: self._show_saving())
         # Installed last, so the relation keys come before the label and suggestion keys.
@@ -396,12 +425,14 @@ class MainWindow(QMainWindow):
         self.open_document(uid)
 
     def _neighbour(self, step: int) -> str | None:
-        """The next row of the (possibly filtered) list, else the next in the store."""
+        """The next row of the (possibly searched) list, else the next in the store."""
+        query = self.documents.query()
         if self.uid is None:
-            return self.store.documents.next(None, self.annotator)
+            return self.store.search.next(None, query)
         row = self.documents.row_of(self.uid)
-        if row is None:
-            return self.store.documents.next(self.uid, self.annotator, step=step)
+        if row is None or (not query.everything and row + step >= self.documents.rowCount()):
+            # Not among the rows loaded: the store knows the next match.
+            return self.store.search.next(self.uid, query, step=step, wrap=False)
         target = row + step
         if target >= self.documents.rowCount() and self.documents.canFetchMore(QModelIndex()):
             self.documents.fetchMore(QModelIndex())
@@ -409,6 +440,21 @@ class MainWindow(QMainWindow):
 
     def done_and_next(self) -> None:
         self.mode.done_and_next()
+
+    def next_undone(self, done_uid: str) -> str | None:
+        """The next document not done: of the search shown (a saved search is a queue),
+        else of the store."""
+        query = self.documents.query()
+        if query.everything:
+            return self.store.documents.next(done_uid, self.annotator, undone_only=True)
+        text = f"({query.text}) -state:done" if " OR " in f" {query.text} " \
+            else f"{query.text} -state:done"
+        try:
+            undone = self.compile_query(text)
+        except AnnotatorError:
+            return None
+        found = self.store.search.next(done_uid, undone)
+        return found if found != done_uid else None
 
     # ---------------------------------------------------------------- labels
 
@@ -425,6 +471,16 @@ class MainWindow(QMainWindow):
             self.mode.show_labels(list(every.values()))
         if self._sticky_label not in {label.name for label in self._labels}:
             self._set_sticky(None)
+        self.document_panel.filters.set_choices(
+            [label.name for label in self._labels],
+            [name for name, _kind in self.store.annotators.all()])
+
+    def compile_query(self, text: str) -> Query:
+        """A search as this window means it: state: and the like are the annotator's,
+        review: compares the annotators under review (else every human annotator)."""
+        return self.store.search.compile(
+            text, me=self.annotator,
+            review=self.review.annotators if self.review is not None else None)
 
     def labels(self) -> list[Label]:
         """The label set in use (not archived)."""
@@ -497,6 +553,49 @@ class MainWindow(QMainWindow):
 
     def report(self, message: str) -> None:
         self.status.say(message)
+
+    # ----------------------------------------------------- find, label all
+
+    def open_find(self) -> None:
+        """Ctrl+F: the find bar, with the selected text (one line of it) to find."""
+        selected = self.view.selected_range()
+        text = self.text[selected[0]:selected[1]] if selected else ""
+        self.find_bar.open(text if text and "\n" not in text else None)
+
+    def label_all(self) -> None:
+        """Label every occurrence of the find bar's pattern, else of the selection."""
+        if self.uid is None:
+            return
+        from annotator.services.occurrences import selection_options
+        from annotator.ui.find.label_all import LabelAllDialog
+
+        if self.find_bar.isVisible() and self.find_bar.matches is not None:
+            needle, options = self.find_bar.needle(), self.find_bar.options()
+        else:
+            selected = self.view.selected_range()
+            needle = self.text[selected[0]:selected[1]].strip() if selected else ""
+            options = selection_options()
+            if not needle:
+                self.report("Select some text, or find something (Ctrl+F), to label "
+                            "every occurrence of it.")
+                return
+        span = self.view.selected_row()
+        label = self._sticky_label or (span.label if span is not None else None)
+        try:
+            self.label_all_dialog = LabelAllDialog(self, needle, options, label)
+        except AnnotatorError as exc:
+            self.report(str(exc))
+            return
+        self.label_all_dialog.open()
+
+    def corpus_labelled(self, report: Any) -> None:
+        """A corpus run (or its undo) changed these documents' spans in the store."""
+        touched = {uid for uid, _spans in report.created}
+        if self.uid in touched:
+            self._reopen()
+        for uid in touched:
+            self.documents.refresh(uid)
+        self.mode.show_status()
 
     # ---------------------------------------------------------------- status
 
@@ -661,6 +760,7 @@ class MainWindow(QMainWindow):
         self.files.cancel_all()
         self.suggest.close()
         self.relations.attribution.close()
+        self.searcher.close()
         self.queue.close()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

@@ -116,6 +116,23 @@ class Settings:
     def set_transfer_choices(self, dialog: str, choices: dict[str, Any]) -> None:
         self.q.setValue(f"transfer/{dialog}", json.dumps(choices, sort_keys=True))
 
+    # -------------------------------------------------------- saved searches
+
+    def saved_searches(self, location: str) -> list[tuple[str, str]]:
+        """A database's saved searches: (name, query), in the order saved."""
+        raw = self.q.value(f"searches/{_db_key(location)}", "")
+        try:
+            value = json.loads(str(raw)) if raw else []
+        except ValueError:
+            return []
+        return [(str(n), str(t)) for n, t in value if isinstance(n, str) and isinstance(t, str)] \
+            if isinstance(value, list) and all(isinstance(v, list) and len(v) == 2
+                                               for v in value) else []
+
+    def set_saved_searches(self, location: str, searches: list[tuple[str, str]]) -> None:
+        self.q.setValue(f"searches/{_db_key(location)}",
+                        json.dumps([list(s) for s in searches], ensure_ascii=False))
+
     # ---------------------------------------------------------------- window
 
     def geometry(self) -> QByteArray | None:

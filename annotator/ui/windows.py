@@ -10,6 +10,7 @@ from annotator.core.errors import StoreError
 from annotator.store import open_store
 from annotator.ui import plain
 from annotator.ui.settings import Settings
+from annotator.ui.upgrade import upgrade_progress
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -27,7 +28,7 @@ def open_database_window(location: str, settings: Settings,
     from annotator.ui.main_window import MainWindow
 
     try:
-        store = open_store(location)
+        store = open_store(location, progress=upgrade_progress(parent))
     except StoreError as exc:
         plain.critical(parent, "Cannot open the database", str(exc))
         return None

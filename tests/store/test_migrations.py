@@ -67,3 +67,35 @@ def test_version_5_reads_a_documents_spans_from_one_covering_index(tmp_path: Pat
             'FROM spans WHERE document = 1 ORDER BY start, "end" DESC'))
     assert "ix_spans_reading" in indexes and "ix_spans_document_annotator" not in indexes
     assert "COVERING INDEX ix_spans_reading" in plan and "TEMP B-TREE" not in plan
+
+
+def test_version_6_indexes_existing_documents_for_search_with_progress(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.model import Document
+    from annotator.store.search import index
+
+    path = tmp_path / "v5.sqlite3"
+    with open_store(path) as store, store.bulk() as bulk:
+        bulk.documents([Document.from_text(f"Report {i}: the Tu-160 flew.") for i in range(7)])
+    with sqlite3.connect(path) as conn:  # as version 5 left it: no search index
+        conn.execute("DROP TABLE documents_fts")
+        for name in ("delete", "update"):
+            conn.execute(f"DROP TRIGGER documents_fts_{name}")
+        conn.execute("DROP INDEX ix_spans_status_label")
+        conn.execute("UPDATE store_info SET value = '5' WHERE key = 'schema_version'")
+    monkeypatch.setattr(index, "BATCH", 3)
+    heard: list[tuple[str, int, int]] = []
+    with open_store(path, progress=lambda *step: heard.append(step)) as store:
+        assert heard == [(index.INDEXING, done, 7) for done in (0, 3, 6, 7)]
+        assert store.search.count(store.search.compile("Tu-160")) == 7
+        assert store.search.count(store.search.compile('"Report 4"')) == 1
+        store.documents.add(Document.from_text("A later S-300 report"))
+        assert store.search.count(store.search.compile("S-300")) == 1  # kept in step
+    heard.clear()
+    with open_store(path, progress=lambda *step: heard.append(step)):
+        assert heard == []  # once only
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
+                            ).fetchone()[0] == str(SCHEMA_VERSION) == "6"
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'ix_spans_status_label'"
+                            ).fetchone()

@@ -65,27 +65,30 @@ def test_far_document_is_found_by_loading_up_to_it(big_store: Store) -> None:
     assert model.rowCount() < 5000
 
 
-def test_filter_box(qtbot, make_window, big_store: Store) -> None:
+def test_search_box(qtbot, make_window, big_store: Store) -> None:
     window = make_window(big_store)
-    qtbot.keyClicks(window.document_panel.filter_box, "Shoigu")
+    qtbot.keyClicks(window.document_panel.search_box, "Shoigu")
     qtbot.waitUntil(lambda: window.documents.total() == 10)
     assert window.documents.filter_text() == "Shoigu"
+    assert window.document_panel.count.text() == "10 of 5,000 documents"
     titles = [window.documents.index(r, 0).data() for r in range(window.documents.rowCount())]
     assert titles[:3] == ["Article 0", "Article 500", "Article 1000"]
-    # Choosing a row opens that document; Ctrl+PgDown walks the filtered list.
+    # Choosing a row opens that document; Ctrl+PgDown walks the searched list.
     window.document_panel.view.setCurrentIndex(window.documents.index(1, 0))
     assert window.title.text() == "Article 500"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # the search answered before it was active
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.title.text() == "Article 1000"
-    window.document_panel.filter_box.clear()
-    window.document_panel.apply_filter()
+    window.document_panel.search_box.clear()
     assert window.documents.total() == 5000
+    assert window.document_panel.count.text() == "5,000 documents"
 
 
-def test_typing_in_the_filter_box_does_not_label(qtbot, window) -> None:
-    window.document_panel.filter_box.setFocus()
-    qtbot.keyClicks(window.document_panel.filter_box, "1")
-    assert window.document_panel.filter_box.text() == "1"
+def test_typing_in_the_search_box_does_not_label(qtbot, window) -> None:
+    window.document_panel.search_box.setFocus()
+    qtbot.keyClicks(window.document_panel.search_box, "1")
+    assert window.document_panel.search_box.text() == "1"
     assert window.store.spans.of_document(window.uid) == []
 
 

@@ -21,6 +21,7 @@ from annotator.core.model import Label, RelationRow, RelationType, Span, SpanRow
 from annotator.core.offsets import OffsetMap
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view.colours import LabelColours
+from annotator.ui.document_view.find_marks import MatchesIn, paint_matches
 from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.highlighter import SpanHighlighter
 from annotator.ui.document_view.interaction import SpanInteraction
@@ -67,6 +68,8 @@ class DocumentView(QWidget):
         self._bars_layout: tuple[int, ...] | None = None  # what the bars were laid out for
         self.suggestions = SuggestionLayer()
         self.relation_layer = RelationLayer()
+        self._find_matches: MatchesIn | None = None  # the find bar's, painted when visible
+        self._find_current: tuple[int, int] | None = None
 
         self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
                                             self.to_utf16)
@@ -476,6 +479,24 @@ class DocumentView(QWidget):
         if span.id is not None and start < end:
             self.spanResizeRequested.emit(span.id, start, end)
 
+    # -- find ---------------------------------------------------------------------
+
+    def set_find_matches(self, matches_in: MatchesIn | None,
+                         current: tuple[int, int] | None = None) -> None:
+        """Highlight a find's matches (``matches_in(first, last)`` gives those starting
+        in a code-point range: only the visible one is asked), ``current`` most."""
+        self._find_matches = matches_in
+        self._find_current = current
+        self._area.viewport().update()
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select [start, end) of the text (code points) and bring it into view."""
+        cursor = QTextCursor(self._area.document())
+        cursor.setPosition(self.to_utf16(start))
+        cursor.setPosition(self.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self._area.setTextCursor(cursor)
+        self._scroll_to(start)
+
     def set_preview(self, pos16: int | None) -> None:
         self._preview = pos16
         self._area.viewport().update()
@@ -548,6 +569,9 @@ class DocumentView(QWidget):
         return self._visible
 
     def _paint_overlay(self, painter: QPainter) -> None:
+        if self._find_matches is not None:
+            paint_matches(self._visible_blocks(), painter, self._find_matches,
+                          self._find_current, self.to_utf16, self.from_utf16)
         paint_overlay(self._area, self._visible_blocks(), painter, self._bars_of,
                       self.to_utf16, self._colours, self._selected, self._preview)
         if len(self.suggestions):

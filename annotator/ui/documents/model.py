@@ -1,5 +1,10 @@
 """A lazy table of documents: pages of the store's document list fetched as the view
-scrolls; edits update their row from the change record, without asking the store."""
+scrolls; edits update their row from the change record, without asking the store.
+
+The list shows the matches of a search query (store.search; the empty query is every
+document). With a Searcher, a new query's first page, its count and the pages
+further down arrive from a background thread, the newest query winning, so typing
+never waits on the store; without one (tests), pages are read at once."""
 
 from __future__ import annotations
 
@@ -10,13 +15,15 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
 from annotator.core.changes import SpanChange
 from annotator.core.model import DocState
-from annotator.store import DocumentRow, Store
+from annotator.store import DocumentRow, Query, Store
 from annotator.ui import plain
+from annotator.ui.documents.searcher import Searcher
 from annotator.ui.table_model import ColumnsModel
 
 PAGE = 200
@@ -34,32 +41,63 @@ class DocumentListModel(ColumnsModel):
     UidRole = Qt.ItemDataRole.UserRole + 1
     COLUMNS = ("Title", "State", "Spans")
 
-    def __init__(self, store: Store, annotator: str, parent: Any = None) -> None:
+    searched = Signal()  # a query's first page is shown
+    counted = Signal()  # its count is known: total()
+    failed = Signal(str)  # the store could not answer; what to tell the user
+
+    def __init__(self, store: Store, annotator: str, parent: Any = None, *,
+                 searcher: Searcher | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._annotator = annotator
-        self._filter = ""
+        self._searcher = searcher
+        self._query = store.search.compile("")
+        self._asked_more = False
         self._rows: list[DocumentRow] = []
         self._row_of: dict[str, int] = {}  # uid -> row, of the rows loaded
-        self._total = store.documents.count()
+        self._total: int | None = store.documents.count()
+        self._everything = self._total
+        if searcher is not None:
+            searcher.pageReady.connect(self._first_page)
+            searcher.moreReady.connect(self._more_page)
+            searcher.countReady.connect(self._counted)
+            searcher.failed.connect(self._failed)
 
     # -------------------------------------------------------------- queries
 
     def total(self) -> int:
-        """How many documents match the filter (loaded or not)."""
-        return self._total
+        """How many documents match the query (loaded or not); while a new query is
+        being counted, the rows known so far."""
+        return self._total if self._total is not None else len(self._rows)
+
+    def counting(self) -> bool:
+        return self._total is None
+
+    def everything(self) -> int | None:
+        """How many documents the store holds (as of the last query)."""
+        return self._everything
+
+    def query(self) -> Query:
+        return self._query
+
+    def compile(self, text: str) -> Query:
+        """A query as this list's annotator means it (state: is theirs)."""
+        return self._store.search.compile(text, me=self._annotator)
 
     def filter_text(self) -> str:
-        return self._filter
+        return self._query.text
 
     def uid_at(self, row: int) -> str | None:
         return self._rows[row].uid if 0 <= row < len(self._rows) else None
 
     def row_of(self, uid: str) -> int | None:
-        """The row of a document, loading pages up to it; None if filtered out."""
+        """The row of a document, loading pages up to it (all documents listed), else
+        among the rows loaded; None if it is not there."""
         if uid in self._row_of:
             return self._row_of[uid]
-        row = self._store.documents.index(uid, self._filter)
+        if not self._query.everything:
+            return None
+        row = self._store.documents.index(uid)
         if row is None:
             return None
         self._load_until(row)
@@ -68,24 +106,80 @@ class DocumentListModel(ColumnsModel):
     # ------------------------------------------------------------- updates
 
     def set_filter(self, text: str) -> None:
+        """Show the matches of a query at once (the store is asked on this thread)."""
         text = text.strip()
-        if text == self._filter:
+        if text == self._query.text:
             return
-        self.reload(text)
+        self.reload(self._store.search.compile(text, me=self._annotator))
+
+    def search(self, query: Query) -> None:
+        """Show the matches of a compiled query: with a searcher in the background
+        (the rows shown stay until the first page comes), else at once."""
+        if self._searcher is None:
+            self.reload(query)
+            return
+        self._query = query
+        self._asked_more = False
+        self._searcher.search(query, self._annotator, PAGE)
 
     def set_annotator(self, annotator: str) -> None:
         self._annotator = annotator
-        self.reload(self._filter)
+        self.reload(self._query)
 
-    def reload(self, filter_text: str | None = None) -> None:
-        """Start again from the first page (after an import or a filter change)."""
+    def reload(self, query: Query | None = None) -> None:
+        """Start again from the first page (after an import or a query change)."""
+        if self._searcher is not None:
+            self.search(query if query is not None else self._query)
+            return
         self.beginResetModel()
-        if filter_text is not None:
-            self._filter = filter_text
+        if query is not None:
+            self._query = query
         self._rows = []
         self._row_of = {}
-        self._total = self._store.documents.count(self._filter)
+        self._total = self._store.search.count(self._query)
+        if self._query.everything:
+            self._everything = self._total
         self.endResetModel()
+        self.searched.emit()
+        self.counted.emit()
+
+    def _first_page(self, generation: int, rows: list[DocumentRow]) -> None:
+        if not self._newest(generation):
+            return
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of = {r.uid: i for i, r in enumerate(self._rows)}
+        self._total = len(rows) if len(rows) < PAGE else None  # counted next
+        self._asked_more = False
+        self.endResetModel()
+        self.searched.emit()
+        if self._total is not None:
+            self._counted(generation, self._total)
+
+    def _more_page(self, generation: int, offset: int, rows: list[DocumentRow]) -> None:
+        if not self._newest(generation) or offset != len(self._rows):
+            return
+        self._asked_more = False
+        if not rows:
+            self._total = len(self._rows)
+            return
+        self._insert(rows)
+
+    def _counted(self, generation: int, total: int) -> None:
+        if not self._newest(generation):
+            return
+        self._total = max(total, len(self._rows))
+        if self._query.everything:
+            self._everything = total
+        self.counted.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        if self._newest(generation):
+            self.failed.emit(message)
+
+    def _newest(self, generation: int) -> bool:
+        """An answer to the last question asked (older ones are stale)."""
+        return self._searcher is not None and generation == self._searcher.generation
 
     def follow(self, change: SpanChange) -> None:
         """An edit: the row's span count and state move with it, without a query."""
@@ -116,10 +210,19 @@ class DocumentListModel(ColumnsModel):
     # ------------------------------------------------------------ Qt model
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        if parent.isValid() or self._asked_more:
+            return False
+        if self._total is None:  # not counted yet: a full page may have more after it
+            return len(self._rows) >= PAGE
+        return len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
+            return
+        if self._searcher is not None and not self._query.everything:
+            self._asked_more = True
+            self._searcher.more(self._searcher.generation, self._query, self._annotator,
+                                len(self._rows), PAGE)
             return
         self._load(PAGE)
 
@@ -129,10 +232,14 @@ class DocumentListModel(ColumnsModel):
 
     def _load(self, count: int) -> None:
         start = len(self._rows)
-        page = self._store.documents.rows(self._annotator, start, count, self._filter)
+        page = self._store.search.page(self._query, self._annotator, start, count)
         if not page:
             self._total = start  # the store shrank under us; stop asking
             return
+        self._insert(page)
+
+    def _insert(self, page: list[DocumentRow]) -> None:
+        start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
         self._rows.extend(page)
         self._row_of.update((r.uid, start + i) for i, r in enumerate(page))
