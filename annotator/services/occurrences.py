@@ -1,10 +1,12 @@
 """Label every occurrence of a text or pattern: in one document, or across the corpus.
 
 Each occurrence is snapped like a manual selection (whole tokens, no surrounding
-whitespace), and an occurrence already labelled the same way (same extent, label
-and annotator) is skipped and counted. Across the corpus the search index narrows
-the documents to read; every one of them is then matched exactly, so the index
-never decides what is labelled.
+whitespace), and an occurrence already labelled the same way (same extent and
+label, by the person or suggested to them already) is skipped and counted.
+Suggestions from a corpus run belong to the model annotator ``label-all`` (as a
+trained model's do), so the window shows them as suggestions to accept or reject.
+Across the corpus the search index narrows the documents to read; every one of
+them is then matched exactly, so the index never decides what is labelled.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from dataclasses import dataclass, field, replace
 
 from annotator.core.errors import UnknownLabel
 from annotator.core.find import FindOptions, Matches, compile_pattern
-from annotator.core.model import Origin, Span, SpanLike, Status
+from annotator.core.model import AnnotatorKind, Origin, Span, SpanLike, Status
 from annotator.core.query import words
 from annotator.core.wording import count
 from annotator.store import Query, Store
 
 #: progress(documents read, documents to read); False stops the run.
 Progress = Callable[[int, int], bool]
+#: Who a corpus run's suggestions are by: a model annotator, as for trained models.
+SUGGESTER = "label-all"
 
 
 def selection_options() -> FindOptions:
@@ -41,11 +45,12 @@ class DocumentOccurrences:
 def in_text(text: str, pattern: re.Pattern[str], label: str, annotator: str,
             existing: Iterable[SpanLike], *, snap: bool = True) -> DocumentOccurrences:
     """The occurrences of ``pattern`` in ``text`` that ``annotator`` has not labelled
-    ``label`` yet (``existing``: the document's spans, anyone's)."""
+    ``label`` yet, nor been suggested (``existing``: the document's spans, anyone's)."""
     from annotator.nlp.tokens import snap_to_tokens, trim_whitespace
 
+    owners = {annotator, SUGGESTER}
     have = {(s.start, s.end) for s in existing
-            if s.label == label and getattr(s, "annotator", annotator) == annotator}
+            if s.label == label and getattr(s, "annotator", annotator) in owners}
     found = Matches(text, pattern).all()
     new: list[tuple[int, int]] = []
     seen: set[tuple[int, int]] = set()
@@ -85,7 +90,7 @@ class CorpusReport:
     """What labelling across the corpus did (or, for a preview, would do)."""
 
     label: str
-    annotator: str
+    annotator: str  # the person the run is for
     status: Status
     documents_read: int = 0
     documents: int = 0  # documents with new spans
@@ -94,6 +99,11 @@ class CorpusReport:
     cancelled: bool = False
     #: (document id, the spans added with their ids), for undoing and redoing the run.
     created: list[tuple[str, list[Span]]] = field(default_factory=list)
+
+    @property
+    def author(self) -> str:
+        """Whose the new spans are: the person's accepted spans, or the suggester's."""
+        return SUGGESTER if self.status is Status.SUGGESTED else self.annotator
 
     def summary(self) -> str:
         what = "suggestions" if self.status is Status.SUGGESTED else "spans"
@@ -133,12 +143,19 @@ def check_label(store: Store, label: str) -> None:
         raise UnknownLabel(f"unknown label {label!r}")
 
 
+def ensure_suggester(store: Store) -> None:
+    """The model annotator whose suggestions corpus runs make (a write)."""
+    store.annotators.ensure(SUGGESTER, AnnotatorKind.MODEL)
+
+
 def _run(store: Store, needle: str, options: FindOptions, label: str, annotator: str,
          status: Status, progress: Progress | None, stop: Callable[[], bool] | None, *,
          write: bool) -> CorpusReport:
     pattern = compile_pattern(needle, options)
     check_label(store, label)  # before any work
     report = CorpusReport(label, annotator, Status(status))
+    if write and report.status is Status.SUGGESTED:
+        ensure_suggester(store)
     uids = corpus_documents(store, needle, options, stop)
     for i in range(0, len(uids), CHUNK):
         if (stop is not None and stop()) or (
@@ -165,7 +182,7 @@ def label_documents(store: Store, uids: Sequence[str], pattern: re.Pattern[str],
             continue
         document = store.documents.get(uid)
         found = in_text(document.text, pattern, report.label, report.annotator,
-                        store.spans.of_document(uid, [report.annotator]))
+                        store.spans.of_document(uid, [report.annotator, SUGGESTER]))
         report.documents_read += 1
         report.skipped += found.skipped
         if not found.new:
@@ -174,7 +191,7 @@ def label_documents(store: Store, uids: Sequence[str], pattern: re.Pattern[str],
         report.added += len(found.new)
         if write:
             made = store.spans.edit(uid, create=[
-                Span(s, e, report.label, report.annotator, origin=origin,
+                Span(s, e, report.label, report.author, origin=origin,
                      status=report.status) for s, e in found.new])
             report.created.append((uid, made))
 
@@ -191,7 +208,7 @@ def redo_corpus(store: Store, report: CorpusReport) -> None:
     again: list[tuple[str, list[Span]]] = []
     for uid, made in report.created:
         if store.documents.exists(uid):
-            keep = {s.key for s in store.spans.of_document(uid, [report.annotator])}
+            keep = {s.key for s in store.spans.of_document(uid, [report.author])}
             fresh = [replace(s, id=None) for s in made if s.key not in keep]
             again.append((uid, store.spans.edit(uid, create=fresh) if fresh else []))
     report.created = again

@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.errors import UnknownLabel
 from annotator.core.find import FindError, FindOptions, compile_pattern
-from annotator.core.model import Document, Span, Status
+from annotator.core.model import AnnotatorKind, Document, Span, Status
 from annotator.services.occurrences import (
     candidates,
     in_text,
@@ -71,8 +71,12 @@ def test_corpus_run_adds_suggestions_reports_and_undoes(any_store: Store) -> Non
     assert report.summary() == ("3 suggestions weapon added in 2 documents; 1 occurrence "
                                 "labelled so already, skipped")
     added = store.spans.of_document(docs[0].id)
-    assert [(s.start, s.end, s.status) for s in added] == [
-        (4, 10, Status.SUGGESTED), (24, 30, Status.SUGGESTED)]
+    assert [(s.start, s.end, s.status, s.annotator) for s in added] == [
+        (4, 10, Status.SUGGESTED, "label-all"), (24, 30, Status.SUGGESTED, "label-all")]
+    assert dict(store.annotators.all())["label-all"] is AnnotatorKind.MODEL
+    # A second run suggests nothing new: what was suggested counts as labelled.
+    again = preview_corpus(store, "Tu-160", FindOptions(), "weapon", "alice")
+    assert (again.added, again.skipped) == (0, 4)
     assert undo_corpus(store, report) == 3
     assert store.reads.span_count() == 1
     redo_corpus(store, report)

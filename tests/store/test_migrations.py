@@ -69,20 +69,20 @@ def test_version_5_reads_a_documents_spans_from_one_covering_index(tmp_path: Pat
     assert "COVERING INDEX ix_spans_reading" in plan and "TEMP B-TREE" not in plan
 
 
-def test_version_6_indexes_existing_documents_for_search_with_progress(
+def test_version_8_indexes_existing_documents_for_search_with_progress(
         tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from annotator.core.model import Document
     from annotator.store.search import index
 
-    path = tmp_path / "v5.sqlite3"
+    path = tmp_path / "v7.sqlite3"
     with open_store(path) as store, store.bulk() as bulk:
         bulk.documents([Document.from_text(f"Report {i}: the Tu-160 flew.") for i in range(7)])
-    with sqlite3.connect(path) as conn:  # as version 5 left it: no search index
+    with sqlite3.connect(path) as conn:  # as version 7 left it: no search index
         conn.execute("DROP TABLE documents_fts")
         for name in ("delete", "update"):
             conn.execute(f"DROP TRIGGER documents_fts_{name}")
         conn.execute("DROP INDEX ix_spans_status_label")
-        conn.execute("UPDATE store_info SET value = '5' WHERE key = 'schema_version'")
+        conn.execute("UPDATE store_info SET value = '7' WHERE key = 'schema_version'")
     monkeypatch.setattr(index, "BATCH", 3)
     heard: list[tuple[str, int, int]] = []
     with open_store(path, progress=lambda *step: heard.append(step)) as store:
@@ -96,6 +96,6 @@ def test_version_6_indexes_existing_documents_for_search_with_progress(
         assert heard == []  # once only
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
-                            ).fetchone()[0] == str(SCHEMA_VERSION) == "6"
+                            ).fetchone()[0] == str(SCHEMA_VERSION) == "8"
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'ix_spans_status_label'"
                             ).fetchone()

@@ -115,9 +115,9 @@ def test_an_older_store_is_indexed_with_a_progress_dialog(qtbot, tmp_path) -> No
     path = tmp_path / "old.sqlite3"
     with open_store(path) as store, store.bulk() as bulk:
         bulk.documents([Document.from_text(f"Report {i}: the S-300") for i in range(5)])
-    with sqlite3.connect(path) as conn:  # as schema 5 left it: no search index
+    with sqlite3.connect(path) as conn:  # as schema 7 left it: no search index
         conn.execute("DROP TABLE documents_fts")
-        conn.execute("UPDATE store_info SET value = '5' WHERE key = 'schema_version'")
+        conn.execute("UPDATE store_info SET value = '7' WHERE key = 'schema_version'")
     seen: list[tuple[int, int, bool]] = []
     report = upgrade_progress(None)
 

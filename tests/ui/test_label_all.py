@@ -75,13 +75,13 @@ def test_label_all_across_the_corpus_adds_suggestions_and_undoes(qtbot, store: S
     qtbot.waitUntil(lambda: "Ctrl+Z" in window.status.currentMessage())
     assert window.status.currentMessage().startswith("5 suggestions weapon added in 3 documents")
     spans = [s for uid in store.documents.uids() for s in store.spans.of_document(uid)]
-    assert {(s.status, s.annotator) for s in spans} == {(Status.SUGGESTED, "alice")}
-    # the open article shows its new suggestions
-    assert len(window.doc_spans.index) == 2
+    assert {(s.status, s.annotator) for s in spans} == {(Status.SUGGESTED, "label-all")}
+    # the open article shows its new suggestions, to accept or reject
+    assert [window.text[s.start:s.end] for s in window.suggest.shown()] == ["Tu-160"] * 2
     window.undo_action.trigger()
     window.queue.wait(10)
     assert store.reads.span_count() == 0
-    qtbot.waitUntil(lambda: len(window.doc_spans.index) == 0)
+    qtbot.waitUntil(lambda: not window.suggest.shown())
     window.redo_action.trigger()
     window.queue.wait(10)
     assert store.reads.span_count() == 5

@@ -123,6 +123,8 @@ class DocumentListModel(ColumnsModel):
         self._searcher.search(query, self._annotator, PAGE)
 
     def set_annotator(self, annotator: str) -> None:
+        if annotator == self._annotator:
+            return  # nothing to read again (an answer read meanwhile could miss an edit)
         self._annotator = annotator
         self.reload(self._query)
 

@@ -41,6 +41,7 @@ from annotator.services.occurrences import (
     DocumentOccurrences,
     check_label,
     corpus_documents,
+    ensure_suggester,
     in_text,
     label_documents,
     preview_corpus,
@@ -238,8 +239,12 @@ class CorpusRun(QObject):
     def start(self) -> None:
         needle, options, label = self.needle, self.options, self.report.label
 
+        suggestions = self.report.status is Status.SUGGESTED
+
         def find(store: Store) -> list[str]:
             check_label(store, label)
+            if suggestions:
+                ensure_suggester(store)
             return corpus_documents(store, needle, options)
 
         self.window_.queue.submit(find, self._listed, self._failed)
