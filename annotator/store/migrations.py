@@ -100,8 +100,8 @@ def _v6_to_v7(conn: Connection, progress: Progress | None) -> None:
 
 def _v7_to_v8(conn: Connection, progress: Progress | None) -> None:
     # Search: a full-text index over titles and texts, filled from what is stored,
-    # and the spans indexed by status and label for the filters.
-    _index(spans, "ix_spans_status_label").create(conn, checkfirst=True)
+    # and the spans indexed by label for the filters.
+    _index(spans, "ix_spans_label").create(conn, checkfirst=True)
     create_index(conn, progress)
 
 

@@ -86,9 +86,10 @@ Index("ix_documents_lookup", documents.c.uid, documents.c.length)
 Index("ix_spans_reading", spans.c.document, spans.c.start, spans.c.end.desc(), spans.c.label,
       spans.c.annotator, spans.c.origin, spans.c.status)
 
-# Search filters (label:, has:, @annotator) read their documents from this one index.
-Index("ix_spans_status_label", spans.c.status, spans.c.label, spans.c.annotator,
-      spans.c.document)
+# Search's label filters (label:weapon, label:weapon@alice) read their documents from
+# this index. It starts with the label so that no query about one document's spans
+# (which have the reading index above) is ever planned through it.
+Index("ix_spans_label", spans.c.label, spans.c.status, spans.c.annotator, spans.c.document)
 
 # What a relation may be (speaker, about): named, coloured, keyed like labels, with the
 # labels its head and child may have (JSON lists of label names; empty: any label).

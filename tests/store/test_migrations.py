@@ -81,7 +81,7 @@ def test_version_8_indexes_existing_documents_for_search_with_progress(
         conn.execute("DROP TABLE documents_fts")
         for name in ("delete", "update"):
             conn.execute(f"DROP TRIGGER documents_fts_{name}")
-        conn.execute("DROP INDEX ix_spans_status_label")
+        conn.execute("DROP INDEX ix_spans_label")
         conn.execute("UPDATE store_info SET value = '7' WHERE key = 'schema_version'")
     monkeypatch.setattr(index, "BATCH", 3)
     heard: list[tuple[str, int, int]] = []
@@ -97,5 +97,5 @@ def test_version_8_indexes_existing_documents_for_search_with_progress(
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
                             ).fetchone()[0] == str(SCHEMA_VERSION) == "8"
-        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'ix_spans_status_label'"
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'ix_spans_label'"
                             ).fetchone()

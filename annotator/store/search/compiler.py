@@ -1,12 +1,19 @@
 """A parsed query (annotator.core.query) as SQLAlchemy expressions over the documents.
 
 The result is a :class:`Plan`: an FTS5 query string for SQLite's index (built from
-words alone, each in quotes) and a SQL condition on ``documents``. Filters become
-EXISTS subqueries; nothing the user typed is ever spliced into SQL, only bound.
+words alone, each in quotes) and a SQL condition on ``documents``. Nothing the user
+typed is ever spliced into SQL: values are bound, and the FTS5 string quotes words
+made of letters and digits only.
 
-On SQLite, the words of an AND go to FTS5 together, so a search reads the index in
-document order and stops at the first page. On PostgreSQL, words become
-case-insensitive patterns that pg_trgm's index serves.
+How a search runs follows from its shape:
+
+* words (and filters): the words go to FTS5 together, which reads its matches in
+  document order; each match is checked against the filters (EXISTS per document),
+  so a first page stops early however many documents match;
+* filters alone: each lists its documents from the annotations (``pk IN (...)``),
+  so the cost follows the spans and states, not the corpus; an OR of such lists is
+  their UNION; a left-out filter is NOT EXISTS;
+* on PostgreSQL, words become case-insensitive patterns that pg_trgm's index serves.
 """
 
 from __future__ import annotations
@@ -215,8 +222,8 @@ class Compiler:
         return self._annotator_keys.get(self._me, -1)  # new here: nothing done yet
 
     def _filter(self, node: Filter) -> _Part:
-        # A filter lists its documents from the annotations (spans by status and label,
-        # states by annotator), so its cost follows them, not the corpus; and it can
+        # A filter lists its documents from the annotations (spans by label, states by
+        # annotator), so its cost follows them, not the corpus; and it can
         # test one document, for checking the matches of words.
         here = spans.c.document == documents.c.pk
         states_here = document_states.c.document == documents.c.pk
@@ -279,9 +286,9 @@ def _span_terms(status: str, label: int | None, who: int | None, *,
                 per_document: bool = False) -> list[ColumnElement[bool]]:
     """Spans with this status (and label, and annotator). For checking one document,
     status and label are written so that no index can use them (``status || ''``,
-    ``label + 0``): SQLite's planner would otherwise seek the (status, label) index
-    and scan every such span of the corpus for each document it checks, where the
-    index that starts with the document finds them at once."""
+    ``label + 0``): SQLite's planner would otherwise seek the label index and scan
+    every such span of the corpus for each document it checks, where the index that
+    starts with the document finds them at once."""
     column_status = spans.c.status + "" if per_document else spans.c.status
     column_label = spans.c.label + 0 if per_document else spans.c.label
     terms = [column_status == status]
