@@ -55,9 +55,12 @@ def in_text(text: str, pattern: re.Pattern[str], label: str, annotator: str,
     new: list[tuple[int, int]] = []
     seen: set[tuple[int, int]] = set()
     skipped = 0
+    snapped: dict[tuple[str, int, int], tuple[int, int]] = {}
     for start, end in found:
-        start, end = snap_to_tokens(text, start, end) if snap else \
-            trim_whitespace(text, start, end)
+        if snap:
+            start, end = _snap(text, start, end, snapped, snap_to_tokens)
+        else:
+            start, end = trim_whitespace(text, start, end)
         if start >= end or (start, end) in seen:
             continue
         seen.add((start, end))
@@ -66,6 +69,28 @@ def in_text(text: str, pattern: re.Pattern[str], label: str, annotator: str,
         else:
             new.append((start, end))
     return DocumentOccurrences(len(found), tuple(new), skipped)
+
+
+def _snap(text: str, start: int, end: int, memo: dict[tuple[str, int, int], tuple[int, int]],
+          snap_to_tokens: Callable[[str, int, int], tuple[int, int]]) -> tuple[int, int]:
+    """Snap an occurrence as a selection is snapped, once per distinct stretch of text.
+
+    spaCy splits at whitespace before anything else, so no token crosses it: the
+    snapped bounds depend only on the stretch between the whitespace around the
+    occurrence. The same word in the same stretch (most occurrences) is snapped once,
+    which matters for 70,000 occurrences in a 10 MB article."""
+    lo, hi = start, end
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    if hi - lo > 200 or not text[lo:hi].isascii():
+        return snap_to_tokens(text, start, end)  # long, or beyond ASCII: as it is
+    key = (text[lo:hi], start - lo, end - lo)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = snap_to_tokens(key[0], key[1], key[2])
+    return lo + found[0], lo + found[1]
 
 
 def candidates(store: Store, needle: str, options: FindOptions) -> Query:

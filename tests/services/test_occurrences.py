@@ -109,3 +109,23 @@ def test_bad_input_fails_before_any_work(store: Store) -> None:
     with pytest.raises(FindError, match="not a regular expression"):
         label_corpus(store, "Tu-(", FindOptions(regex=True), "weapon", "alice")
     assert store.reads.span_count() == 0
+
+
+def test_snapping_once_per_stretch_is_snapping_each() -> None:
+    import random
+
+    from annotator.nlp.tokens import snap_to_tokens
+
+    rng = random.Random(5)
+    pieces = ["Tu-160", "(Tu-160)", "Tu-160s", "“Tu-160”", "xTu-160", "Tu-160—and", "😀Tu-160",
+              "Tu-160.", "AK-103", "the", "\n", "  "]
+    text = " ".join(rng.choice(pieces) for _ in range(3000))
+    pattern = compile_pattern("u-16")
+    found = in_text(text, pattern, "weapon", "alice", [])
+    expected, seen = [], set()
+    for m in pattern.finditer(text):
+        bounds = snap_to_tokens(text, m.start(), m.end())
+        if bounds[0] < bounds[1] and bounds not in seen:
+            seen.add(bounds)
+            expected.append(bounds)
+    assert list(found.new) == expected
