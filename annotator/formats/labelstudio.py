@@ -2,8 +2,8 @@
 
 A task has `data.text`, `annotations[].result[]` (type `labels` with
 `value.start/end/labels`, type `relation` with `from_id/to_id/labels`) and
-`predictions[]` of the same shape. The list is streamed with ijson, so a large
-export is never held in memory whole.
+`predictions[]` of the same shape. The list is read one task at a time, so a
+large export is never held in memory whole, and nesting is bounded.
 
 Offsets: Label Studio's front end is JavaScript. Releases before its emoji fix
 (label-studio-frontend PR 308, 2022) wrote UTF-16 code units; later ones write
@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from annotator.core.errors import RecordError
 from annotator.core.offsets import OffsetMap
-from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, BadField
+from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, BadField, json_id
 from annotator.formats.records import (
     Record,
     RecordRelation,
@@ -43,24 +43,22 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
 
     `annotator` overrides `completed_by`; without `predictions` they are skipped.
     """
-    import ijson  # a streaming parser; only needed here
+    from annotator.formats.jsonlist import JsonList, ListError
 
     head = stream.read(4096)
     stream.seek(0)
-    bom = head.startswith(b"\xef\xbb\xbf")
-    body = head[3 if bom else 0:].lstrip()
+    body = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if body and not body.startswith(b"["):
         raise RecordError("not a Label Studio JSON export: expected a JSON list of tasks "
                           "(for JSON lines, use --format jsonl or doccano)", path=path)
-    if bom:
-        stream.read(3)  # ijson does not skip a byte-order mark
+    items = JsonList(stream)
     n = 0
     try:
-        for n, task in enumerate(ijson.items(stream, "item", use_float=True), start=1):
+        for n, task in enumerate(items, start=1):
             place = f"task {n}"
             if not isinstance(task, dict):
-                yield stream.tell(), located(f"expected a task object, got "
-                                             f"{type(task).__name__}", path=path, place=place)
+                yield items.consumed, located(f"expected a task object, got "
+                                              f"{type(task).__name__}", path=path, place=place)
                 continue
             if "id" in task:
                 place += f" (id {task['id']})"
@@ -70,11 +68,10 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
             except BadField as exc:
                 results = [located(str(exc), path=path, place=place)]
             for result in results:
-                yield stream.tell(), result
-    except ijson.JSONError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        yield stream.tell(), located(f"invalid JSON: {reason}; the tasks after this one are "
-                                     "not read", path=path, place=f"task {n + 1}")
+                yield items.consumed, result
+    except ListError as exc:
+        yield items.consumed, located(f"invalid JSON: {exc}; the tasks after this one are "
+                                      "not read", path=path, place=f"task {exc.item}")
 
 
 class _Task:
@@ -169,19 +166,22 @@ class _Task:
                 raise BadField(f"{at}.value.labels must be a list of label names, got {labels!r}")
             made = [RecordSpan(start, end, label, status, origin) for label in labels]
             spans.extend(made)
-            by_id.setdefault(item.get("id"), []).extend(made)
+            by_id.setdefault(json_id(item, "id", at), []).extend(made)
         relations = []
         for j, item in links:
             at = f"{where}.result[{j}]"
-            heads, children = by_id.get(item.get("from_id")), by_id.get(item.get("to_id"))
+            from_id, to_id = json_id(item, "from_id", at), json_id(item, "to_id", at)
+            heads, children = by_id.get(from_id), by_id.get(to_id)
             if not heads or not children:
-                missing = item.get("from_id") if not heads else item.get("to_id")
+                missing = from_id if not heads else to_id
                 raise BadField(f"{at}: relation points at region {missing!r}, which is not "
                            "among this annotation's labelled regions")
             names = item.get("labels") or ["related"]  # Label Studio allows unnamed links
+            if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+                raise BadField(f"{at}.labels must be a list of relation names, got {names!r}")
             if item.get("direction") == "left":
                 heads, children = children, heads
-            relations.extend(RecordRelation(h, c, str(name))
+            relations.extend(RecordRelation(h, c, name)
                              for h in heads for c in children for name in names)
         return spans, relations
 
