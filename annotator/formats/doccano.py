@@ -22,6 +22,7 @@ from annotator.formats.jsonl import (
     BadField,
     dumps,
     iter_objects,
+    json_id,
     json_list,
 )
 from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped
@@ -38,7 +39,7 @@ def looks_like(obj: dict[str, Any]) -> bool:
     """A doccano line, as opposed to a Prodigy task (which has `spans`)."""
     if "spans" in obj:
         return False
-    return "entities" in obj or isinstance(obj.get("label"), list)
+    return "entities" in obj or "label" in obj
 
 
 def read_doccano(stream: IO[bytes], *, path: str = "", unit: str = DEFAULT_UNIT
@@ -69,6 +70,9 @@ def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
     text = obj.get("text", obj.get("data"))
     if not isinstance(text, str):
         raise BadField("missing or non-string 'text'")
+    if "spans" in obj:
+        raise BadField("this line holds Prodigy's 'spans', not doccano's 'label' or "
+                       "'entities': import the file with --format jsonl")
     omap = OffsetMap(text)
 
     def span(start: Any, end: Any, label: Any, where: str) -> RecordSpan:
@@ -90,6 +94,9 @@ def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
             if not isinstance(item, list) or len(item) != 3:
                 raise BadField(f"label[{i}] must be [start, end, label], got {item!r}")
             spans.append(span(*item, f"label[{i}]"))
+    elif isinstance(labels, str):
+        raise BadField(f"'label' is a document category ({labels!r}, text classification), "
+                       "not spans: Annotator imports spans only")
     elif labels is not None:
         raise BadField("'label' must be a list of [start, end, label]")
     by_id: dict[Any, RecordSpan] = {}
@@ -99,15 +106,25 @@ def _record(obj: dict[str, Any], number: int, unit: str) -> Record:
             raise BadField(f"{where} must be an object")
         found = span(ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), where)
         spans.append(found)
-        if "id" in ent:
-            by_id[ent["id"]] = found
+        ent_id = json_id(ent, "id", where)
+        if ent_id is not None:
+            if ent_id in by_id:
+                raise BadField(f"{where}: entity id {ent_id!r} is used twice in this line")
+            by_id[ent_id] = found
+    relation_ids: set[Any] = set()
     for i, rel in enumerate(json_list(obj, "relations")):
         where = f"relations[{i}]"
         if not isinstance(rel, dict):
             raise BadField(f"{where} must be an object")
-        head, child = by_id.get(rel.get("from_id")), by_id.get(rel.get("to_id"))
+        rel_id = json_id(rel, "id", where)
+        if rel_id is not None:
+            if rel_id in relation_ids:
+                raise BadField(f"{where}: relation id {rel_id!r} is used twice in this line")
+            relation_ids.add(rel_id)
+        from_id, to_id = json_id(rel, "from_id", where), json_id(rel, "to_id", where)
+        head, child = by_id.get(from_id), by_id.get(to_id)
         if head is None or child is None:
-            missing = rel.get("from_id") if head is None else rel.get("to_id")
+            missing = from_id if head is None else to_id
             raise BadField(f"{where} points at entity id {missing!r}, which this line lacks")
         relations.append(RecordRelation(head, child, _label(rel.get("type"), f"{where} type")))
 

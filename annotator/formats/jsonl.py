@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from annotator.core.errors import RecordError
+from annotator.core.offsets import OffsetMap
 from annotator.formats.records import Record, RecordRelation, RecordSpan, Skipped, SpanLike
+from annotator.formats.units import UTF16, OffsetProblem, to_codepoints
 
 ReadResult = Record | Skipped | RecordError
 
@@ -98,11 +100,35 @@ def _record(obj: dict[str, Any], number: int) -> Record:
     annotator = obj.get("_annotator_id") or obj.get("_session_id")
     if annotator is not None and not isinstance(annotator, str):
         raise BadField("'_annotator_id' must be a string")
+    if "spans" not in obj:
+        _no_foreign_annotations(obj)
     tokens = _tokens(json_list(obj, "tokens"))
-    spans = [_span(s, f"spans[{i}]", tokens) for i, s in enumerate(json_list(obj, "spans"))]
-    relations = [_relation(r, i, tokens) for i, r in enumerate(json_list(obj, "relations"))]
+    spans = [_span(s, f"spans[{i}]", tokens, text)
+             for i, s in enumerate(json_list(obj, "spans"))]
+    relations = [_relation(r, i, tokens, text)
+                 for i, r in enumerate(json_list(obj, "relations"))]
     return Record(text=text, spans=spans, relations=relations, meta=meta, title=title,
                   source=source, document_id=document_id, annotator=annotator, line=number)
+
+
+def _no_foreign_annotations(obj: dict[str, Any]) -> None:
+    """A line without `spans` that carries another tool's annotations is refused, never
+    read as a bare text with its annotations dropped."""
+    label = obj.get("label")
+    if isinstance(label, str):
+        raise BadField(f"'label' is a document category ({label!r}, text classification), "
+                       "not spans: Annotator imports spans only")
+    if "entities" in obj or isinstance(label, list):
+        raise BadField("this line holds doccano's 'label' or 'entities', not 'spans': "
+                       "import the file with --format doccano")
+
+
+def json_id(obj: dict[str, Any], key: str, where: str) -> str | int | None:
+    """obj[key] as an id (a string or an integer), None when absent."""
+    value = obj.get(key)
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+        return value
+    raise BadField(f"{where}.{key} must be a string or an integer, got {value!r}")
 
 
 def json_list(obj: dict[str, Any], key: str) -> list[Any]:
@@ -127,7 +153,8 @@ def _tokens(values: list[Any]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _span(value: Any, where: str, tokens: list[tuple[int, int]] | None = None) -> RecordSpan:
+def _span(value: Any, where: str, tokens: list[tuple[int, int]] | None = None,
+          text: str | None = None) -> RecordSpan:
     if not isinstance(value, dict):
         raise BadField(f"{where} must be an object")
     start, end, label = value.get("start"), value.get("end"), value.get("label")
@@ -144,18 +171,36 @@ def _span(value: Any, where: str, tokens: list[tuple[int, int]] | None = None) -
             raise BadField(f"{where}.{name} must be an integer, got {offset!r}")
     if not isinstance(label, str) or not label:
         raise BadField(f"{where}.label must be a non-empty string")
+    covered = value.get("text")
+    if text is not None and isinstance(covered, str) and text[start:end] != covered:
+        raise BadField(f"{where}: text {covered!r} is not at [{start}, {end}), which holds "
+                       f"{text[start:end]!r}{_unit_hint(text, start, end, covered)}")
     return RecordSpan(start, end, label)
 
 
-def _relation(value: Any, index: int, tokens: list[tuple[int, int]]) -> RecordRelation:
+def _unit_hint(text: str, start: int, end: int, covered: str) -> str:
+    """Whether the offsets find the span's text when counted in UTF-16 units."""
+    try:
+        s, e = to_codepoints(start, end, UTF16, OffsetMap(text))
+    except OffsetProblem:
+        return "; counted in UTF-16 units they do not fit either"
+    if text[s:e] == covered:
+        return ("; counted in UTF-16 units (as JavaScript tools count) they fit: "
+                "this format takes code points")
+    return "; counted in UTF-16 units they do not fit either"
+
+
+def _relation(value: Any, index: int, tokens: list[tuple[int, int]],
+              text: str) -> RecordRelation:
     where = f"relations[{index}]"
     if not isinstance(value, dict):
         raise BadField(f"{where} must be an object")
     label = value.get("label")
     if not isinstance(label, str) or not label:
         raise BadField(f"{where}.label must be a non-empty string")
-    return RecordRelation(_span(value.get("head_span"), f"{where}.head_span", tokens),
-                          _span(value.get("child_span"), f"{where}.child_span", tokens), label)
+    return RecordRelation(_span(value.get("head_span"), f"{where}.head_span", tokens, text),
+                          _span(value.get("child_span"), f"{where}.child_span", tokens, text),
+                          label)
 
 
 def dumps(obj: dict[str, Any]) -> str:
