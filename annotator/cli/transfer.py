@@ -40,6 +40,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--text-column", default="text",
                      help="CSV column or Label Studio data key holding the text (text)")
     imp.add_argument("--title-column", help="CSV column holding the title")
+    imp.add_argument("--encoding", metavar="NAME",
+                     help="text, CSV and HTML files: read them in this encoding (e.g. "
+                          "cp1252, latin-1); by default a byte-order mark, else UTF-8, "
+                          "else the detected encoding, which the report names")
     imp.set_defaults(handler=run_import)
 
     exp = commands.add_parser(
@@ -89,7 +93,8 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
     if not args.paths and not args.samples:
         raise AnnotatorError("import needs files or folders (PATH...), or --samples")
     options = ImportOptions(offsets=args.offsets, predictions=args.predictions,
-                            text_column=args.text_column, title_column=args.title_column)
+                            text_column=args.text_column, title_column=args.title_column,
+                            encoding=args.encoding)
     report = ImportReport()
     try:
         if args.samples:

@@ -3,10 +3,11 @@ footers (trafilatura), with its title and date kept."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import RecordError
-from annotator.formats.records import Record
+from annotator.formats.records import Notice, Record
 from annotator.formats.text import decode
 
 # Metadata worth keeping beside the text; trafilatura finds more, mostly noise.
@@ -16,11 +17,18 @@ _META = ("date", "author", "url", "sitename", "description")
 MIN_WORDS = 10
 
 
-def read_html_file(path: Path) -> Record:
+def read_html_file(path: Path, encoding: str | None = None) -> Iterator[Record | Notice]:
+    """The page's article as one record, after a notice of its encoding when that is
+    not UTF-8."""
     data = path.read_bytes()
     if not data.strip():
         raise RecordError("empty file (no HTML)", path=str(path))
-    return read_html(decode(data, path=str(path)), path=str(path))
+    decoded = decode(data, path=str(path), encoding=encoding)
+    record = read_html(decoded.text, path=str(path))
+    notice = decoded.notice()
+    if notice is not None:
+        yield notice
+    yield record
 
 
 def read_html(html: str, *, path: str = "") -> Record:

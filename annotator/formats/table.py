@@ -10,24 +10,49 @@ from collections.abc import Iterator
 from typing import IO
 
 from annotator.core.errors import RecordError
-from annotator.formats.records import Record
+from annotator.formats.records import Notice, Record
+from annotator.formats.text import bom_encoding, detect_legacy
 
 # Articles are long; the csv module's default limit is 128 KiB per field.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+SAMPLE = 1 << 16  # bytes looked at to tell a legacy encoding
 
 
 def read_table(stream: IO[bytes], *, path: str = "", delimiter: str | None = None,
-               text_column: str = "text", title_column: str | None = None
-               ) -> Iterator[tuple[int, Record | RecordError]]:
+               text_column: str = "text", title_column: str | None = None,
+               encoding: str | None = None
+               ) -> Iterator[tuple[int, Record | RecordError | Notice]]:
     """(bytes consumed so far, record) per row; the header names the columns.
 
-    `delimiter` None sniffs comma, tab or semicolon from the header line.
+    `delimiter` None sniffs comma, tab or semicolon from the header line. The
+    encoding is `encoding`, else a byte-order mark's (Excel's "Unicode text" is
+    UTF-16), else UTF-8, else the legacy code page detected from the first 64 KB.
     """
-    wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    encoding = encoding or _sniff_encoding(stream)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        yield 0, Notice(f"decoded as {encoding}, not UTF-8; if the text looks wrong, "
+                        "import it again with --encoding NAME")
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        yield from _rows(_LineCounter(wrapper), path, delimiter, text_column, title_column)
+        yield from _rows(_LineCounter(wrapper, encoding), path, delimiter, text_column,
+                         title_column)
     finally:
         wrapper.detach()  # the caller owns the byte stream and closes it
+
+
+def _sniff_encoding(stream: IO[bytes]) -> str:
+    sample = stream.read(SAMPLE)
+    stream.seek(0)
+    marked = bom_encoding(sample[:4])
+    if marked is not None:
+        return marked
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A character cut by the end of the sample is no reason to doubt UTF-8.
+        if exc.start < len(sample) - 3 or len(sample) < SAMPLE:
+            return detect_legacy(sample) or "utf-8"
+    return "utf-8-sig"
 
 
 def _rows(text_stream: _LineCounter, path: str, delimiter: str | None, text_column: str,
@@ -35,7 +60,8 @@ def _rows(text_stream: _LineCounter, path: str, delimiter: str | None, text_colu
     try:
         header_line = text_stream.peek_line()
     except UnicodeDecodeError as exc:
-        raise RecordError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+        raise RecordError(f"not {text_stream.encoding} text (byte {exc.start}); pass "
+                          "--encoding NAME", path=path) from None
     if not header_line.strip():
         raise RecordError("empty file (no header row)", path=path)
     if delimiter is None:
@@ -63,8 +89,9 @@ def _rows(text_stream: _LineCounter, path: str, delimiter: str | None, text_colu
             yield text_stream.consumed, RecordError(f"bad CSV: {exc}", path=path, line=line)
             return
         except UnicodeDecodeError as exc:
-            yield text_stream.consumed, RecordError(f"invalid UTF-8 (byte {exc.start})",
-                                                    path=path, line=line)
+            yield text_stream.consumed, RecordError(
+                f"not {text_stream.encoding} text (byte {exc.start} of a read); pass "
+                "--encoding NAME", path=path, line=line)
             return
         if not any(cell.strip() for cell in row):
             continue
@@ -83,8 +110,10 @@ def _rows(text_stream: _LineCounter, path: str, delimiter: str | None, text_colu
 class _LineCounter:
     """Text lines for csv.reader, counting the bytes behind them for progress."""
 
-    def __init__(self, stream: io.TextIOWrapper) -> None:
+    def __init__(self, stream: io.TextIOWrapper, encoding: str) -> None:
         self.stream = stream
+        self.encoding = encoding
+        # Progress counts bytes as UTF-8; close enough for other encodings.
         self.consumed = 0
         self._peeked: str | None = None
 

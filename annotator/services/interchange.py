@@ -125,6 +125,7 @@ class ImportOptions:
     predictions: str = "import"
     text_column: str = "text"
     title_column: str | None = None
+    encoding: str | None = None  # text, CSV and HTML files; None: detected
 
     def checked(self) -> ImportOptions:
         if self.offsets not in (None, "auto", "utf16", "codepoints"):
@@ -132,6 +133,9 @@ class ImportOptions:
         if self.predictions not in ("import", "skip"):
             raise AnnotatorError(f"--predictions must be import or skip, "
                                  f"not {self.predictions!r}")
+        from annotator.formats.text import check_encoding
+
+        check_encoding(self.encoding)
         return self
 
 
@@ -183,8 +187,8 @@ def reader(kind: str, path: Path, options: ImportOptions,
             from annotator.formats.text import read_text_file as read
         else:
             from annotator.formats.html import read_html_file as read
-        record = read(path)
-        yield path.stat().st_size, record
+        for item in read(path, options.encoding):
+            yield path.stat().st_size, item
         return
     with path.open("rb") as stream:
         if kind == "jsonl":
@@ -208,7 +212,8 @@ def reader(kind: str, path: Path, options: ImportOptions,
             delimiter = "\t" if path.suffix.lower() == ".tsv" else None
             yield from read_table(stream, path=str(path), delimiter=delimiter,
                                   text_column=options.text_column,
-                                  title_column=options.title_column)
+                                  title_column=options.title_column,
+                                  encoding=options.encoding)
         else:
             raise AnnotatorError(f"unknown import format {kind!r}")
 
