@@ -33,6 +33,22 @@ class DocState(StrEnum):
     DONE = "done"
 
 
+NAME_MAX = 100  # characters in a label's or an annotator's name
+
+
+def name_problem(kind: str, name: str) -> str | None:
+    """Why `name` cannot name a label or an annotator (`kind` says which), or None."""
+    if not name.strip():
+        return f"a {kind} needs a name"
+    if len(name) > NAME_MAX:
+        return (f"{kind} name {name[:20]!r}… is {len(name)} characters long; "
+                f"at most {NAME_MAX}")
+    bad = next((ch for ch in name if ord(ch) < 32 or ord(ch) == 127), None)
+    if bad is not None:
+        return f"{kind} name {name!r} holds a control character ({bad!r})"
+    return None
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF; nothing else in the text changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

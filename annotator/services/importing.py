@@ -10,12 +10,13 @@ in. Either way every bad record is reported as `file:line: reason`.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, RecordError
-from annotator.core.model import AnnotatorKind, Document, document_id, title_of
+from annotator.core.model import AnnotatorKind, Document, document_id, name_problem, title_of
 from annotator.core.offsets import NewlineMap, lone_surrogate
 from annotator.core.wording import count
 from annotator.formats.records import Notice, Record, RecordRelation, RecordSpan, Skipped
@@ -41,8 +42,11 @@ class FileReport:
     refused: bool = False
     format: str = ""
     notices: list[str] = field(default_factory=list)
+    unread: bool = False  # a path that gave nothing to read (its error says why)
 
     def line(self) -> str:
+        if self.unread:
+            return f"{self.path}: nothing imported"
         state = " (refused: nothing imported from this file)" if self.refused else ""
         kind = f" [{self.format}]" if self.format else ""
         lines = [f"{self.path}{kind}: {self.imported} imported "
@@ -84,18 +88,51 @@ class _Cancelled(Exception):
     pass
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files to import: files as given, folders searched recursively for known suffixes."""
-    known = {suffix for f in IMPORT_FORMATS for suffix in f.suffixes}
-    found: list[Path] = []
+@dataclass
+class Found:
+    """What a list of paths names: the files to import, and the paths that gave none."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[FileReport] = field(default_factory=list)
+
+
+def discover(paths: Iterable[Path]) -> Found:
+    """Files to import: files as given, folders searched recursively for known suffixes
+    (hidden ones and symbolic links to folders left out). A path that gives no file,
+    and a folder that cannot be read, is a problem that names it."""
+    known = sorted({suffix for f in IMPORT_FORMATS for suffix in f.suffixes})
+    found = Found()
+
+    def problem(path: Path | str, reason: str) -> None:
+        found.problems.append(FileReport(str(path), failed=1, refused=True, unread=True,
+                                         errors=[f"{path}: {reason}"]))
+
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in known
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:  # a symbolic link loop, a name too long
+            problem(path, exc.strerror or str(exc))
+            continue
+        if not exists:
+            problem(path, "no such file or folder")
+        elif not is_dir:
+            found.files.append(path)
         else:
-            found.append(path)
+            unreadable: list[OSError] = []
+            files = []
+            for folder, dirs, names in os.walk(path, onerror=unreadable.append):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(folder) / n for n in sorted(names)
+                             if not n.startswith(".") and Path(n).suffix.lower() in known
+                             and (Path(folder) / n).is_file())
+            for exc in unreadable:
+                problem(exc.filename or path, f"cannot read this folder "
+                        f"({exc.strerror or exc}); its files were not imported")
+            if not files and not unreadable:
+                problem(path, f"no files to import in this folder (looked for "
+                        f"{', '.join(known)}, in subfolders too)")
+            found.files.extend(files)
     return found
 
 
@@ -112,14 +149,13 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
         raise AnnotatorError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
     if on_error not in ("stop", "skip"):
         raise AnnotatorError(f"--on-error must be stop or skip, not {on_error!r}")
+    if annotator is not None and name_problem("annotator", annotator):
+        raise AnnotatorError(name_problem("annotator", annotator))
     report = ImportReport()
-    files = discover(Path(p) for p in paths)
-    missing = [p for p in files if not p.exists()]
-    for path in missing:
-        report.files.append(FileReport(str(path), failed=1, refused=True,
-                                       errors=[f"{path}: no such file or folder"]))
-    files = [p for p in files if p.exists()]
-    total = sum(p.stat().st_size for p in files) or 1
+    found = discover(Path(p) for p in paths)
+    report.files.extend(found.problems)
+    files = found.files
+    total = sum(_size(p) for p in files) or 1
     options = (options or ImportOptions()).checked()
     importer = _Importer(store, annotator=annotator, on_error=on_error, add_labels=add_labels,
                          options=options)
@@ -136,7 +172,7 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
         except _Cancelled:
             report.cancelled = True
             break
-        done += path.stat().st_size
+        done += _size(path)
         if progress is not None and progress(done, total) is False:
             report.cancelled = True
             break
@@ -255,6 +291,11 @@ class _Importer:
         surrogate = lone_surrogate(record.text)
         if surrogate is not None:
             return bad(f"text holds an unpaired surrogate at offset {surrogate}")
+        nul = record.text.find("\x00")
+        if nul >= 0:
+            return bad(f"text holds a NUL character at offset {nul}")
+        if record.title is not None and "\x00" in record.title:
+            return bad("title holds a NUL character")
         length = len(record.text)
         for s in [*record.spans, *(x for r in record.relations for x in (r.head, r.child))]:
             if s.start < 0 or s.end > length:
@@ -262,16 +303,28 @@ class _Importer:
                            f"(length {length})")
             if s.start >= s.end:
                 return bad(f"span {s.label} [{s.start}, {s.end}): start must be < end")
-            if s.label not in self.known_labels and not self.add_labels:
-                return bad(f"unknown label {s.label!r} (define it first or pass --add-labels)")
+            if s.label not in self.known_labels:
+                if not self.add_labels:
+                    return bad(f"unknown label {s.label!r} (define it first or pass "
+                               "--add-labels)")
+                problem = name_problem("label", s.label)
+                if problem:
+                    return bad(problem)
         for r in record.relations:
-            if r.label not in self.known_types and not self.add_labels:
-                return bad(f"unknown relation type {r.label!r} (define it first or pass "
-                           "--add-labels)")
+            if r.label not in self.known_types:
+                if not self.add_labels:
+                    return bad(f"unknown relation type {r.label!r} (define it first or pass "
+                               "--add-labels)")
+                problem = name_problem("relation type", r.label)
+                if problem:
+                    return bad(problem)
         if record.spans or record.relations:
             record.annotator = record.annotator or self.annotator
             if not record.annotator:
                 return bad("no annotator: the record has no _annotator_id; pass --annotator")
+            problem = name_problem("annotator", record.annotator)
+            if problem:
+                return bad(problem)
         newlines = NewlineMap(record.text)
         if newlines.text != record.text:
             record.text = newlines.text
@@ -307,6 +360,13 @@ class _Importer:
                 writer.relations(doc_pk, record.annotator or "", kind, record.relations)
         writer.flush()
         return sum(1 for _, created in keys.values() if created)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when the file is read
 
 
 def _moved(span: RecordSpan, newlines: NewlineMap) -> RecordSpan:

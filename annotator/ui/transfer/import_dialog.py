@@ -45,7 +45,7 @@ def detected_formats(paths: list[Path]) -> Counter[str]:
     from annotator.services.interchange import detect_format
 
     found: Counter[str] = Counter()
-    for path in discover(paths)[:DETECT_AT_MOST]:
+    for path in discover(paths).files[:DETECT_AT_MOST]:
         try:
             found[detect_format(path)] += 1
         except OSError:
