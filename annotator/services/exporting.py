@@ -1,21 +1,19 @@
-"""Export annotation sets. Output goes to a temporary file first, so a failed or
-cancelled export never leaves a half-written file under the real name."""
+"""Export annotation sets. Output goes to a temporary file first (services.output),
+so a failed, cancelled or killed export never leaves a half-written file under the
+real name."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Relation, Span, Status
 from annotator.core.wording import count
 from annotator.formats import jsonl
 from annotator.formats.records import Record
+from annotator.services.output import atomic_output
 from annotator.store import Query, Store
 
 Progress = Callable[[int, int], bool]  # (records done, records total) -> go on?
@@ -62,31 +60,6 @@ class ExportCancelled(AnnotatorError):
 
 class ExportRefused(AnnotatorError):
     """The export cannot be written as asked; the message is the full report."""
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[IO[str]]:
-    """A text stream that replaces `path` only when the block finishes without error."""
-    with atomic_path(path) as tmp, \
-            tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as stream:
-        yield stream
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` that replaces it only if the block succeeds."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise AnnotatorError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def to_record(doc: Document, annotator: str, spans: Sequence[Span],

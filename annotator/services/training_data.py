@@ -20,11 +20,10 @@ from annotator.services.exporting import (
     ExportReport,
     Progress,
     annotated,
-    atomic_output,
-    atomic_path,
     check_annotators,
 )
 from annotator.services.layers import flat_layer, parse_labels
+from annotator.services.output import atomic_output, atomic_path
 from annotator.store import Query, Store
 
 ALIGN_MODES = ("expand", "contract", "drop")
