@@ -60,8 +60,10 @@ def _sqlite_pragmas(busy_timeout: float):  # type: ignore[no-untyped-def]
         # SAVEPOINTs work and lets a write transaction take the lock at its start.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # Connection settings only: nothing here writes to the file, so a database
+        # that is then refused is left exactly as it was. WAL is switched on once
+        # the file is known to be ours (_use_wal); it is kept in the file.
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.close()
@@ -120,6 +122,23 @@ def _on_error(location: str):  # type: ignore[no-untyped-def]
     return handle_error
 
 
+def _use_wal(engine: Engine) -> None:
+    """Switch our own database to WAL mode (readers never wait for the writer). The
+    mode is kept in the file, so this writes only the first time."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except Exception as exc:  # another program has it open: next time
+                if not isinstance(translate_error(exc, ""), StoreBusy):
+                    raise
+        cursor.close()
+    finally:
+        raw.close()
+
+
 def create_store_engine(target: str | os.PathLike[str] | None, *,
                         busy_timeout: float = BUSY_TIMEOUT_S,
                         progress: Progress | None = None) -> tuple[Engine, str]:
@@ -150,6 +169,8 @@ def create_store_engine(target: str | os.PathLike[str] | None, *,
     try:
         with engine.begin() as conn:
             migrations.prepare(conn, location=location, progress=progress)
+        if engine.dialect.name == "sqlite":
+            _use_wal(engine)
     except StoreError:
         engine.dispose()
         raise

@@ -115,24 +115,36 @@ STEPS: dict[int, Callable[[Connection, Progress | None], None]] = {
     6: _v6_to_v7, 7: _v7_to_v8}
 
 
-def stored_version(conn: Connection) -> int | None:
-    """The schema version of an existing store, None for an empty database."""
-    tables = set(inspect(conn).get_table_names())
+def stored_version(conn: Connection, location: str = "the database") -> int | None:
+    """The schema version of an existing store, None for an empty database.
+
+    Only reads: a database that is not ours, or whose version makes no sense, is
+    refused before anything is written to it."""
+    inspector = inspect(conn)
+    tables = set(inspector.get_table_names()) | set(inspector.get_view_names())
     if "store_info" not in tables:
-        if tables & {"documents", "spans"}:
-            raise StoreError("this database was not written by Annotator (no store_info table)")
+        if tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+            raise StoreError(f"{location}: not an Annotator database (it holds other "
+                             f"tables: {shown}); it was left as it was")
         return None
     value = conn.execute(
         select(store_info.c.value).where(store_info.c.key == "schema_version")).scalar()
     if value is None:
-        raise StoreError("this database has no schema version")
-    return int(value)
+        raise StoreError(f"{location}: not an Annotator database (no schema version); "
+                         "it was left as it was")
+    try:
+        return int(value)
+    except ValueError:
+        raise StoreError(f"{location}: schema version {value[:20]!r} is not a number: a "
+                         "damaged store, or not an Annotator database; it was left as "
+                         "it was") from None
 
 
 def prepare(conn: Connection, *, location: str, progress: Progress | None = None) -> int:
     """Create or upgrade the schema; returns the version the store had. A long upgrade
     step (indexing every document) reports to ``progress``."""
-    version = stored_version(conn)
+    version = stored_version(conn, location)
     if version is None:
         metadata.create_all(conn)
         create_index(conn)
@@ -141,7 +153,8 @@ def prepare(conn: Connection, *, location: str, progress: Progress | None = None
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{location}: written by a newer version of Annotator (schema {version}, "
-            f"this version reads up to {SCHEMA_VERSION}); upgrade Annotator to open it")
+            f"this version reads up to {SCHEMA_VERSION}); upgrade Annotator to open it; "
+            "it was left as it was")
     for step in range(version, SCHEMA_VERSION):
         STEPS[step](conn, progress)
     if version < SCHEMA_VERSION:
