@@ -60,7 +60,7 @@ def test_bad_records_fail_with_file_and_line(tmp_path: Path) -> None:
 
 def test_db_option_and_environment(tmp_path: Path) -> None:
     result = run("stats", db=tmp_path / "missing" / "x.sqlite3")
-    assert result.returncode == 1
+    assert result.returncode == 3  # the store cannot be used
     assert "does not exist" in result.stderr
     env_db = tmp_path / "env.sqlite3"
     assert run("stats", env={"ANNOTATOR_DB": str(env_db)}).returncode == 0

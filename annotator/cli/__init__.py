@@ -5,13 +5,10 @@ Each command lives in its own module with `register(subparsers)` and a handler."
 from __future__ import annotations
 
 import argparse
-import sys
-import textwrap
 from collections.abc import Sequence
 
 from annotator import __version__, applog
 from annotator.cli import agree, desktop, stats, suggest, transfer
-from annotator.core.errors import AnnotatorError, QueryError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,21 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from annotator.ui.app import run
 
         return run(args.db)
-    try:
+    from annotator.cli.failures import guarded
+
+    def command() -> int:
         from annotator.cli.progress import upgrade_progress
         from annotator.store import open_store
 
         with open_store(args.db, progress=upgrade_progress()) as store:
             return args.handler(store, args)
-    except QueryError as exc:
-        print(f"annotator: error: --where: {exc}", file=sys.stderr)
-        print(textwrap.indent(exc.pointer(), "  "), file=sys.stderr)
-        return 2
-    except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("annotator: interrupted; the file in progress was rolled back", file=sys.stderr)
-        return 130
+
+    return guarded(command)
 
 

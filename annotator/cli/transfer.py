@@ -52,7 +52,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "just an annotator). Formats that cannot hold something report what "
                     "they left out.")
     exp.add_argument("out", type=Path, metavar="OUT",
-                     help="output file; with --format spacy --split, a folder")
+                     help="output file; with --format spacy, a folder of .spacy files "
+                          "(spaCy reads it as one corpus)")
     exp.add_argument("--format", default="jsonl", choices=EXPORT_FORMATS)
     exp.add_argument("--annotator", action="append", dest="annotators", metavar="NAME",
                      help="only this annotator's spans (repeatable)")
@@ -85,13 +86,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(store: Store, args: argparse.Namespace) -> int:
-    from annotator.core.errors import AnnotatorError
+    from annotator.cli.failures import OK, REFUSED, error
+    from annotator.core.errors import BadOption
+    from annotator.core.wording import count
     from annotator.services.importing import ImportReport, import_paths
     from annotator.services.interchange import ImportOptions
     from annotator.services.samples import import_samples
 
     if not args.paths and not args.samples:
-        raise AnnotatorError("import needs files or folders (PATH...), or --samples")
+        raise BadOption("import needs files or folders (PATH...), or --samples")
     options = ImportOptions(offsets=args.offsets, predictions=args.predictions,
                             text_column=args.text_column, title_column=args.title_column,
                             encoding=args.encoding)
@@ -108,18 +111,23 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
             report.cancelled = files.cancelled
     finally:
         clear_progress()
-    for error in report.errors:
-        print(error, file=sys.stderr)
     print(report.summary())
-    return 0 if report.ok else 1
+    if report.ok:
+        return OK
+    refused = sum(1 for f in report.files if f.refused)
+    left_out = sum(f.failed for f in report.files if not f.refused)
+    what = [f"{count(refused, 'path')} refused, nothing imported from "
+            f"{'it' if refused == 1 else 'them'}"] if refused else []
+    what += [f"{count(left_out, 'bad record')} left out"] if left_out else []
+    error("; ".join(what or ["cancelled; the file in progress was rolled back"]) + ":")
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    return REFUSED
 
 
 def run_export(store: Store, args: argparse.Namespace) -> int:
-    from annotator.core.errors import AnnotatorError
     from annotator.services.interchange import export
 
-    if args.config is not None and args.format != "spacy":
-        raise AnnotatorError("--config applies to --format spacy only")
     options = {"tokens": args.tokens, "offsets": args.offsets, "spans_key": args.spans_key,
                "ents": args.ents, "split": args.split, "seed": args.seed,
                "align": args.align, "labels": args.labels}
@@ -129,16 +137,9 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
         where = store.search.compile(args.where, me=me)
     try:
         report = export(store, args.out, args.format, annotators=args.annotators,
-                        progress=terminal_progress("exporting"),
+                        progress=terminal_progress("exporting"), config=args.config,
                         suggestions=args.suggestions, where=where, **options)
     finally:
         clear_progress()
     print(report.summary())
-    if args.config is not None and not report.cancelled:
-        from annotator.nlp.spancat import write_spancat_config
-
-        write_spancat_config(args.config, spans_key=args.spans_key or "sc",
-                             max_span_tokens=report.longest_span, ner=args.ents is not None)
-        print(f"{args.config}: spancat config (suggester n-grams up to "
-              f"{report.longest_span} tokens)")
     return 1 if report.cancelled else 0

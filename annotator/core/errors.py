@@ -7,6 +7,10 @@ class AnnotatorError(Exception):
     """Base for errors shown to the user as they are."""
 
 
+class BadOption(AnnotatorError):
+    """An option or its value cannot be used as given (a usage error)."""
+
+
 class InvalidSpan(AnnotatorError):
     pass
 

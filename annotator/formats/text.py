@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.errors import BadOption, RecordError
 from annotator.formats.records import Notice, Record
 
 # UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
@@ -45,7 +45,7 @@ def check_encoding(name: str | None) -> str | None:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise AnnotatorError(f"unknown encoding {name!r} (e.g. utf-8, cp1252, latin-1, "
+        raise BadOption(f"unknown encoding {name!r} (e.g. utf-8, cp1252, latin-1, "
                              "utf-16)") from None
 
 

@@ -33,7 +33,7 @@ from annotator.core.agreement import (
     matrix_of,
 )
 from annotator.core.agreement.units import stitched, token_columns
-from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.errors import AnnotatorError, BadOption, Cancelled
 from annotator.core.model import AnnotatorKind
 from annotator.store import AgreementDocuments, Store
 
@@ -191,7 +191,7 @@ def agreement_report(store: Store, annotators: Sequence[str], *,
                      progress: Progress | None = None) -> AgreementReport:
     names = tuple(dict.fromkeys(annotators))
     if len(names) < 2:
-        raise AnnotatorError("agreement needs at least two different annotators")
+        raise BadOption("agreement needs at least two different annotators")
     known = {name for name, _ in store.annotators.all()}
     unknown = [n for n in names if n not in known]
     if unknown:

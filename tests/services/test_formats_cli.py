@@ -48,5 +48,5 @@ def test_doccano_in_spacy_and_labelstudio_out(tmp_path: Path) -> None:
 
 def test_options_that_do_not_apply_are_refused(tmp_path: Path) -> None:
     result = run(tmp_path / "x.sqlite3", "export", str(tmp_path / "o.jsonl"), "--split", "0.2")
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error
     assert "--split does not apply to --format jsonl" in result.stderr
