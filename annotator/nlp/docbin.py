@@ -1,6 +1,11 @@
 """spaCy training data: Doc objects with every span in `doc.spans[key]` (for a
 SpanCategorizer, overlaps and nesting allowed) and optionally a flat layer in
-`doc.ents`, collected into DocBins.
+`doc.ents`, written as DocBin shards.
+
+A part of the export (all, train or dev) is a folder of `.spacy` files, each a
+DocBin of at most SHARD_TOKENS tokens, written as soon as it is full: memory holds
+one shard, however large the corpus. spaCy reads a folder of .spacy files as one
+corpus (`--paths.train corpus/train.spacy`).
 
 Relations go where spaCy's relation-extraction tutorial (explosion/projects,
 tutorials/rel_component) reads them: the Doc extension `doc._.rel`, kept in
@@ -26,6 +31,7 @@ from typing import Any
 from annotator.nlp.tokens import blank_english
 
 ALIGN_MODES = ("expand", "contract", "drop")
+SHARD_TOKENS = 200_000  # tokens per .spacy file: ~20 MB of DocBin arrays in memory
 Offsets = tuple[int, int, str]  # start, end (code points), label
 RelationOffsets = tuple[Offsets, Offsets, str]  # head, child, type
 REL_WINDOW = 100  # tokens between two spans' starts: the tutorial's instance max_length
@@ -58,9 +64,11 @@ class DocAdded:
 
 
 class DocBinWriter:
-    """Collects Docs per part ("train", "dev", or one file) and writes them as .spacy."""
+    """Makes Docs and writes them into a folder of DocBin shards per part ("train",
+    "dev", or "all"); `folders` says where each part goes."""
 
-    def __init__(self, spans_key: str = "sc", align: str | None = None) -> None:
+    def __init__(self, folders: dict[str, Path], spans_key: str = "sc",
+                 align: str | None = None, shard_tokens: int | None = None) -> None:
         from spacy.tokens import DocBin  # lazy: spaCy costs most of a second
 
         if align is not None and align not in ALIGN_MODES:
@@ -69,7 +77,12 @@ class DocBinWriter:
         self.align = align
         self.nlp = blank_english()
         self._docbin = DocBin
+        self.folders = folders
+        self.shard_tokens = shard_tokens or SHARD_TOKENS
         self.bins: dict[str, Any] = {}
+        self._tokens: dict[str, int] = {}
+        self._docs: dict[str, int] = dict.fromkeys(folders, 0)
+        self._shards: dict[str, int] = dict.fromkeys(folders, 0)
 
     def add(self, part: str, text: str, spans: Sequence[Offsets],
             ents: Sequence[Offsets] = (), user_data: dict[str, Any] | None = None, *,
@@ -113,8 +126,20 @@ class DocBinWriter:
             doc.user_data[key] = value
         if part not in self.bins:
             self.bins[part] = self._docbin(store_user_data=True)
+            self._tokens[part] = 0
         self.bins[part].add(doc)
+        self._docs[part] += 1
+        self._tokens[part] += len(doc)
+        if self._tokens[part] >= self.shard_tokens:
+            self._flush(part)
         return added
+
+    def _flush(self, part: str) -> None:
+        bin_ = self.bins.pop(part, None)
+        if bin_ is None:
+            return
+        self._shards[part] += 1
+        bin_.to_disk(self.folders[part] / f"{self._shards[part]:04d}.spacy")
 
     @staticmethod
     def _relations(group: Sequence[Any], aligned: dict[Offsets, Any],
@@ -164,16 +189,33 @@ class DocBinWriter:
                                            f"{verb} to [{span.start_char}, {span.end_char})"))
         return span
 
-    def count(self, part: str) -> int:
-        return len(self.bins[part]) if part in self.bins else 0
+    def close(self) -> None:
+        """Write the last shard of every part (an empty one for a part with no
+        document, so every part is a corpus spaCy can read)."""
+        for part in self.folders:
+            if part not in self.bins and not self._shards[part]:
+                self.bins[part] = self._docbin(store_user_data=True)
+            self._flush(part)
 
-    def write(self, part: str, path: Path) -> None:
-        bin_ = self.bins.get(part) or self._docbin(store_user_data=True)
-        bin_.to_disk(path)
+    def count(self, part: str) -> int:
+        """Documents written to a part."""
+        return self._docs.get(part, 0)
+
+    def shards(self, part: str) -> int:
+        return self._shards.get(part, 0)
+
+
+def is_shard(path: Path) -> bool:
+    """A file an earlier spaCy export may have written."""
+    return path.suffix == ".spacy"
 
 
 def read_docbin(path: Path) -> list[Any]:
-    """The Docs of a .spacy file, with blank English's vocabulary (for tests and checks)."""
+    """The Docs of a .spacy file, or of a folder of them in spaCy's order, with blank
+    English's vocabulary (for tests and checks)."""
     from spacy.tokens import DocBin
 
-    return list(DocBin().from_disk(path).get_docs(blank_english().vocab))
+    vocab = blank_english().vocab
+    files = sorted(p for p in Path(path).rglob("*.spacy") if not p.name.startswith(".")) \
+        if Path(path).is_dir() else [Path(path)]
+    return [doc for f in files for doc in DocBin().from_disk(f).get_docs(vocab)]

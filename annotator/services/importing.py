@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.errors import BadOption, RecordError
 from annotator.core.model import AnnotatorKind, Document, document_id, name_problem, title_of
 from annotator.core.offsets import NewlineMap, lone_surrogate
 from annotator.core.wording import count
@@ -146,11 +146,11 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
     `completed_by`); `options` holds the format-specific choices.
     """
     if fmt not in FORMATS:
-        raise AnnotatorError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise BadOption(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
     if on_error not in ("stop", "skip"):
-        raise AnnotatorError(f"--on-error must be stop or skip, not {on_error!r}")
+        raise BadOption(f"--on-error must be stop or skip, not {on_error!r}")
     if annotator is not None and name_problem("annotator", annotator):
-        raise AnnotatorError(name_problem("annotator", annotator))
+        raise BadOption(name_problem("annotator", annotator))
     report = ImportReport()
     found = discover(Path(p) for p in paths)
     report.files.extend(found.problems)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.errors import AnnotatorError, BadOption, RecordError
 from annotator.formats.records import Notice, Record, Skipped
 
 ReadItem = Record | Skipped | RecordError | Notice
@@ -113,7 +113,7 @@ def _by_name(formats: tuple[FormatInfo, ...], name: str, verb: str) -> FormatInf
     for f in formats:
         if f.name == name:
             return f
-    raise AnnotatorError(f"unknown {verb} format {name!r} "
+    raise BadOption(f"unknown {verb} format {name!r} "
                          f"(choose from {', '.join(f.name for f in formats)})")
 
 
@@ -129,9 +129,9 @@ class ImportOptions:
 
     def checked(self) -> ImportOptions:
         if self.offsets not in (None, "auto", "utf16", "codepoints"):
-            raise AnnotatorError(f"--offsets must be utf16 or codepoints, not {self.offsets!r}")
+            raise BadOption(f"--offsets must be utf16 or codepoints, not {self.offsets!r}")
         if self.predictions not in ("import", "skip"):
-            raise AnnotatorError(f"--predictions must be import or skip, "
+            raise BadOption(f"--predictions must be import or skip, "
                                  f"not {self.predictions!r}")
         from annotator.formats.text import check_encoding
 
@@ -220,14 +220,17 @@ def reader(kind: str, path: Path, options: ImportOptions,
 
 def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
            progress: Any = None, suggestions: bool = False, where: Any = None,
-           **options: Any) -> Any:
+           config: Path | str | None = None, **options: Any) -> Any:
     """Export with any format of EXPORT_FORMATS; `options` are that format's Option names.
     With `suggestions`, the named annotators' suggestions are written instead of
     accepted spans (a suggestion set, for review in another tool). `where` (a compiled
     search query, store.search.compile) narrows the documents.
 
-    Returns an ExportReport; raises ExportRefused (with the report) when spans
-    do not fit spaCy's tokens and no `align` was chosen.
+    The target is checked before any work (folder or file, writable; `config`, a
+    spaCy training config written beside a spacy export, likewise). Returns an
+    ExportReport; raises ExportRefused (with the report) when spans do not fit
+    spaCy's tokens and no `align` was chosen, TargetError when the target cannot be
+    written.
     """
     from annotator.services.exporting import ExportRefused
 
@@ -236,7 +239,7 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
         who = f"suggestions of {who}"
     try:
         report = _export(store, out, fmt, annotators=annotators, progress=progress,
-                         suggestions=suggestions, where=where, **options)
+                         suggestions=suggestions, where=where, config=config, **options)
     except ExportRefused as exc:
         log.warning("export %s to %s (%s) refused: %s", fmt, out, who,
                     str(exc).splitlines()[0])
@@ -253,13 +256,16 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
 
 
 def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
-            progress: Any, suggestions: bool, where: Any, **options: Any) -> Any:
+            progress: Any, suggestions: bool, where: Any, config: Path | str | None,
+            **options: Any) -> Any:
     info = export_format(fmt)
     allowed = {o.name for o in info.options}
     unknown = sorted(k for k, v in options.items() if v is not None and k not in allowed)
+    if config is not None and fmt != "spacy":
+        unknown.append("config")
     if unknown:
-        raise AnnotatorError(f"{', '.join('--' + k.replace('_', '-') for k in unknown)} "
-                             f"does not apply to --format {fmt}")
+        raise BadOption(f"{', '.join('--' + k.replace('_', '-') for k in unknown)} "
+                        f"does not apply to --format {fmt}")
     options = {k: v for k, v in options.items() if v is not None}
     if suggestions:
         from annotator.services.exporting import check_suggestions
@@ -267,8 +273,10 @@ def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
         check_suggestions(annotators)
     common = {"annotators": annotators, "progress": progress, "suggestions": suggestions,
               "where": where}
-    from annotator.services import exporting, training_data
+    from annotator.services import exporting, output, training_data
 
+    if fmt != "spacy":
+        output.check_file_target(Path(out))
     if fmt == "jsonl":
         return exporting.export_jsonl(store, out, **common, **options)
     if fmt in ("doccano", "doccano-rel"):
@@ -277,5 +285,5 @@ def _export(store: Any, out: Path | str, fmt: str, *, annotators: Any,
     if fmt == "labelstudio":
         return exporting.export_labelstudio(store, out, **common, **options)
     if fmt == "spacy":
-        return training_data.export_spacy(store, out, **common, **options)
+        return training_data.export_spacy(store, out, config=config, **common, **options)
     return training_data.export_conll(store, out, **common, **options)

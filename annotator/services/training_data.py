@@ -12,8 +12,9 @@ import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import BadOption
 from annotator.core.model import Document, Span
+from annotator.core.wording import count
 from annotator.services.exporting import (
     ExportCancelled,
     ExportRefused,
@@ -23,7 +24,7 @@ from annotator.services.exporting import (
     check_annotators,
 )
 from annotator.services.layers import flat_layer, parse_labels
-from annotator.services.output import atomic_output, atomic_path
+from annotator.services.output import atomic_folder, atomic_output, atomic_path, check_file_target
 from annotator.store import Query, Store
 
 ALIGN_MODES = ("expand", "contract", "drop")
@@ -63,7 +64,7 @@ def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport
 
 def _check_align(align: str | None) -> None:
     if align is not None and align not in ALIGN_MODES:
-        raise AnnotatorError(f"--align must be one of {', '.join(ALIGN_MODES)}, not {align!r}")
+        raise BadOption(f"--align must be one of {', '.join(ALIGN_MODES)}, not {align!r}")
 
 
 def _refuse(report: ExportReport, what: str) -> None:
@@ -91,7 +92,7 @@ def _relation_example(doc: Document, head: Bounds, child: Bounds, kind: str) -> 
 def split_documents(uids: Sequence[str], fraction: float, seed: int) -> set[str]:
     """The dev documents: a seeded shuffle of the sorted ids, so the split repeats exactly."""
     if not 0 <= fraction < 1:
-        raise AnnotatorError(f"--split must be at least 0 and below 1, not {fraction}")
+        raise BadOption(f"--split must be at least 0 and below 1, not {fraction}")
     if fraction == 0 or len(uids) < 2:
         return set()
     order = sorted(uids)
@@ -103,86 +104,119 @@ def split_documents(uids: Sequence[str], fraction: float, seed: int) -> set[str]
 def export_spacy(store: Store, out: Path | str, *, annotators: Sequence[str] | None = None,
                  spans_key: str = "sc", ents: str | Sequence[str] | None = None,
                  align: str | None = None, split: float = 0.0, seed: int = 0,
+                 config: Path | str | None = None,
                  progress: Progress | None = None, suggestions: bool = False,
                  where: Query | None = None) -> ExportReport:
-    """A DocBin with every span in doc.spans[spans_key]; with `ents`, the listed labels
+    """DocBins with every span in doc.spans[spans_key]; with `ents`, the listed labels
     (in priority order) also as a non-overlapping doc.ents layer.
 
-    With `split`, `out` is a folder and train.spacy and dev.spacy are written into
-    it, split by document. The DocBins are built in memory (spaCy's DocBin is).
+    `out` is a folder of DocBin shards, which spaCy reads as one corpus; with
+    `split`, `out` holds two such folders, train.spacy and dev.spacy, split by
+    document. Shards are written as they fill, so memory stays flat. With
+    `config`, a spancat training config that fits the export is written there too.
     """
-    from annotator.nlp.docbin import DocBinWriter
+    from annotator.nlp.docbin import DocBinWriter, is_shard
 
     _check_align(align)
     check_annotators(store, annotators)
     out = Path(out)
+    config = Path(config) if config is not None else None
+    # A config inside the export's folder is written with the shards, and replaced
+    # with them next time; one elsewhere is a file of its own.
+    inside = config is not None and config.parent.absolute() == out.absolute()
+    if config is not None and not inside:
+        check_file_target(config)
+
+    def ours(path: Path) -> bool:
+        return is_shard(path) or (inside and config is not None and path == out / config.name)
+
     report = ExportReport(str(out))
     ent_labels = parse_labels(ents)
     dev = split_documents(store.reads.annotated_uids(annotators, where), split, seed) \
         if split else set()
-    if split:
-        out.mkdir(parents=True, exist_ok=True)
-    writer = DocBinWriter(spans_key, align)
     # Every type a relation has, so each pair of spans says yes or no to each.
     types = sorted(name for name, used in store.relation_types.usage().items() if used)
     total = store.reads.span_count(where) or 1
     longest = 0
     refused = "spans refused: not on token boundaries"
     try:
-        for doc, spans, relations, n_annotators in _merged(store, annotators, report,
-                                                           suggestions, where):
-            if n_annotators > 1:
-                report.notices.append(f"{doc.title[:40]!r}: spans of {n_annotators} "
-                                      "annotators merged")
-            layer: list[Span] = []
-            if ent_labels is not None:
-                layer, lost = flat_layer(spans, ent_labels or None)
-                for span, rival in lost:
-                    report.drop("spans left out of doc.ents (overlap; still in doc.spans)",
-                                example=_example(doc, span.start, span.end, span.label,
-                                                 f"overlaps {rival.label} "
-                                                 f"[{rival.start}, {rival.end})"))
-            part = ("dev" if doc.id in dev else "train") if split else "all"
-            added = writer.add(part, doc.text, [(s.start, s.end, s.label) for s in spans],
-                               [(s.start, s.end, s.label) for s in layer],
-                               {"document_id": doc.id, "title": doc.title},
-                               relations=relations, relation_types=types)
-            longest = max(longest, added.max_tokens)
-            report.relations += added.relations
-            for head, child, kind in added.relations_dropped:
-                report.drop("relations dropped with an end not on token boundaries",
-                            example=_relation_example(doc, head, child, kind))
-            for head, child, kind in added.relations_merged:
-                report.drop("relations merged: their ends start on the same tokens as "
-                            "another's (doc._.rel is keyed by start tokens)",
-                            example=_relation_example(doc, head, child, kind))
-            for m in added.misaligned:
-                reason = refused if m.outcome == "refused" else (
-                    "spans dropped: not on token boundaries" if m.outcome == "dropped"
-                    else f"spans moved to token boundaries (--align {align}; still exported)")
-                report.drop(reason, example=_example(doc, m.start, m.end, m.label, m.outcome))
-            for start, end, label in added.ents_dropped:
-                report.drop("spans left out of doc.ents (overlap after alignment)",
-                            example=_example(doc, start, end, label, "overlap in doc.ents"))
-            report.records += 1
-            report.spans += added.spans
-            if progress is not None and progress(report.spans, total) is False:
-                raise ExportCancelled
-        if refused in report.dropped:
-            _refuse(report, refused)
+        with atomic_folder(out, ours) as tmp:
+            folders = {"train": tmp / "train.spacy", "dev": tmp / "dev.spacy"} if split \
+                else {"all": tmp}
+            for folder in folders.values():
+                folder.mkdir(exist_ok=True)
+            writer = DocBinWriter(folders, spans_key, align)
+            for doc, spans, relations, n_annotators in _merged(store, annotators, report,
+                                                               suggestions, where):
+                if n_annotators > 1:
+                    report.notices.append(f"{doc.title[:40]!r}: spans of {n_annotators} "
+                                          "annotators merged")
+                layer: list[Span] = []
+                if ent_labels is not None:
+                    layer, lost = flat_layer(spans, ent_labels or None)
+                    for span, rival in lost:
+                        report.drop("spans left out of doc.ents (overlap; still in doc.spans)",
+                                    example=_example(doc, span.start, span.end, span.label,
+                                                     f"overlaps {rival.label} "
+                                                     f"[{rival.start}, {rival.end})"))
+                part = ("dev" if doc.id in dev else "train") if split else "all"
+                added = writer.add(part, doc.text, [(s.start, s.end, s.label) for s in spans],
+                                   [(s.start, s.end, s.label) for s in layer],
+                                   {"document_id": doc.id, "title": doc.title},
+                                   relations=relations, relation_types=types)
+                longest = max(longest, added.max_tokens)
+                report.relations += added.relations
+                for head, child, kind in added.relations_dropped:
+                    report.drop("relations dropped with an end not on token boundaries",
+                                example=_relation_example(doc, head, child, kind))
+                for head, child, kind in added.relations_merged:
+                    report.drop("relations merged: their ends start on the same tokens as "
+                                "another's (doc._.rel is keyed by start tokens)",
+                                example=_relation_example(doc, head, child, kind))
+                for m in added.misaligned:
+                    reason = refused if m.outcome == "refused" else (
+                        "spans dropped: not on token boundaries" if m.outcome == "dropped"
+                        else f"spans moved to token boundaries (--align {align}; still "
+                             "exported)")
+                    report.drop(reason, example=_example(doc, m.start, m.end, m.label,
+                                                         m.outcome))
+                for start, end, label in added.ents_dropped:
+                    report.drop("spans left out of doc.ents (overlap after alignment)",
+                                example=_example(doc, start, end, label,
+                                                 "overlap in doc.ents"))
+                report.records += 1
+                report.spans += added.spans
+                if progress is not None and progress(report.spans, total) is False:
+                    raise ExportCancelled
+            if refused in report.dropped:
+                _refuse(report, refused)
+            writer.close()
+            if config is not None and inside:
+                _write_config(tmp / config.name, spans_key, longest, ent_labels is not None)
         report.notices = _merged_notice(report.notices)
         report.notices.append(f"longest span: {longest} tokens (set the spancat suggester's "
                               "max_size to cover it)")
         report.longest_span = longest
-        parts = [("train", out / "train.spacy"), ("dev", out / "dev.spacy")] if split \
-            else [("all", out)]
-        for part, path in parts:
-            with atomic_path(path) as tmp:
-                writer.write(part, tmp)
-            report.files.append(f"{path} ({writer.count(part)} documents)")
+        for part, folder in folders.items():
+            shown = out if part == "all" else out / folder.name
+            report.files.append(f"{shown}/ ({count(writer.count(part), 'document')} in "
+                                f"{count(writer.shards(part), 'file')})")
+        if config is not None:
+            if not inside:
+                with atomic_path(config) as tmp_config:
+                    _write_config(tmp_config, spans_key, longest, ent_labels is not None)
+            report.files.append(f"{config} (spancat config, suggester n-grams up to "
+                                f"{longest} tokens)")
     except ExportCancelled:
         report.cancelled = True
     return report
+
+
+def _write_config(path: Path, spans_key: str, longest: int, ner: bool) -> None:
+    from annotator.nlp.spancat import spancat_config
+
+    path.write_text(spancat_config(spans_key=spans_key, max_span_tokens=longest, ner=ner),
+                    encoding="utf-8")
 
 
 def _merged_notice(notices: list[str]) -> list[str]:

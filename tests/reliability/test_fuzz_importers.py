@@ -112,14 +112,14 @@ def fuzz_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 
 
 def check_import(store, path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    before = store.stats()
+    before = store.reads.stats()
     report = import_paths(store, [path], fmt=fmt, annotator="fuzz", add_labels=True)
     (file_report,) = report.files
     for error in report.errors:
         assert error.startswith(str(path)), error
         assert "Traceback" not in error
     if file_report.refused:
-        assert store.stats() == before, "a refused file changed the store"
+        assert store.reads.stats() == before, "a refused file changed the store"
     else:
         assert file_report.failed == 0
     assert file_report.line()  # the summary can be written

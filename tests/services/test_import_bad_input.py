@@ -22,7 +22,7 @@ def lines(path: Path, *objs: object) -> Path:
 
 
 def texts(store) -> list[str]:  # type: ignore[no-untyped-def]
-    return [store.document(uid).text for uid in store.document_uids()]
+    return [store.documents.get(uid).text for uid in store.documents.uids()]
 
 
 # ---------------------------------------------------------------- detection
@@ -36,7 +36,7 @@ def test_a_doccano_category_label_is_refused_not_dropped(store, tmp_path: Path) 
     assert file_report.format == "doccano" and file_report.failed == 3
     assert report.errors[0] == (f"{path}:1: 'label' is a document category ('actor', text "
                                 "classification), not spans: Annotator imports spans only")
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
 
 
 @pytest.mark.parametrize(("fmt", "line", "hint"), [
@@ -55,7 +55,7 @@ def test_a_line_of_the_other_dialect_is_refused(store, tmp_path: Path, fmt: str,
     report = import_paths(store, [path], fmt=fmt, annotator="a")
     assert len(report.errors) == 1 and report.errors[0].startswith(f"{path}:2: ")
     assert hint in report.errors[0]
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
 
 
 # ------------------------------------------------------ span text vs offsets
@@ -75,7 +75,7 @@ def test_prodigy_span_text_must_match_its_offsets(store, tmp_path: Path) -> None
         "in UTF-16 units (as JavaScript tools count) they fit: this format takes code points",
         f"{path}:3: spans[0]: text 'Shoigu' is not at [2, 8), which holds 'Lavrov'; counted "
         "in UTF-16 units they do not fit either"]
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
 
 
 def test_relation_ends_are_checked_too(store, tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_an_unreadable_subfolder_is_named(store, tmp_path: Path) -> None:
         locked.chmod(0o700)
     assert report.errors == [f"{locked}: cannot read this folder (Permission denied); "
                              "its files were not imported"]
-    assert store.document_count() == 1
+    assert store.documents.count() == 1
 
 
 # ----------------------------------------------------------------- encodings
@@ -200,7 +200,7 @@ def test_nul_is_refused_in_every_format(store, tmp_path: Path, name: str,
     report = import_paths(store, [path])
     assert not report.ok
     assert "NUL" in report.errors[0] and report.errors[0].startswith(str(path))
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
 
 
 # ------------------------------------------------------------------ ids, names
@@ -225,7 +225,7 @@ def test_doccano_ids_must_be_unique_scalars(store, tmp_path: Path, entities: lis
                                           "relations": relations})
     report = import_paths(store, [path], annotator="a")
     assert report.errors == [f"{path}:1: {reason}"]
-    assert store.document_count() == 0
+    assert store.documents.count() == 0
 
 
 def test_names_have_one_length_limit(store, tmp_path: Path) -> None:
@@ -245,4 +245,4 @@ def test_names_have_one_length_limit(store, tmp_path: Path) -> None:
         f"long; at most {NAME_MAX}"]
     with pytest.raises(AnnotatorError, match="annotator name"):
         import_paths(store, [path], annotator=long)
-    assert store.document_count() == 0
+    assert store.documents.count() == 0

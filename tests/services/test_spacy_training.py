@@ -11,6 +11,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span
+from annotator.nlp import docbin
 from annotator.nlp.docbin import read_docbin
 from annotator.nlp.spancat import write_spancat_config
 from annotator.services.interchange import export
@@ -59,8 +60,10 @@ def run_spacy(*args: str) -> subprocess.CompletedProcess[str]:
                           env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
 
 
-def test_export_passes_debug_data_and_trains(store, tmp_path: Path,
-                                              seed_articles: list[Path]) -> None:
+def test_export_passes_debug_data_and_trains(store, tmp_path: Path, seed_articles: list[Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small shards, so that spaCy must read several .spacy files as one corpus.
+    monkeypatch.setattr(docbin, "SHARD_TOKENS", 500)
     n_docs = seed_corpus(store, seed_articles)
     assert n_docs >= 125
     with pytest.raises(AnnotatorError, match="do not start and end on spaCy token"):
@@ -72,6 +75,10 @@ def test_export_passes_debug_data_and_trains(store, tmp_path: Path,
     train, dev = read_docbin(out / "train.spacy"), read_docbin(out / "dev.spacy")
     assert len(train) + len(dev) == n_docs and len(dev) == round(n_docs * 0.2)
     assert len(train) >= 100
+    shards = sorted(p.name for p in (out / "train.spacy").iterdir())
+    assert len(shards) > 3 and shards[0] == "0001.spacy"
+    assert f"{out / 'train.spacy'}/ ({len(train)} documents in {len(shards)} files)" \
+        in report.files
     nested = [(outer, inner) for doc in train for outer in doc.spans["sc"]
               for inner in doc.spans["sc"]
               if outer.label_ == "claim" and inner.label_ == "actor"
@@ -87,6 +94,7 @@ def test_export_passes_debug_data_and_trains(store, tmp_path: Path,
     assert debug.returncode == 0, debug.stdout + debug.stderr
     assert "✘" not in debug.stdout, debug.stdout
     assert re.search(r"\d+ checks? passed", debug.stdout)
+    assert f"{len(train)} training docs" in debug.stdout, debug.stdout
 
     trained = run_spacy("train", str(config), *paths, "--output", str(tmp_path / "model"))
     assert trained.returncode == 0, trained.stdout + trained.stderr
@@ -143,8 +151,10 @@ def test_ents_layer_reports_overlaps_and_conll_agrees_with_spacy(store, tmp_path
     conll = export(store, tmp_path / "e.conll", "conll", labels="actor,weapon")
     assert conll.spans == 3
     # spaCy's own converter reads our CoNLL back to the same entities.
-    converted = run_spacy("convert", str(tmp_path / "e.conll"), str(tmp_path), "-c", "ner")
+    (tmp_path / "converted").mkdir()
+    converted = run_spacy("convert", str(tmp_path / "e.conll"), str(tmp_path / "converted"),
+                          "-c", "ner")
     assert converted.returncode == 0, converted.stdout + converted.stderr
-    docs = read_docbin(tmp_path / "e.spacy")
+    docs = read_docbin(tmp_path / "converted" / "e.spacy")
     assert [(e.text, e.label_) for d in docs for e in d.ents] == [
         ("Lavrov", "actor"), ("Tu-160 bombers", "weapon"), ("Shoigu", "actor")]

@@ -209,7 +209,11 @@ class ExportDialog(QDialog):
                 self.path.setText(str(path.with_suffix(".spacy")))
         self.fields["spacy"]["seed"].widget.setEnabled(self.splitting())
         if self.splitting():
-            self.path_note.setText("A folder: train.spacy and dev.spacy are written into it.")
+            self.path_note.setText("A folder: train.spacy and dev.spacy, each a folder of "
+                                   ".spacy files, are written into it.")
+        elif self.format.currentData() == "spacy":
+            self.path_note.setText("A folder of .spacy files, which spaCy reads as one "
+                                   "corpus; an earlier export there is replaced.")
         else:
             self.path_note.setText("An existing file of that name is replaced.")
         self._check()

@@ -74,19 +74,10 @@ def start_export(parent: QWidget, store: Store, out: Path,
         from annotator.services.interchange import export
 
         try:
-            report = export(store, out, fmt, annotators=annotators or None, progress=progress,
-                            **options)
+            return export(store, out, fmt, annotators=annotators or None, progress=progress,
+                          config=config, **options)
         except ExportRefused as exc:
             return Refused(str(exc))
-        if config is not None and not report.cancelled:
-            from annotator.nlp.spancat import write_spancat_config
-
-            write_spancat_config(config, spans_key=options.get("spans_key") or "sc",
-                                 max_span_tokens=report.longest_span,
-                                 ner=bool(options.get("ents")))
-            report.files.append(f"{config} (spancat config, suggester n-grams up to "
-                                f"{report.longest_span} tokens)")
-        return report
 
     job = BackgroundJob(parent, "Exporting", work, on_done,
                         lambda message: plain.warning(parent, "Export failed", message))
