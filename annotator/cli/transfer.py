@@ -69,17 +69,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--offsets", choices=["utf16", "codepoints"],
                      help="doccano (default utf16) and labelstudio (default codepoints)")
     exp.add_argument("--spans-key", help="spacy: doc.spans key (default sc)")
-    exp.add_argument("--ents", metavar="LABELS",
-                     help="spacy: comma-separated labels, in priority order, for a "
-                          "non-overlapping doc.ents layer")
+    exp.add_argument("--ents", metavar="LABELS", action="append",
+                     help="spacy: labels, in priority order, for a non-overlapping doc.ents "
+                          "layer: repeat the option or separate them with commas (a comma "
+                          "inside a label is written \\,)")
     exp.add_argument("--split", type=float,
                      help="spacy: fraction of documents for dev.spacy; OUT is a folder")
     exp.add_argument("--seed", type=int, help="spacy: seed of the split (default 0)")
     exp.add_argument("--align", choices=["expand", "contract", "drop"],
                      help="spacy, conll: what to do with spans that do not fit spaCy's "
                           "tokens; unset, such spans make the export fail with a report")
-    exp.add_argument("--labels", metavar="LABELS",
-                     help="conll: comma-separated labels of the flat layer, priority order")
+    exp.add_argument("--labels", metavar="LABELS", action="append",
+                     help="conll: labels of the flat layer, in priority order: repeat the "
+                          "option or separate them with commas (\\, inside a label)")
     exp.add_argument("--config", type=Path, metavar="CONFIG.cfg",
                      help="spacy: also write a spancat training config for the export")
     exp.set_defaults(handler=run_export)
@@ -125,12 +127,21 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
     return REFUSED
 
 
+def _labels(values: list[str] | None) -> list[str] | None:
+    """Repeated label options, each possibly a comma-separated list, as one list."""
+    if values is None:
+        return None
+    from annotator.services.layers import split_labels
+
+    return [label for value in values for label in split_labels(value)]
+
+
 def run_export(store: Store, args: argparse.Namespace) -> int:
     from annotator.services.interchange import export
 
     options = {"tokens": args.tokens, "offsets": args.offsets, "spans_key": args.spans_key,
-               "ents": args.ents, "split": args.split, "seed": args.seed,
-               "align": args.align, "labels": args.labels}
+               "ents": _labels(args.ents), "split": args.split, "seed": args.seed,
+               "align": args.align, "labels": _labels(args.labels)}
     where = None
     if args.where is not None:
         me = args.annotators[0] if args.annotators and len(set(args.annotators)) == 1 else None

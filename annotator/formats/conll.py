@@ -8,6 +8,7 @@ written either.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -15,6 +16,14 @@ from typing import IO
 from annotator.formats.records import SpanLike
 
 DOCSTART = "-DOCSTART- -X- -X- O\n"
+# A column file splits on white space: inside a token it becomes "_".
+_NO_SPACE = str.maketrans({ch: "_" for ch in map(chr, range(0x3000 + 1))
+                           if ch.isspace()})
+
+
+def has_space(label: str) -> bool:
+    """A label that cannot be a CoNLL tag: the columns are split on white space."""
+    return any(ch.isspace() for ch in label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +45,11 @@ def tag(tokens: Sequence[tuple[str, int, int]], spans: Sequence[SpanLike],
     """
     tags = ["O"] * len(tokens)
     problems: list[tuple[SpanLike, str]] = []
+    starts = [s for _, s, _ in tokens]
+    ends = [e for _, _, e in tokens]  # tokens are in order and do not overlap
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        touched = [i for i, (_, s, e) in enumerate(tokens)
-                   if s < span.end and span.start < e and not tokens[i][0].isspace()]
+        first, stop = bisect_right(ends, span.start), bisect_left(starts, span.end)
+        touched = [i for i in range(first, stop) if not tokens[i][0].isspace()]
         inside = [i for i in touched if tokens[i][1] >= span.start and tokens[i][2] <= span.end]
         chosen = inside
         if touched != inside:
@@ -67,7 +78,12 @@ def tag(tokens: Sequence[tuple[str, int, int]], spans: Sequence[SpanLike],
 
 
 def write_document(stream: IO[str], tagged: Tagged) -> None:
-    stream.write(DOCSTART)
+    stream.write(format_document(tagged))
+
+
+def format_document(tagged: Tagged) -> str:
+    """A document's lines: -DOCSTART-, then a sentence per line of text."""
+    lines = [DOCSTART]
     sentence_open = False
     for (text, _, _), tag_ in zip(tagged.tokens, tagged.tags, strict=True):
         if text.isspace():
@@ -75,9 +91,8 @@ def write_document(stream: IO[str], tagged: Tagged) -> None:
                 sentence_open = False
             continue
         if not sentence_open:
-            stream.write("\n")
+            lines.append("\n")
             sentence_open = True
-        # A column file splits on whitespace; a token never holds any.
-        word = "".join("_" if ch.isspace() else ch for ch in text)
-        stream.write(f"{word} -X- _ {tag_}\n")
-    stream.write("\n")
+        lines.append(f"{text.translate(_NO_SPACE)} -X- _ {tag_}\n")
+    lines.append("\n")
+    return "".join(lines)

@@ -16,11 +16,29 @@ S = TypeVar("S", bound=SpanLike)
 
 
 def parse_labels(value: str | Sequence[str] | None) -> list[str] | None:
-    """"actor,weapon" or ["actor", "weapon"] -> ["actor", "weapon"]; None stays None."""
+    """"actor,weapon" or ["actor", "weapon"] -> ["actor", "weapon"]; None stays None.
+
+    In a string, a comma that is part of a label is written "\\," (and a backslash
+    "\\\\"); the items of a list are labels as they are."""
     if value is None:
         return None
-    items = value.split(",") if isinstance(value, str) else list(value)
+    items = split_labels(value) if isinstance(value, str) else list(value)
     return [x.strip() for x in items if x.strip()]
+
+
+def split_labels(text: str) -> list[str]:
+    """Labels separated by commas; "\\," is a comma inside a label."""
+    labels, current, chars = [], [], iter(text)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, "\\"))
+        elif ch == ",":
+            labels.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    labels.append("".join(current))
+    return labels
 
 
 def flat_layer(spans: Sequence[S], labels: Sequence[str] | None = None

@@ -66,17 +66,19 @@ def check_file_target(path: Path) -> None:
 
 def check_folder_target(path: Path, ours: Callable[[Path], bool]) -> None:
     """A folder of output can be written at `path`: absent, empty, or holding only
-    files that `ours` says an earlier export of the same kind wrote."""
-    if path.exists() and not path.is_dir():
+    files that `ours` says an earlier export of the same kind wrote (or such a
+    file itself, from a version that wrote one file)."""
+    if path.exists() and not path.is_dir() and not ours(path):
         raise TargetError(f"{path}: is a file; this format writes a folder (give a "
                           "new or empty folder)")
     _check_folder_writable(_folder_of(path.absolute()), path)
     if path.is_dir():
-        foreign = [p for p in sorted(path.rglob("*"))
-                   if not p.name.startswith(".") and not p.is_dir() and not ours(p)]
-        if foreign:
+        foreign = next((p for p in path.rglob("*")
+                        if not p.name.startswith(".") and not p.is_dir() and not ours(p)),
+                       None)
+        if foreign is not None:
             raise TargetError(f"{path}: holds files this export did not write "
-                              f"(e.g. {foreign[0]}); give a new or empty folder")
+                              f"(e.g. {foreign}); give a new or empty folder")
 
 
 def _temp_path(path: Path) -> Path:

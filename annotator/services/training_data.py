@@ -30,6 +30,8 @@ from annotator.store import Query, Store
 ALIGN_MODES = ("expand", "contract", "drop")
 Bounds = tuple[int, int, str]
 RelationOffsets = tuple[Bounds, Bounds, str]  # head, child, type
+BATCH_DOCS = 64  # documents per CoNLL batch (one worker's task)
+PARALLEL_DOCS = 2000  # below this, starting worker processes costs more than it saves
 
 
 def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport,
@@ -235,10 +237,13 @@ def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     """CoNLL-2003 IOB over spaCy's blank English tokens, one flat layer.
 
     `labels` picks the layer's labels in priority order (default: all, the longer
-    span wins). Every span that cannot be written is counted with the reason.
+    span wins). Every span that cannot be written is counted with the reason; a
+    label with white space in it cannot be a tag, and refuses the export. A large
+    export tokenizes on every core.
     """
-    from annotator.formats import conll
-    from annotator.nlp.tokens import tokenize
+    from annotator.formats.conll import has_space
+    from annotator.services.conll_batches import tag_batch
+    from annotator.services.parallel import ordered_map, workers_for
 
     _check_align(align)
     check_annotators(store, annotators)
@@ -246,34 +251,57 @@ def export_conll(store: Store, out: Path | str, *, annotators: Sequence[str] | N
     report = ExportReport(str(out))
     wanted = parse_labels(labels)
     total = store.reads.span_count(where) or 1
+    workers = workers_for(len(store.reads.annotated_uids(annotators, where)),
+                          at_least=PARALLEL_DOCS)
     refused = "spans refused: not on token boundaries"
+    spaced: dict[str, int] = {}
+
+    def batches() -> Iterator[tuple[list[tuple[Document, int]], tuple[list, str | None]]]:
+        docs: list[tuple[Document, int]] = []
+        items: list[tuple[str, list[tuple[int, int, str]]]] = []
+        for doc, spans, relations, _ in _merged(store, annotators, report, suggestions,
+                                                where):
+            if relations:
+                report.drop("relations (training formats hold spans only)", len(relations))
+            layer, lost = flat_layer(spans, wanted or None)
+            if wanted:
+                report.drop("spans with labels outside --labels",
+                            sum(1 for s in spans if s.label not in wanted))
+            for span, rival in lost:
+                report.drop("spans overlapping a span that takes priority",
+                            example=_example(doc, span.start, span.end, span.label,
+                                             f"overlaps {rival.label} "
+                                             f"[{rival.start}, {rival.end})"))
+            for s in layer:
+                if has_space(s.label):
+                    spaced[s.label] = spaced.get(s.label, 0) + 1
+            docs.append((doc, len(layer)))
+            items.append((doc.text, [(s.start, s.end, s.label) for s in layer]))
+            if len(items) == BATCH_DOCS:
+                yield docs, (items, align)
+                docs, items = [], []
+        if items:
+            yield docs, (items, align)
+
     try:
         with atomic_output(out) as stream:
-            for doc, spans, relations, _ in _merged(store, annotators, report, suggestions,
-                                                    where):
-                if relations:
-                    report.drop("relations (training formats hold spans only)",
-                                len(relations))
-                layer, lost = flat_layer(spans, wanted or None)
-                if wanted:
-                    report.drop("spans with labels outside --labels",
-                                sum(1 for s in spans if s.label not in wanted))
-                for span, rival in lost:
-                    report.drop("spans overlapping a span that takes priority",
-                                example=_example(doc, span.start, span.end, span.label,
-                                                 f"overlaps {rival.label} "
-                                                 f"[{rival.start}, {rival.end})"))
-                tokens = [(t.text, t.start, t.end) for t in tokenize(doc.text)]
-                tagged = conll.tag(tokens, layer, align)
-                for span, why in tagged.problems:
-                    reason = refused if why == "misaligned" else f"spans {why}"
-                    report.drop(reason, example=_example(doc, span.start, span.end, span.label,
-                                                         why))
-                conll.write_document(stream, tagged)
-                report.records += 1
-                report.spans += len(layer) - len(tagged.problems)
+            for docs, done in ordered_map(tag_batch, batches(), workers=workers):
+                for (doc, n_layer), (lines, problems) in zip(docs, done, strict=True):
+                    for start, end, label, why in problems:
+                        reason = refused if why == "misaligned" else f"spans {why}"
+                        report.drop(reason, example=_example(doc, start, end, label, why))
+                    stream.write(lines)
+                    report.records += 1
+                    report.spans += n_layer - len(problems)
                 if progress is not None and progress(report.spans, total) is False:
                     raise ExportCancelled
+            if spaced:
+                raise ExportRefused(
+                    "labels with white space cannot be CoNLL tags (the columns are split "
+                    "on it): " + ", ".join(f"{label!r} ({count(n, 'span')})"
+                                           for label, n in sorted(spaced.items()))
+                    + "; nothing was written. Rename the label, or leave it out with "
+                      "--labels.")
             if refused in report.dropped:
                 _refuse(report, refused)
     except ExportCancelled:
