@@ -12,9 +12,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "agree", help="agreement between annotators (span F1, token kappa, alpha)",
         description="Agreement over the documents any of the annotators touched; documents "
-                    "nobody touched are not counted. Suggestions count only for a model "
-                    "annotator named here: `agree alice model` evaluates the model against "
-                    "alice on the documents she worked on.")
+                    "nobody touched are not counted. The first annotator of a pair is the "
+                    "reference: precision = matched / the second's spans, recall = matched "
+                    "/ the first's (as nervaluate, seqeval and scikit-learn count). "
+                    "Suggestions count only for a model annotator named here: `agree alice "
+                    "model` evaluates the model against alice on the documents she worked "
+                    "on.")
     parser.add_argument("annotators", nargs="+", metavar="ANNOTATOR")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--per-document", action="store_true",

@@ -323,7 +323,9 @@ def to_text(report: AgreementReport, *, per_document: bool = False) -> str:
     for pair in report.pairs():
         lines += [f"== {pair.annotator_a} vs {pair.annotator_b}: {pair.n_documents} documents"
                   + (f" ({pair.n_excluded} touched by neither, not counted)"
-                     if pair.n_excluded else ""), ""]
+                     if pair.n_excluded else ""),
+                  f"   {pair.annotator_a} is the reference: P = matched / {pair.annotator_b}'s "
+                  f"spans, R = matched / {pair.annotator_a}'s spans", ""]
         lines += [*_f1_table("Span F1, exact match", pair.exact), ""]
         lines += [*_f1_table("Span F1, partial-overlap credit", pair.partial), ""]
         lines += [*_kappa_table(pair), ""]

@@ -70,9 +70,10 @@ def test_nested_spans_innermost_and_per_label() -> None:
     a = [quote, Span(0, 5, "actor")]
     b = [quote, Span(0, 5, "actor"), Span(11, 17, "weapon")]
     pair = compare_document(DocumentAnnotations.from_text("n", text, {"a": a, "b": b}), "a", "b")
-    assert (pair.exact.overall.tp, pair.exact.overall.fp, pair.exact.overall.fn) == (2, 0, 1)
-    assert pair.exact.per_label["weapon"].precision is None
-    assert pair.exact.per_label["weapon"].recall == 0.0
+    # A is the reference: B's extra weapon is a false positive.
+    assert (pair.exact.overall.tp, pair.exact.overall.fp, pair.exact.overall.fn) == (2, 1, 0)
+    assert pair.exact.per_label["weapon"].precision == 0.0
+    assert pair.exact.per_label["weapon"].recall is None
     # innermost: A actor quote quote quote quote quote; B actor quote weapon*3 quote
     table = pair.kappa.overall.table
     assert table[("actor", "actor")] == 1
@@ -163,7 +164,7 @@ def test_document_done_with_no_spans_counts() -> None:
     done = doc({"b": [Span(0, 3, "actor")]}, touched={"a"})
     pair = compare_pair([done], "a", "b")
     assert pair.excluded == ()
-    assert (pair.exact.overall.tp, pair.exact.overall.fn) == (0, 1)
+    assert (pair.exact.overall.tp, pair.exact.overall.fp) == (0, 1)
     assert pair.exact.overall.f1 == 0.0
     assert pair.kappa.overall.table[(OUTSIDE, "actor")] == 1
     assert krippendorff_alpha([done]).overall.n_units == 4

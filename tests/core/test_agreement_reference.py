@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import cohen_kappa_score
+from sklearn.metrics import cohen_kappa_score, precision_score, recall_score
 
 from annotator.core.agreement import (
     OUTSIDE,
@@ -191,6 +191,30 @@ def spans_strategy(name: str) -> st.SearchStrategy[list[Span]]:
     span = st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from(LABELS[:2])).map(
         lambda t: Span(t[0], t[0] + t[1], t[2], name))
     return st.lists(span, max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(spans_strategy("a"), spans_strategy("b"))
+def test_the_first_annotator_is_the_reference_as_in_scikit_learn(a: list[Span],
+                                                                  b: list[Span]) -> None:
+    """`agree A B`: A is y_true, B is y_pred. Over the spans either made, each is a
+    positive of A if A made it and a prediction of B if B did: scikit-learn's
+    precision is then matched / |B| and recall matched / |A|."""
+    universe = sorted({(s.start, s.end, s.label) for s in a + b})
+    if not universe:
+        return
+    reference = {(s.start, s.end, s.label) for s in a}
+    predicted = {(s.start, s.end, s.label) for s in b}
+    y_true = [u in reference for u in universe]
+    y_pred = [u in predicted for u in universe]
+    score = span_f1(a, b, "exact").overall
+    for ours, theirs in ((score.precision, precision_score(y_true, y_pred,
+                                                          zero_division=np.nan)),
+                         (score.recall, recall_score(y_true, y_pred, zero_division=np.nan))):
+        if ours is None:
+            assert math.isnan(theirs)
+        else:
+            assert ours == pytest.approx(theirs)
 
 
 @settings(max_examples=300, deadline=None)

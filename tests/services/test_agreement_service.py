@@ -36,7 +36,9 @@ def test_pair_figures_and_counts(corpus) -> None:  # type: ignore[no-untyped-def
     # The untouched document is not counted; the one bob closed empty is.
     assert pair.n_documents == 3
     exact = pair.exact.overall
-    assert (exact.tp, exact.fp, exact.fn) == (1, 3, 2)
+    # alice is the reference: bob's 3 spans against her 4.
+    assert (exact.tp, exact.fp, exact.fn) == (1, 2, 3)
+    assert (exact.precision, exact.recall) == (1 / 3, 1 / 4)
     assert pair.exact.per_label["actor"].tp == 1
     weapon = pair.partial.per_label["weapon"]
     assert weapon.tp == pytest.approx(6 / 14)  # "Tu-160" vs "Tu-160 bombers"

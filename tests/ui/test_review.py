@@ -234,7 +234,7 @@ def test_agreement_dashboard(qtbot, window) -> None:  # type: ignore[no-untyped-
     assert set(groups) == {"(all labels)", *pair.exact.per_label}
     assert groups["actor"].figures[0].value == pytest.approx(pair.exact.per_label["actor"].f1)
     claim = groups["claim"].figures[0]  # alice never used claim, bob twice: F1 0 not n/a
-    assert claim.value == 0.0 and claim.counts == "TP 0 · FP 0 · FN 2"
+    assert claim.value == 0.0 and claim.counts == "TP 0 · FP 2 · FN 0"
     # Confusion table = the service's counts.
     confusion = review.confusion(window.store, "alice", "bob")
     model = dialog.confusion_model

@@ -74,8 +74,9 @@ class DocumentPair:
 class PairAgreement:
     """Two annotators' agreement over a corpus: pooled figures and per document.
 
-    ``annotator_a`` is scored against ``annotator_b`` (precision = share of A's
-    spans found in B). ``excluded`` lists the ids of documents not counted.
+    ``annotator_a`` is the reference and ``annotator_b`` is scored against it
+    (precision = share of B's spans found in A, recall = share of A's found in
+    B). ``excluded`` lists the ids of documents not counted.
     """
 
     annotator_a: str
@@ -309,7 +310,8 @@ class PairwiseMatrix:
 
     def get(self, a: str, b: str) -> PairAgreement:
         """The pair in either order; precision/recall are those of the stored order
-        (``annotator_a`` against ``annotator_b``). F1 and kappa are symmetric."""
+        (``annotator_b`` against ``annotator_a``, the reference). F1 and kappa are
+        symmetric."""
         return self.pairs[(a, b)] if (a, b) in self.pairs else self.pairs[(b, a)]
 
     def f1(self, a: str, b: str, *, partial: bool = False) -> float | None:

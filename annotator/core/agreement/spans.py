@@ -1,13 +1,15 @@
 """Span F1 between two annotators: exact match, and with credit for partial overlap.
 
-Annotator A's spans are scored against annotator B's, label by label:
+Annotator A is the reference and B is scored against it, label by label, as
+nervaluate, seqeval and scikit-learn take (reference, prediction):
 
-* ``tp`` — matched spans. Exact: spans of A with the same start, end and label
-  in B. Partial: the sum of match credits (below), a fraction.
-* ``fp = n_a - tp`` and ``fn = n_b - tp``; precision ``tp / n_a``, recall
-  ``tp / n_b``, ``F1 = 2 tp / (n_a + n_b)``. Swapping A and B swaps precision
-  and recall and leaves F1 unchanged. "Overall" is micro-averaged: the counts
-  of every label summed.
+* ``tp`` — matched spans. Exact: spans of B with the same start, end and label
+  in A. Partial: the sum of match credits (below), a fraction.
+* ``fp = n_b - tp`` (B's spans A lacks) and ``fn = n_a - tp`` (A's spans B
+  missed); precision ``tp / n_b``, recall ``tp / n_a``,
+  ``F1 = 2 tp / (n_a + n_b)``. Swapping A and B swaps precision and recall and
+  leaves F1 unchanged. "Overall" is micro-averaged: the counts of every label
+  summed.
 
 **Partial credit.** Within one label, exact pairs are matched first, each with
 credit 1. The remaining spans of A and B that overlap are then paired greedily,
@@ -31,10 +33,11 @@ Match = Literal["exact", "partial", "overlap"]
 
 @dataclass(frozen=True, slots=True, repr=False)
 class SpanScore:
-    """Precision, recall and F1 of A's spans against B's, from the counts kept here.
+    """Precision, recall and F1 of B's spans against A's (the reference), from the
+    counts kept here.
 
     A figure is None where it is undefined, with ``reason`` saying why:
-    precision when A has no span, recall when B has none, F1 when neither has.
+    precision when B has no span, recall when A has none, F1 when neither has.
     """
 
     tp: float
@@ -43,19 +46,19 @@ class SpanScore:
 
     @property
     def fp(self) -> float:
-        return self.n_a - self.tp
-
-    @property
-    def fn(self) -> float:
         return self.n_b - self.tp
 
     @property
+    def fn(self) -> float:
+        return self.n_a - self.tp
+
+    @property
     def precision(self) -> float | None:
-        return self.tp / self.n_a if self.n_a else None
+        return self.tp / self.n_b if self.n_b else None
 
     @property
     def recall(self) -> float | None:
-        return self.tp / self.n_b if self.n_b else None
+        return self.tp / self.n_a if self.n_a else None
 
     @property
     def f1(self) -> float | None:
@@ -67,10 +70,10 @@ class SpanScore:
         """Why a figure is None, or None when all are defined."""
         if not self.n_a and not self.n_b:
             return "neither annotator has a span: precision, recall and F1 are undefined"
-        if not self.n_a:
-            return "annotator A has no span: precision is undefined"
         if not self.n_b:
-            return "annotator B has no span: recall is undefined"
+            return "annotator B has no span: precision is undefined"
+        if not self.n_a:
+            return "annotator A (the reference) has no span: recall is undefined"
         return None
 
     def __repr__(self) -> str:
