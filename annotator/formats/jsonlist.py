@@ -19,6 +19,7 @@ _decode = json.JSONDecoder().raw_decode
 # A decode error this close to the end of what has been read may just be an item
 # cut by the read-ahead: read more before calling it an error.
 _CUT_MARGIN = 16
+_AFTER_VALUE = " \t\r\n,]"
 
 
 class ListError(ValueError):
@@ -103,8 +104,12 @@ class JsonList:
                     raise ListError(f"{exc.msg} (line {line + 1} of the item)"
                                     if line else exc.msg, number) from None
                 continue
-            if end == len(self._buf) and self._more():
-                continue  # a number or literal may go on in the next chunk
+            # A number may go on in the next chunk ("0." of "0.5"): only a delimiter
+            # after it says it is complete.
+            cut = end == len(self._buf) or (not isinstance(value, dict | list | str)
+                                            and self._buf[end] not in _AFTER_VALUE)
+            if cut and self._more():
+                continue
             self._pos = end
             if self._pos > self.chunk:  # drop what has been read, now and then
                 self._buf, self._pos = self._buf[self._pos:], 0

@@ -5,6 +5,15 @@ A task has `data.text`, `annotations[].result[]` (type `labels` with
 `predictions[]` of the same shape. The list is read one task at a time, so a
 large export is never held in memory whole, and nesting is bounded.
 
+Annotators: Label Studio's `completed_by` is the id of one of its own users (an
+integer). It refuses a whole import for a `completed_by` that is not the id or
+email of a user it has (checked with Label Studio 1.23.2: a name, or the id of
+a user of another instance), and it keeps no field of ours on an annotation. So
+an export writes no `completed_by` (Label Studio then credits the user who
+imports), and keeps every annotator's name in the task's `meta._annotators`,
+keyed by the annotation's `id`, which Label Studio keeps as the annotation's
+`import_id`. Reading takes the name from there first, then from `completed_by`.
+
 Offsets: Label Studio's front end is JavaScript. Releases before its emoji fix
 (label-studio-frontend PR 308, 2022) wrote UTF-16 code units; later ones write
 code points. Each region also carries `value.text`, so the default ("auto")
@@ -34,6 +43,8 @@ ReadResult = Record | Skipped | RecordError
 AUTO = "auto"
 UNITS = (AUTO, UTF16, CODEPOINTS)
 MODEL = "labelstudio-model"  # annotator of predictions that name no model version
+USER = "labelstudio-user-"  # + Label Studio's user id: an annotator known only by that
+NAMES = "_annotators"  # task meta: annotation id -> our annotator's name
 
 
 def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
@@ -93,6 +104,9 @@ class _Task:
         if not isinstance(meta, dict):
             raise BadField("'meta' must be an object")
         meta = {**{k: v for k, v in self.data.items() if k != self.text_key}, **meta}
+        names = meta.pop(NAMES, None) or {}
+        if not isinstance(names, dict):
+            raise BadField(f"'meta.{NAMES}' must be an object")
         title, source, doc_id = (meta.pop(TITLE, None), meta.pop(SOURCE, "") or "",
                                  meta.pop(DOCUMENT_ID, None))
         for name, value in ((TITLE, title), (SOURCE, source), (DOCUMENT_ID, doc_id)):
@@ -117,7 +131,8 @@ class _Task:
                 continue
             spans, relations = self._result(ann.get("result"), f"annotations[{i}]",
                                             "accepted", "import")
-            yield record(spans, relations, self.annotator or _user(ann.get("completed_by")))
+            yield record(spans, relations, self.annotator or _name(ann, names)
+                         or _user(ann.get("completed_by")))
             produced += 1
         preds = self.task.get("predictions") or []
         if not isinstance(preds, list):
@@ -210,6 +225,14 @@ class _Task:
         raise BadField(f"{at}: {problems[0]}")
 
 
+def _name(annotation: dict[str, Any], names: dict[str, Any]) -> str | None:
+    """Our annotator's name for an annotation, from the task's meta. Through Label
+    Studio the annotation's own id is new, and the one we wrote is its import_id."""
+    key = annotation.get("import_id") if "import_id" in annotation else annotation.get("id")
+    name = names.get(str(key)) if key is not None else None
+    return name if isinstance(name, str) and name else None
+
+
 def _user(value: Any) -> str | None:
     """completed_by: a user id (int), or an object with email/id in some exports."""
     if isinstance(value, dict):
@@ -217,8 +240,9 @@ def _user(value: Any) -> str | None:
     if isinstance(value, bool) or value is None or value == "":
         return None
     if isinstance(value, int):
-        return f"labelstudio-user-{value}"
+        return f"{USER}{value}"
     return str(value)
+
 
 
 def encode_task(number: int, record: Record,
@@ -234,6 +258,7 @@ def encode_task(number: int, record: Record,
         "meta": dict(sorted(meta.items())),
         "annotations": [],
     }
+    names: dict[str, str] = {}
     for n, (annotator, spans, relations) in enumerate(annotations, start=1):
         result: list[dict[str, Any]] = []
         ids: dict[tuple[int, int, str], str] = {}
@@ -251,8 +276,12 @@ def encode_task(number: int, record: Record,
                            "from_id": ids[(r.head.start, r.head.end, r.head.label)],
                            "to_id": ids[(r.child.start, r.child.end, r.child.label)],
                            "labels": [r.label]})
-        task["annotations"].append({"id": n, "completed_by": annotator, "result": result,
-                                    "was_cancelled": False, "ground_truth": False})
+        # No completed_by: see the module's docstring.
+        task["annotations"].append({"id": n, "result": result, "was_cancelled": False,
+                                    "ground_truth": False})
+        names[str(n)] = annotator
+    if names:
+        task["meta"][NAMES] = names
     return task
 
 

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from annotator.formats.jsonlist import JsonList, ListError
@@ -19,6 +19,7 @@ json_values = st.recursive(
 
 
 @settings(max_examples=60, deadline=None)
+@example(items=[0.0, -1.5e3, 12], chunk=1, indent=None, ascii_only=True)  # "0." of "0.0"
 @given(items=st.lists(json_values, max_size=6), chunk=st.integers(1, 40),
        indent=st.sampled_from([None, 1]), ascii_only=st.booleans())
 def test_items_are_what_json_loads_reads(items: list, chunk: int, indent: int | None,

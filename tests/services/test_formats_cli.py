@@ -43,7 +43,8 @@ def test_doccano_in_spacy_and_labelstudio_out(tmp_path: Path) -> None:
     (task,) = json.loads((tmp_path / "ls.json").read_text(encoding="utf-8"))
     regions = task["annotations"][0]["result"]
     assert [r["value"]["start"] for r in regions] == [start, start + 1]
-    assert task["annotations"][0]["completed_by"] == "alice"
+    assert "completed_by" not in task["annotations"][0]  # Label Studio refuses names
+    assert task["meta"]["_annotators"] == {"1": "alice"}
 
 
 def test_options_that_do_not_apply_are_refused(tmp_path: Path) -> None:
