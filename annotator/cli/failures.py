@@ -13,6 +13,7 @@ Exit codes (the README lists them):
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import textwrap
@@ -22,6 +23,7 @@ from annotator.core.errors import AnnotatorError, BadOption, QueryError, StoreEr
 
 OK, REFUSED, USAGE, STORE, UNEXPECTED = 0, 1, 2, 3, 4
 INTERRUPTED = 130
+BROKEN_PIPE = 141  # 128 + SIGPIPE, what a tool killed by it ends with
 
 
 def error(message: str) -> None:
@@ -59,6 +61,11 @@ def guarded(command: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; the file in progress was rolled back", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (`annotator stats | head`): stop quietly,
+        # as tools killed by SIGPIPE do; nothing more can be written to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
     except Exception as exc:  # a bug: the user gets one line, the log the traceback
         from annotator.applog import log_unexpected
 
