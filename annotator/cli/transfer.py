@@ -40,6 +40,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--text-column", default="text",
                      help="CSV column or Label Studio data key holding the text (text)")
     imp.add_argument("--title-column", help="CSV column holding the title")
+    imp.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                     help="how long to wait for the database while another import (or the "
+                          "window) is writing to it, before giving up with exit code 3 "
+                          "(default 60)")
     imp.add_argument("--encoding", metavar="NAME",
                      help="text, CSV and HTML files: read them in this encoding (e.g. "
                           "cp1252, latin-1); by default a byte-order mark, else UTF-8, "
@@ -88,7 +92,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(store: Store, args: argparse.Namespace) -> int:
-    from annotator.cli.failures import OK, REFUSED, error
+    from annotator.cli.failures import OK, REFUSED, STORE, error
     from annotator.core.errors import BadOption
     from annotator.core.wording import count
     from annotator.services.importing import ImportReport, import_paths
@@ -108,14 +112,18 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
             files = import_paths(store, args.paths, fmt=args.format,
                                  annotator=args.annotator, on_error=args.on_error,
                                  add_labels=args.add_labels,
-                                 progress=terminal_progress("importing"), options=options)
+                                 progress=terminal_progress("importing"), options=options,
+                                 wait=args.wait, on_wait=_say_waiting)
             report.files += files.files
-            report.cancelled = files.cancelled
+            report.cancelled, report.busy = files.cancelled, files.busy
     finally:
         clear_progress()
     print(report.summary())
     if report.ok:
         return OK
+    if report.busy:
+        error(report.busy)
+        return STORE
     refused = sum(1 for f in report.files if f.refused)
     left_out = sum(f.failed for f in report.files if not f.refused)
     what = [f"{count(refused, 'path')} refused, nothing imported from "
@@ -125,6 +133,12 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
     for line in report.errors:
         print(line, file=sys.stderr)
     return REFUSED
+
+
+def _say_waiting(wait: float) -> None:
+    clear_progress()
+    print(f"annotator: the database is busy (another import, or the window, is writing to "
+          f"it); waiting up to {wait:g} s…", file=sys.stderr, flush=True)
 
 
 def _labels(values: list[str] | None) -> list[str] | None:

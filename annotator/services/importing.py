@@ -5,17 +5,28 @@ and saved HTML pages (see IMPORT_FORMATS for what each takes). Each file is one
 transaction. With on_error="stop" a file with any bad record
 is refused whole and the store stays as it was; with "skip" the good records go
 in. Either way every bad record is reported as `file:line: reason`.
+
+The write lock: a file's transaction begins when its first batch of BATCH good
+records is read (or at its end, for a smaller file) and ends with the file, so
+the lock is held per file, from its first batch to its last. A store that
+another program is writing to is waited for, up to `wait` seconds (the caller
+is told once through `on_wait`); after that the import stops with StoreBusy's
+message in its report. Documents are inserted ignoring ones already there, in
+the same transaction, so two imports of one file at once store each document
+once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.core.errors import BadOption, RecordError
+from annotator.core.errors import BadOption, RecordError, StoreBusy
 from annotator.core.model import AnnotatorKind, Document, document_id, name_problem, title_of
 from annotator.core.offsets import NewlineMap, lone_surrogate
 from annotator.core.wording import count
@@ -27,6 +38,8 @@ log = logging.getLogger(__name__)
 FORMATS = ("auto", *(f.name for f in IMPORT_FORMATS))
 LOGGED_ERRORS = 20  # per import: the log is for finding trouble, not a second report
 BATCH = 500
+DEFAULT_WAIT = 60.0  # seconds an import waits for a store another program is writing to
+_ATTEMPT = 1.0  # seconds of each wait for the lock, between which on_wait is told
 
 Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> go on?
 
@@ -60,10 +73,12 @@ class FileReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     cancelled: bool = False
+    busy: str = ""  # why the import stopped: the store stayed busy longer than `wait`
 
     @property
     def ok(self) -> bool:
-        return not self.cancelled and all(not f.failed and not f.refused for f in self.files)
+        return not self.cancelled and not self.busy and \
+            all(not f.failed and not f.refused for f in self.files)
 
     @property
     def errors(self) -> list[str]:
@@ -139,11 +154,14 @@ def discover(paths: Iterable[Path]) -> Found:
 def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto",
                  annotator: str | None = None, on_error: str = "stop",
                  add_labels: bool = False, progress: Progress | None = None,
-                 options: ImportOptions | None = None) -> ImportReport:
+                 options: ImportOptions | None = None, wait: float = DEFAULT_WAIT,
+                 on_wait: Callable[[float], None] | None = None) -> ImportReport:
     """Import files and folders; `progress(bytes done, bytes total)` returning False cancels.
 
     `annotator` names records that name none (for Label Studio it replaces
-    `completed_by`); `options` holds the format-specific choices.
+    `completed_by`); `options` holds the format-specific choices. A store busy
+    with another writer is waited for up to `wait` seconds; `on_wait(wait)` is
+    called once when the waiting starts.
     """
     if fmt not in FORMATS:
         raise BadOption(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -157,8 +175,10 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
     files = found.files
     total = sum(_size(p) for p in files) or 1
     options = (options or ImportOptions()).checked()
+    if wait < 0:
+        raise BadOption(f"--wait must be 0 or more seconds, not {wait:g}")
     importer = _Importer(store, annotator=annotator, on_error=on_error, add_labels=add_labels,
-                         options=options)
+                         options=options, wait=wait, on_wait=on_wait)
     done = 0
     for path in files:
         base = done
@@ -171,6 +191,11 @@ def import_paths(store: Store, paths: Iterable[Path | str], *, fmt: str = "auto"
             report.files.append(importer.import_file(path, fmt, step))
         except _Cancelled:
             report.cancelled = True
+            break
+        except StoreBusy as exc:
+            report.busy = str(exc)
+            report.files.append(FileReport(str(path), failed=1, refused=True,
+                                           errors=[f"{path}: not imported: {exc}"]))
             break
         done += _size(path)
         if progress is not None and progress(done, total) is False:
@@ -198,8 +223,12 @@ def _log(report: ImportReport) -> None:
 
 class _Importer:
     def __init__(self, store: Store, *, annotator: str | None, on_error: str,
-                 add_labels: bool, options: ImportOptions) -> None:
+                 add_labels: bool, options: ImportOptions, wait: float = DEFAULT_WAIT,
+                 on_wait: Callable[[float], None] | None = None) -> None:
         self.store = store
+        self.wait = wait
+        self.on_wait = on_wait
+        self._told = False
         self.options = options
         self.annotator = annotator
         self.on_error = on_error
@@ -217,7 +246,15 @@ class _Importer:
             return report
         report.format = kind
         try:
-            with self.store.bulk() as writer:
+            with ExitStack() as stack:
+                opened: list[BulkWriter] = []
+
+                def writer() -> BulkWriter:
+                    # The transaction (and the write lock) begins with the first batch.
+                    if not opened:
+                        opened.append(self._begin(stack))
+                    return opened[0]
+
                 batch: list[Record] = []
                 for item in self._read(path, kind, step):
                     if isinstance(item, Notice):
@@ -235,13 +272,14 @@ class _Importer:
                         elif not (report.failed and self.on_error == "stop"):
                             batch.append(item)
                     if len(batch) >= BATCH:
-                        report.new_documents += self._write(writer, batch)
+                        report.new_documents += self._write(writer(), batch)
                         report.imported += len(batch)
                         batch = []
                 if report.failed and self.on_error == "stop":
                     raise _Refused
-                report.new_documents += self._write(writer, batch)
-                report.imported += len(batch)
+                if batch:
+                    report.new_documents += self._write(writer(), batch)
+                    report.imported += len(batch)
                 report.notices.extend(_unit_hint(report.errors))
         except _Refused:
             report.notices.extend(_unit_hint(report.errors))
@@ -262,6 +300,26 @@ class _Importer:
             report.errors.append(f"{path}: {exc.strerror or exc}")
             self._after_rollback()
         return report
+
+    def _begin(self, stack: ExitStack) -> BulkWriter:
+        """The file's transaction, waiting up to `wait` seconds for another writer.
+        The first try does not wait, so that the caller is told at once."""
+        deadline = time.monotonic() + self.wait
+        attempt = 0.0
+        while True:
+            try:
+                return stack.enter_context(self.store.bulk(busy_timeout=attempt))
+            except StoreBusy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StoreBusy(
+                        f"{self.store.location}: the database is busy: another import is "
+                        "running, or another program is writing to it (waited "
+                        f"{self.wait:g} s; --wait SECONDS waits longer)") from None
+                if not self._told and self.on_wait is not None:
+                    self._told = True
+                    self.on_wait(self.wait)
+                attempt = min(left, _ATTEMPT)
 
     def _after_rollback(self) -> None:
         self.store.forget_cached_keys()

@@ -70,12 +70,14 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, busy_timeout: float | None = None) -> Iterator[Connection]:
         """One write transaction, rolled back whole if the block raises. On SQLite it
         takes the write lock at its start (BEGIN IMMEDIATE), so it waits for another
-        writer there rather than failing half-way."""
+        writer there rather than failing half-way. `busy_timeout` (seconds) replaces
+        the store's wait for that lock, for this transaction only."""
         with self.engine.connect() as conn:
             conn.info["write"] = True
+            restore = _set_busy_timeout(conn, busy_timeout)
             try:
                 with conn.begin():
                     yield conn
@@ -84,15 +86,18 @@ class Store:
                 raise
             finally:
                 conn.info.pop("write", None)
+                if restore is not None:
+                    _set_busy_timeout(conn, restore)
 
     def connect(self) -> Connection:
         """A connection for reading (a context manager)."""
         return self.engine.connect()
 
     @contextmanager
-    def bulk(self) -> Iterator[BulkWriter]:
-        """Many rows in one transaction; all or nothing."""
-        with self.transaction() as conn:
+    def bulk(self, *, busy_timeout: float | None = None) -> Iterator[BulkWriter]:
+        """Many rows in one transaction; all or nothing. `busy_timeout` as for
+        :meth:`transaction`."""
+        with self.transaction(busy_timeout=busy_timeout) as conn:
             writer = BulkWriter(self, conn)
             yield writer
             writer.flush()
@@ -103,3 +108,15 @@ class Store:
         self.relation_types.forget_keys()
         self.annotators.forget_keys()
         self.spans.forget_keys()
+
+
+def _set_busy_timeout(conn: Connection, seconds: float | None) -> float | None:
+    """Set an SQLite connection's wait for locks; returns the one it had (None when
+    nothing was changed). Done on the driver's connection: it must not begin a
+    transaction, whose BEGIN would already wait."""
+    if seconds is None or conn.dialect.name != "sqlite":
+        return None
+    raw = conn.connection.driver_connection
+    before = raw.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    raw.execute(f"PRAGMA busy_timeout={max(0, int(seconds * 1000))}")
+    return before
