@@ -11,6 +11,11 @@ class BadOption(AnnotatorError):
     """An option or its value cannot be used as given (a usage error)."""
 
 
+class InvalidName(AnnotatorError):
+    """A label's or an annotator's name that cannot be used (empty, too long, control
+    characters); see core.model.name_problem."""
+
+
 class InvalidSpan(AnnotatorError):
     pass
 

@@ -49,6 +49,15 @@ def name_problem(kind: str, name: str) -> str | None:
     return None
 
 
+def check_name(kind: str, name: str) -> None:
+    """Raise InvalidName with name_problem's reason, if there is one."""
+    from annotator.core.errors import InvalidName
+
+    problem = name_problem(kind, name)
+    if problem:
+        raise InvalidName(problem)
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF; nothing else in the text changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

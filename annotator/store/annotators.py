@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
-from annotator.core.errors import StoreError
-from annotator.core.model import AnnotatorKind
+from annotator.core.model import AnnotatorKind, check_name
 from annotator.store.schema import annotators
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ class Annotators:
             return pk
         pk = conn.execute(select(annotators.c.pk).where(annotators.c.name == name)).scalar()
         if pk is None:
+            check_name("annotator", name)
             pk = conn.execute(annotators.insert().values(name=name, kind=kind.value)
                               ).inserted_primary_key[0]
         self._keys[name] = pk
@@ -56,8 +56,7 @@ class Annotators:
         return dict(conn.execute(query).all())  # type: ignore[arg-type]
 
     def ensure(self, name: str, kind: AnnotatorKind = AnnotatorKind.HUMAN) -> None:
-        if not name.strip():
-            raise StoreError("an annotator needs a name")
+        check_name("annotator", name)
         with self._store.transaction() as conn:
             self.key(conn, name, kind=kind)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, delete, func, select, update
 
 from annotator.core.errors import StoreError, UnknownLabel
-from annotator.core.model import DEFAULT_LABELS, Label
+from annotator.core.model import DEFAULT_LABELS, Label, check_name
 from annotator.store.relation_types import RelationTypes
 from annotator.store.rows import fallback_colour, release_key
 from annotator.store.schema import labels, spans
@@ -65,6 +65,7 @@ class Labels:
         if pk is None:
             if not create:
                 raise UnknownLabel(f"unknown label {name!r}")
+            check_name("label", name)
             position = conn.execute(select(func.count()).select_from(labels)).scalar()
             pk = conn.execute(labels.insert().values(
                 name=name, color=fallback_colour(name), key=None, guideline="",
@@ -79,8 +80,7 @@ class Labels:
 
     def add(self, label: Label) -> Label:
         name = label.name.strip()
-        if not name:
-            raise StoreError("a label needs a name")
+        check_name("label", name)
         with self._store.transaction() as conn:
             if conn.execute(select(labels.c.pk).where(labels.c.name == name)).first():
                 raise StoreError(f"label {name!r} exists already")
@@ -99,8 +99,7 @@ class Labels:
         values: dict[str, object] = {}
         if new_name is not None and new_name.strip() != name:
             values["name"] = new_name.strip()
-            if not values["name"]:
-                raise StoreError("a label needs a name")
+            check_name("label", new_name.strip())
         if color is not None:
             values["color"] = color
         if key is not ...:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from annotator.core.errors import StoreError, UnknownLabel, UnknownRelationType
-from annotator.core.model import DEFAULT_RELATION_TYPES, RelationType
+from annotator.core.model import DEFAULT_RELATION_TYPES, RelationType, check_name
 from annotator.store.rows import fallback_colour, release_key
 from annotator.store.schema import labels, relation_types, relations
 
@@ -78,6 +78,7 @@ class RelationTypes:
         if pk is None:
             if not create:
                 raise UnknownRelationType(f"unknown relation type {name!r}")
+            check_name("relation type", name)
             position = conn.execute(select(func.count()).select_from(relation_types)).scalar()
             pk = conn.execute(relation_types.insert().values(
                 **_columns(RelationType(name, fallback_colour(name))), archived=False,
@@ -105,8 +106,7 @@ class RelationTypes:
     def add(self, kind: RelationType) -> RelationType:
         """A new type. A key held by a label or another type moves to this one."""
         name = kind.name.strip()
-        if not name:
-            raise StoreError("a relation type needs a name")
+        check_name("relation type", name)
         kind = RelationType(name, kind.color, kind.key or None, tuple(kind.heads),
                             tuple(kind.children), kind.archived)
         with self._store.transaction() as conn:
@@ -129,8 +129,7 @@ class RelationTypes:
         values: dict[str, Any] = {}
         if new_name is not None and new_name.strip() != name:
             values["name"] = new_name.strip()
-            if not values["name"]:
-                raise StoreError("a relation type needs a name")
+            check_name("relation type", new_name.strip())
         if color is not None:
             values["color"] = color
         if key is not ...:

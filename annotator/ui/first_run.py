@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
+from annotator.core.model import name_problem
 from annotator.ui.settings import Settings
 
 
@@ -17,6 +18,10 @@ def ask_annotator(parent: QWidget | None, settings: Settings, known: list[str]) 
         items, 0, True)
     name = name.strip()
     if not ok or not name:
+        return None
+    problem = name_problem("annotator", name)
+    if problem:
+        QMessageBox.warning(parent, "Who is annotating?", f"{problem[0].upper()}{problem[1:]}.")
         return None
     settings.set_annotator(name)
     return name

@@ -246,3 +246,21 @@ def test_names_have_one_length_limit(store, tmp_path: Path) -> None:
     with pytest.raises(AnnotatorError, match="annotator name"):
         import_paths(store, [path], annotator=long)
     assert store.documents.count() == 0
+
+
+def test_the_store_holds_every_new_name_to_the_same_limit(store) -> None:
+    from annotator.core.errors import InvalidName
+    from annotator.core.model import Document, Label, Span
+
+    long = "y" * (NAME_MAX + 1)
+    doc = Document.from_text("Lavrov met Shoigu.")
+    store.documents.add(doc)
+    for attempt in (lambda: store.labels.add(Label(long, "#888888")),
+                    lambda: store.labels.update("actor", new_name=long),
+                    lambda: store.labels.add(Label("new\nline", "#888888")),
+                    lambda: store.annotators.ensure(long),
+                    lambda: store.spans.add(doc.id, Span(0, 6, "actor", long))):
+        with pytest.raises(InvalidName, match="at most 100|control character"):
+            attempt()
+    assert store.labels.add(Label("x" * NAME_MAX, "#888888")).name == "x" * NAME_MAX
+    assert [n for n, _ in store.annotators.all()] == []
