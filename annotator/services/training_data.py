@@ -31,7 +31,7 @@ ALIGN_MODES = ("expand", "contract", "drop")
 Bounds = tuple[int, int, str]
 RelationOffsets = tuple[Bounds, Bounds, str]  # head, child, type
 BATCH_DOCS = 64  # documents per CoNLL batch (one worker's task)
-PARALLEL_DOCS = 2000  # below this, starting worker processes costs more than it saves
+PARALLEL_DOCS = 4000  # below this, starting worker processes costs more than it saves
 
 
 def _merged(store: Store, annotators: Sequence[str] | None, report: ExportReport,
