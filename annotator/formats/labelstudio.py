@@ -22,6 +22,7 @@ takes, per span, the unit in which the offsets cover exactly that text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
@@ -29,6 +30,7 @@ from annotator.core.errors import RecordError
 from annotator.core.offsets import OffsetMap
 from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, BadField, json_id
 from annotator.formats.records import (
+    Notice,
     Record,
     RecordRelation,
     RecordSpan,
@@ -39,7 +41,7 @@ from annotator.formats.records import (
 )
 from annotator.formats.units import CODEPOINTS, UTF16, OffsetProblem, from_codepoints, to_codepoints
 
-ReadResult = Record | Skipped | RecordError
+ReadResult = Record | Skipped | RecordError | Notice
 AUTO = "auto"
 UNITS = (AUTO, UTF16, CODEPOINTS)
 MODEL = "labelstudio-model"  # annotator of predictions that name no model version
@@ -64,6 +66,7 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
                           "(for JSON lines, use --format jsonl or doccano)", path=path)
     items = JsonList(stream)
     n = 0
+    others: Counter[str] = Counter()  # results that are not spans, left out
     try:
         for n, task in enumerate(items, start=1):
             place = f"task {n}"
@@ -74,7 +77,7 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
             if "id" in task:
                 place += f" (id {task['id']})"
             try:
-                reader = _Task(task, place, unit, text_key, annotator, predictions)
+                reader = _Task(task, place, unit, text_key, annotator, predictions, others)
                 results = list(reader.records())
             except BadField as exc:
                 results = [located(str(exc), path=path, place=place)]
@@ -83,12 +86,17 @@ def read_labelstudio(stream: IO[bytes], *, path: str = "", unit: str = AUTO,
     except ListError as exc:
         yield items.consumed, located(f"invalid JSON: {exc}; the tasks after this one are "
                                       "not read", path=path, place=f"task {exc.item}")
+    if others:
+        yield items.consumed, Notice(
+            "results that are not spans were left out: "
+            + ", ".join(f"{n} of type {kind}" for kind, n in sorted(others.items())))
 
 
 class _Task:
     def __init__(self, task: dict[str, Any], place: str, unit: str, text_key: str,
-                 annotator: str | None, predictions: bool) -> None:
+                 annotator: str | None, predictions: bool, others: Counter[str]) -> None:
         self.task, self.place, self.unit = task, place, unit
+        self.others = others
         self.annotator, self.predictions = annotator, predictions
         data = task.get("data")
         if not isinstance(data, dict):
@@ -170,7 +178,8 @@ class _Task:
                 links.append((j, item))
                 continue
             if kind not in ("labels", "hypertextlabels"):
-                continue  # choices, ratings, ...: not spans
+                self.others[str(kind)] += 1  # choices, ratings, ...: not spans
+                continue
             value = item.get("value")
             if not isinstance(value, dict):
                 raise BadField(f"{at}.value must be an object")

@@ -264,3 +264,17 @@ def test_the_store_holds_every_new_name_to_the_same_limit(store) -> None:
             attempt()
     assert store.labels.add(Label("x" * NAME_MAX, "#888888")).name == "x" * NAME_MAX
     assert [n for n, _ in store.annotators.all()] == []
+
+
+def test_label_studio_results_that_are_not_spans_are_counted(store, tmp_path: Path) -> None:
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([{"data": {"text": "Lavrov met Shoigu."}, "annotations": [
+        {"result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 6,
+                                                            "labels": ["actor"]}},
+                    {"id": "b", "type": "choices", "value": {"choices": ["politics"]}},
+                    {"id": "c", "type": "textarea", "value": {"text": ["a note"]}}]}]}]),
+                    encoding="utf-8")
+    report = import_paths(store, [path], annotator="a")
+    assert report.ok
+    assert report.notices == [f"{path}: results that are not spans were left out: "
+                              "1 of type choices, 1 of type textarea"]
