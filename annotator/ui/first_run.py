@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from annotator.core.model import name_problem
+from annotator.ui import plain
 from annotator.ui.settings import Settings
 
 
@@ -21,7 +22,7 @@ def ask_annotator(parent: QWidget | None, settings: Settings, known: list[str]) 
         return None
     problem = name_problem("annotator", name)
     if problem:
-        QMessageBox.warning(parent, "Who is annotating?", f"{problem[0].upper()}{problem[1:]}.")
+        plain.warning(parent, "Who is annotating?", f"{problem[0].upper()}{problem[1:]}.")
         return None
     settings.set_annotator(name)
     return name

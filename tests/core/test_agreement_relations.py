@@ -47,7 +47,8 @@ def test_another_type_on_the_same_ends_is_no_match() -> None:
         assert counts(figure.overall) == (0, 1, 1) and figure.overall.f1 == 0.0
         assert {k: counts(v) for k, v in figure.per_label.items()} == {
             "about": (0, 0, 1), "speaker": (0, 1, 0)}
-    assert found.exact.per_label["about"].precision is None
+    # A is the reference: B's "about" is a false positive; A had none, so no recall.
+    assert found.exact.per_label["about"].recall is None
     assert "no relation" in (found.exact.per_label["about"].reason or "")
 
 

@@ -134,17 +134,25 @@ def test_our_own_store_is_switched_to_wal_once(tmp_path: Path) -> None:
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_the_window_names_a_refused_database_in_a_dialog(qapp, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
+def test_the_window_names_a_refused_database_in_a_dialog(qapp, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from annotator.ui import app
 
     db = versioned("abc")(tmp_path / "x.db")
     before = db.read_bytes()
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical",
-                        lambda parent, title, text: shown.append(f"{title}: {text}"))
+
+    def read() -> None:  # the dialog is modal: read it and close it from the event loop
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(f"{box.windowTitle()}: {box.text()}")
+            box.close()
+        else:
+            QTimer.singleShot(20, read)
+
+    QTimer.singleShot(0, read)
     assert app.run(str(db)) == 1
     assert shown == [f"Cannot open the database: {db}: schema version 'abc' is not a number: "
                      "a damaged store, or not an Annotator database; it was left as it was"]

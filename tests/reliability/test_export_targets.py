@@ -245,16 +245,16 @@ def test_a_replaced_file_keeps_its_mode(filled, tmp_path: Path) -> None:
 def test_conll_refuses_labels_with_white_space_and_names_them(filled,
                                                               tmp_path: Path) -> None:
     filled.labels.add(Label("big city", "#888888"))
-    filled.labels.add(Label("day\tof week", "#888888"))
+    filled.labels.add(Label("day\xa0of week", "#888888"))
     uid = filled.documents.uids()[0]
     filled.spans.add(uid, Span(21, 27, "big city", "alice"))
-    filled.spans.add(uid, Span(31, 38, "day\tof week", "alice"))
+    filled.spans.add(uid, Span(31, 38, "day\xa0of week", "alice"))
     out = tmp_path / "o.conll"
     with pytest.raises(ExportRefused) as caught:
         export(filled, out, "conll")
     assert str(caught.value) == (
         "labels with white space cannot be CoNLL tags (the columns are split on it): "
-        "'big city' (1 span), 'day\\tof week' (1 span); nothing was written. Rename the "
+        "'big city' (1 span), 'day\\xa0of week' (1 span); nothing was written. Rename the "
         "label, or leave it out with --labels.")
     assert not out.exists()
     done = export(filled, out, "conll", labels=["actor"])

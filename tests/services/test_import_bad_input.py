@@ -260,7 +260,7 @@ def test_the_store_holds_every_new_name_to_the_same_limit(store) -> None:
                     lambda: store.labels.add(Label("new\nline", "#888888")),
                     lambda: store.annotators.ensure(long),
                     lambda: store.spans.add(doc.id, Span(0, 6, "actor", long))):
-        with pytest.raises(InvalidName, match="at most 100|control character"):
+        with pytest.raises(InvalidName, match=r"at most 100|control character"):
             attempt()
     assert store.labels.add(Label("x" * NAME_MAX, "#888888")).name == "x" * NAME_MAX
     assert [n for n, _ in store.annotators.all()] == []

@@ -46,7 +46,7 @@ def test_no_completed_by_and_names_survive_label_studio(store, tmp_path: Path) -
     store.documents.add(doc)
     claim = store.spans.add(doc.id, Span(2, 57, "claim", "alice"))
     actor = store.spans.add(doc.id, Span(2, 8, "actor", "alice"))
-    store.spans.add_relation(claim.id, actor.id, "says")
+    store.spans.add_relation(claim.id, actor.id, "speaker")
     store.annotators.ensure("labelstudio-user-7", AnnotatorKind.HUMAN)
     store.spans.add(doc.id, Span(18, 32, "weapon", "labelstudio-user-7"))
     store.spans.add(doc.id, Span(2, 8, "actor", "bob"))
@@ -73,7 +73,7 @@ def test_no_completed_by_and_names_survive_label_studio(store, tmp_path: Path) -
             (s.start, s.end, s.label, s.annotator) for s in store.spans.of_document(doc.id)]
         (relation,) = again.spans.relations(doc.id)
         assert (relation.head.label, relation.child.label, relation.label,
-                relation.head.annotator) == ("claim", "actor", "says", "alice")
+                relation.head.annotator) == ("claim", "actor", "speaker", "alice")
         assert again.documents.get(doc.id).meta == {}  # _annotators is not document meta
 
 

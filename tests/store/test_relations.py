@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import (
+    InvalidName,
     InvalidRelation,
     StoreError,
     UnknownLabel,
@@ -61,7 +62,7 @@ def test_types_are_added_changed_and_keep_their_relations_when_renamed(store, do
     assert cites.children == () and cites.allows("quote", "weapon")
     with pytest.raises(StoreError, match="exists already"):
         store.relation_types.add(RelationType("cites"))
-    with pytest.raises(StoreError, match="needs a name"):
+    with pytest.raises(InvalidName, match="needs a name"):
         store.relation_types.add(RelationType("  "))
     with pytest.raises(UnknownLabel, match="'person'"):
         store.relation_types.add(RelationType("knows", heads=("actor",), children=("person",)))

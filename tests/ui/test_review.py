@@ -463,7 +463,8 @@ def test_agreement_dashboard_shows_relation_figures(qtbot, window) -> None:  # t
     assert set(groups) == {"(all types)", "speaker", "about"}
     assert groups["speaker"].figures[0].value == pytest.approx(exact.per_label["speaker"].f1)
     assert groups["about"].figures[0].value == 0.0
-    assert groups["about"].figures[0].counts == "TP 0 · FP 1 · FN 0"
+    # alice is the reference: her "about" is the one bob missed.
+    assert groups["about"].figures[0].counts == "TP 0 · FP 0 · FN 1"
     assert dialog.tabs.tabText(dialog.relations_tab) == "Relations (4)"
     dialog.close()
 

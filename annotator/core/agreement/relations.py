@@ -66,16 +66,17 @@ def relation_columns(rows: Sequence[Sequence[int]]) -> RelationColumns:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class RelationScore(SpanScore):
-    """Precision, recall and F1 of A's relations against B's (see :class:`SpanScore`)."""
+    """Precision, recall and F1 of B's relations against A's, the reference (see
+    :class:`SpanScore`)."""
 
     @property
     def reason(self) -> str | None:
         if not self.n_a and not self.n_b:
             return "neither annotator has a relation: precision, recall and F1 are undefined"
-        if not self.n_a:
-            return "annotator A has no relation: precision is undefined"
         if not self.n_b:
-            return "annotator B has no relation: recall is undefined"
+            return "annotator B has no relation: precision is undefined"
+        if not self.n_a:
+            return "annotator A (the reference) has no relation: recall is undefined"
         return None
 
 
