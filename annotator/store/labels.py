@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from annotator.core.errors import StoreError, UnknownLabel
 from annotator.core.model import DEFAULT_LABELS, Label, check_name
+from annotator.store.key_cache import KeyCache
 from annotator.store.relation_types import RelationTypes
-from annotator.store.rows import fallback_colour, release_key
+from annotator.store.rows import delete_unused, fallback_colour, release_key
 from annotator.store.schema import labels, spans
 
 if TYPE_CHECKING:
@@ -20,10 +20,7 @@ if TYPE_CHECKING:
 class Labels:
     def __init__(self, store: Store) -> None:
         self._store = store
-        # Keys cached per thread: a background import may create a label in a
-        # transaction it later rolls back, which no other thread must have seen.
-        self._local = threading.local()
-        self._generation = 0
+        self._cache = KeyCache()
 
     def create_defaults(self, conn: Connection) -> None:
         """A new store starts with the default label set."""
@@ -33,20 +30,9 @@ class Labels:
                     name=label.name, color=label.color, key=label.key,
                     guideline=label.guideline, archived=False, position=position))
 
-    @property
-    def _keys(self) -> dict[str, int]:
-        # A rename or delete in any thread bumps the generation and empties every cache.
-        if getattr(self._local, "generation", None) != self._generation:
-            self._local.keys = {}
-            self._local.generation = self._generation
-        return self._local.keys  # type: ignore[no-any-return]
-
     def forget_keys(self) -> None:
         """After a rollback: cached keys may name rows that are gone (this thread only)."""
-        self._local.keys = {}
-
-    def _changed(self) -> None:
-        self._generation += 1
+        self._cache.forget()
 
     def all(self, *, include_archived: bool = False) -> list[Label]:
         query = select(labels).order_by(labels.c.position, labels.c.pk)
@@ -58,7 +44,7 @@ class Labels:
 
     def key(self, conn: Connection, name: str, *, create: bool = False) -> int:
         """The label's key in the store; with ``create``, a new label gets one."""
-        pk = self._keys.get(name)
+        pk = self._cache.keys.get(name)
         if pk is not None:
             return pk
         pk = conn.execute(select(labels.c.pk).where(labels.c.name == name)).scalar()
@@ -70,7 +56,7 @@ class Labels:
             pk = conn.execute(labels.insert().values(
                 name=name, color=fallback_colour(name), key=None, guideline="",
                 archived=False, position=position)).inserted_primary_key[0]
-        self._keys[name] = pk
+        self._cache.keys[name] = pk
         return pk  # type: ignore[no-any-return]
 
     @staticmethod
@@ -122,21 +108,15 @@ class Labels:
             if "name" in values:  # relation types name the labels they link
                 RelationTypes.rename_label(conn, name, values["name"])  # type: ignore[arg-type]
             row = conn.execute(select(labels).where(labels.c.pk == pk)).one()
-        self._changed()
+        self._cache.changed()
         return Label(row.name, row.color, row.key, row.guideline, bool(row.archived))
 
     def delete(self, name: str) -> None:
         """Delete a label that no span uses; labels in use can only be archived."""
         with self._store.transaction() as conn:
-            pk = conn.execute(select(labels.c.pk).where(labels.c.name == name)).scalar()
-            if pk is None:
-                raise UnknownLabel(f"unknown label {name!r}")
-            used = conn.execute(select(func.count()).select_from(spans)
-                                .where(spans.c.label == pk)).scalar()
-            if used:
-                raise StoreError(f"label {name!r} is used by {used} spans; archive it instead")
-            conn.execute(delete(labels).where(labels.c.pk == pk))
-        self._changed()
+            delete_unused(conn, labels, name, used_by=spans.c.label, users="spans",
+                          what="label", unknown=UnknownLabel)
+        self._cache.changed()
 
     def usage(self) -> dict[str, int]:
         """How many spans use each label."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from annotator.core.errors import StoreError, UnknownLabel, UnknownRelationType
 from annotator.core.model import DEFAULT_RELATION_TYPES, RelationType, check_name
-from annotator.store.rows import fallback_colour, release_key
+from annotator.store.key_cache import KeyCache
+from annotator.store.rows import delete_unused, fallback_colour, release_key
 from annotator.store.schema import labels, relation_types, relations
 
 if TYPE_CHECKING:
@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 class RelationTypes:
     def __init__(self, store: Store) -> None:
         self._store = store
-        # Keys cached per thread, as for labels (an import may roll a new type back).
-        self._local = threading.local()
-        self._generation = 0
+        self._cache = KeyCache()
 
     @staticmethod
     def create_defaults(conn: Connection) -> None:
@@ -33,19 +31,9 @@ class RelationTypes:
                 conn.execute(relation_types.insert().values(
                     **_columns(kind), archived=False, position=position))
 
-    @property
-    def _keys(self) -> dict[str, int]:
-        if getattr(self._local, "generation", None) != self._generation:
-            self._local.keys = {}
-            self._local.generation = self._generation
-        return self._local.keys  # type: ignore[no-any-return]
-
     def forget_keys(self) -> None:
         """After a rollback: cached keys may name rows that are gone (this thread only)."""
-        self._local.keys = {}
-
-    def _changed(self) -> None:
-        self._generation += 1
+        self._cache.forget()
 
     # ------------------------------------------------------------- reading
 
@@ -70,7 +58,7 @@ class RelationTypes:
     def key(self, conn: Connection, name: str, *, create: bool = False) -> int:
         """The type's key in the store; with ``create``, a new type (linking any
         labels) gets one."""
-        pk = self._keys.get(name)
+        pk = self._cache.keys.get(name)
         if pk is not None:
             return pk
         pk = conn.execute(select(relation_types.c.pk)
@@ -83,7 +71,7 @@ class RelationTypes:
             pk = conn.execute(relation_types.insert().values(
                 **_columns(RelationType(name, fallback_colour(name))), archived=False,
                 position=position)).inserted_primary_key[0]
-        self._keys[name] = pk
+        self._cache.keys[name] = pk
         return pk  # type: ignore[no-any-return]
 
     @staticmethod
@@ -156,23 +144,15 @@ class RelationTypes:
                 conn.execute(update(relation_types).where(relation_types.c.pk == pk)
                              .values(**values))
             row = conn.execute(select(relation_types).where(relation_types.c.pk == pk)).one()
-        self._changed()
+        self._cache.changed()
         return _type(row)
 
     def delete(self, name: str) -> None:
         """Delete a type no relation has; a type in use can only be archived."""
         with self._store.transaction() as conn:
-            pk = conn.execute(select(relation_types.c.pk)
-                              .where(relation_types.c.name == name)).scalar()
-            if pk is None:
-                raise UnknownRelationType(f"unknown relation type {name!r}")
-            used = conn.execute(select(func.count()).select_from(relations)
-                                .where(relations.c.type == pk)).scalar()
-            if used:
-                raise StoreError(f"relation type {name!r} is used by {used} relations; "
-                                 "archive it instead")
-            conn.execute(delete(relation_types).where(relation_types.c.pk == pk))
-        self._changed()
+            delete_unused(conn, relation_types, name, used_by=relations.c.type,
+                          users="relations", what="relation type", unknown=UnknownRelationType)
+        self._cache.changed()
 
     @staticmethod
     def rename_label(conn: Connection, old: str, new: str) -> None:

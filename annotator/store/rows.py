@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 
-from annotator.core.errors import InvalidSpan
+from annotator.core.errors import AnnotatorError, InvalidSpan, StoreError
 from annotator.core.model import Document, Origin, Span, Status
 from annotator.store.schema import labels, relation_types
 
@@ -74,3 +74,17 @@ def release_key(conn: Connection, key: str | None, *, label: int | None = None,
         conn.execute(update(relation_types).where(
             relation_types.c.key == key, relation_types.c.pk != (relation_type or -1))
             .values(key=None))
+
+
+def delete_unused(conn: Connection, table: Any, name: str, *, used_by: Any, users: str,
+                  what: str, unknown: type[AnnotatorError]) -> None:
+    """Delete the row of ``table`` (labels, relation types) called ``name`` unless a
+    row points at it through the column ``used_by``: what is in use is only archived."""
+    pk = conn.execute(select(table.c.pk).where(table.c.name == name)).scalar()
+    if pk is None:
+        raise unknown(f"unknown {what} {name!r}")
+    used = conn.execute(select(func.count()).select_from(used_by.table)
+                        .where(used_by == pk)).scalar()
+    if used:
+        raise StoreError(f"{what} {name!r} is used by {used} {users}; archive it instead")
+    conn.execute(delete(table).where(table.c.pk == pk))
