@@ -33,12 +33,12 @@ from enum import StrEnum
 from annotator.core.agreement import Confusion, pooled_confusion
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotatorKind, DocState, Origin, Span, Status
+from annotator.services.candidates import progress_of, proposers_text
 from annotator.services.review_relations import (
     RelationKey,
     build_relation_candidates,
     compare_relations,
     plan_relation_decisions,
-    relation_progress_of,
 )
 from annotator.store import Store
 
@@ -90,12 +90,7 @@ class Candidate:
         """Who proposed it, in words: "all 3", "only alice", "alice, bob (not carol)"."""
         if self.category is Category.ADDED:
             return "the reviewer"
-        if len(self.proposers) == len(annotators):
-            return f"all {len(annotators)}" if len(annotators) > 2 else "both"
-        if len(self.proposers) == 1:
-            return f"only {self.proposers[0]}"
-        missing = [a for a in annotators if a not in self.proposers]
-        return f"{', '.join(self.proposers)} (not {', '.join(missing)})"
+        return proposers_text(self.proposers, annotators)
 
 
 def build_candidates(spans: Iterable[Span], annotators: Sequence[str],
@@ -199,22 +194,13 @@ def compare_document(store: Store, uid: str, annotators: Sequence[str],
     return build_candidates(store.spans.of_document(uid, names), annotators, reviewer)
 
 
-def progress_of(candidates: Iterable[Candidate]) -> tuple[int, int]:
-    """(decided, total) over candidates."""
-    decided = total = 0
-    for c in candidates:
-        total += 1
-        decided += c.decided
-    return decided, total
-
-
 def review_progress(store: Store, uid: str, annotators: Sequence[str],
                     reviewer: str, *, with_relations: bool = False) -> tuple[int, int]:
     """(candidates decided, candidates) in one document; ``with_relations``, relation
     candidates (:mod:`.review_relations`) count too."""
     decided, total = progress_of(compare_document(store, uid, annotators, reviewer))
     if with_relations:
-        more = relation_progress_of(compare_relations(store, uid, annotators, reviewer))
+        more = progress_of(compare_relations(store, uid, annotators, reviewer))
         decided, total = decided + more[0], total + more[1]
     return decided, total
 
@@ -266,7 +252,7 @@ def corpus_progress(store: Store, annotators: Sequence[str], reviewer: str, *,
         counts = progress_of(build_candidates(spans, annotators, reviewer))
         if uid in linked:
             relations = [r for r in store.spans.relations(uid) if r.head.annotator in names]
-            more = relation_progress_of(build_relation_candidates(
+            more = progress_of(build_relation_candidates(
                 relations, annotators, reviewer, [s for s in spans if s.annotator == reviewer]))
             counts = (counts[0] + more[0], counts[1] + more[1])
         if counts[1]:

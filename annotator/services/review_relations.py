@@ -43,6 +43,7 @@ from annotator.core.model import (
     Span,
     Status,
 )
+from annotator.services.candidates import proposers_text
 from annotator.store import Store
 
 End = tuple[int, int, str]  # start, end, label of a relation's end
@@ -97,12 +98,7 @@ class RelationCandidate:
         """Who proposed it, in words: "both", "only alice", "alice, bob (not carol)"."""
         if self.category is RelationCategory.ADDED:
             return "the reviewer"
-        if len(self.proposers) == len(annotators):
-            return f"all {len(annotators)}" if len(annotators) > 2 else "both"
-        if len(self.proposers) == 1:
-            return f"only {self.proposers[0]}"
-        missing = [a for a in annotators if a not in self.proposers]
-        return f"{', '.join(self.proposers)} (not {', '.join(missing)})"
+        return proposers_text(self.proposers, annotators)
 
 
 def _end(span: Span) -> End:
@@ -196,15 +192,6 @@ def compare_relations(store: Store, uid: str, annotators: Sequence[str],
     relations = [r for r in store.spans.relations(uid) if r.head.annotator in names]
     reviewer_spans = store.spans.of_document(uid, [reviewer]) if reviewer else []
     return build_relation_candidates(relations, annotators, reviewer, reviewer_spans)
-
-
-def relation_progress_of(candidates: Iterable[RelationCandidate]) -> tuple[int, int]:
-    """(decided, total) over relation candidates."""
-    decided = total = 0
-    for c in candidates:
-        total += 1
-        decided += c.decided
-    return decided, total
 
 
 # ------------------------------------------------------------------ decisions

@@ -27,7 +27,6 @@ from annotator.services.review_relations import (
     RelationCandidate,
     RelationCategory,
     compare_relations,
-    relation_progress_of,
 )
 from annotator.store import Store
 from annotator.ui import plain
@@ -219,7 +218,7 @@ class ReviewMode(QObject):
 
     def _show_counts(self) -> None:
         self.panel.show_progress(*review.progress_of(self.model.candidates()),
-                                 relation_progress_of(self.relation_model.candidates()))
+                                 review.progress_of(self.relation_model.candidates()))
 
     def select(self, row: int, *, scroll: bool = True) -> None:
         self.panel.show_row(row)
