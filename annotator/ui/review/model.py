@@ -40,38 +40,47 @@ def chip(colour: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
-class CandidateTableModel(ColumnsModel):
-    COLUMNS = ("Category", "Text", "Label", "Proposed by", "Decision")
-    CATEGORY, TEXT, LABEL, WHO, DECISION = range(5)
+class CandidatesModel(ColumnsModel):
+    """A table of one document's review candidates (of spans or of relations): their
+    rows, the document's text and the annotators under review, and a chip in each
+    category's colour (``colours``)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, colours: dict[Any, str], parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
         self._annotators: list[str] = []
-        self._rows: list[Candidate] = []
-        self._chips = {c: chip(colour) for c, colour in CATEGORY_COLOUR.items()}
-        self._label_colours: dict[str, QColor] = {}
+        self._rows: list[Any] = []
+        self._chips = {c: chip(colour) for c, colour in colours.items()}
 
-    def set_candidates(self, text: str, annotators: list[str],
-                       candidates: list[Candidate]) -> None:
+    def set_candidates(self, text: str, annotators: list[str], candidates: list[Any]) -> None:
         self.beginResetModel()
         self._text = text
         self._annotators = list(annotators)
         self._rows = list(candidates)
         self.endResetModel()
 
-    def set_label_colours(self, colours: dict[str, str]) -> None:
-        self._label_colours = {name: QColor(c) for name, c in colours.items()}
-
-    def replace(self, row: int, candidate: Candidate) -> None:
+    def replace(self, row: int, candidate: Any) -> None:
         self._rows[row] = candidate
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
-    def candidates(self) -> list[Candidate]:
+    def candidates(self) -> list[Any]:
         return list(self._rows)
 
-    def candidate(self, row: int) -> Candidate | None:
+    def candidate(self, row: int) -> Any | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+
+class CandidateTableModel(CandidatesModel):
+    COLUMNS = ("Category", "Text", "Label", "Proposed by", "Decision")
+    CATEGORY, TEXT, LABEL, WHO, DECISION = range(5)
+    _rows: list[Candidate]
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(CATEGORY_COLOUR, parent)
+        self._label_colours: dict[str, QColor] = {}
+
+    def set_label_colours(self, colours: dict[str, str]) -> None:
+        self._label_colours = {name: QColor(c) for name, c in colours.items()}
 
     def excerpt(self, candidate: Candidate) -> str:
         words = " ".join(self._text[candidate.start:candidate.end].split())

@@ -21,8 +21,7 @@ from annotator.services.review_relations import (
     RelationCategory,
     RelationKey,
 )
-from annotator.ui.review.model import DECISION_COLOUR, DECISION_TEXT, chip
-from annotator.ui.table_model import ColumnsModel
+from annotator.ui.review.model import DECISION_COLOUR, DECISION_TEXT, CandidatesModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -97,34 +96,13 @@ def view_row(c: RelationCandidate, row: int, span_ids: dict[tuple[int, int, str]
     return RelationRow(row + 1, head, child, shown_type(c))
 
 
-class RelationCandidateModel(ColumnsModel):
+class RelationCandidateModel(CandidatesModel):
     COLUMNS = ("Category", "Head → child", "Type", "Proposed by", "Decision")
     CATEGORY, LINK, TYPE, WHO, DECISION = range(5)
+    _rows: list[RelationCandidate]
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._annotators: list[str] = []
-        self._rows: list[RelationCandidate] = []
-        self._chips = {c: chip(colour) for c, colour in RELATION_COLOUR.items()}
-
-    def set_candidates(self, text: str, annotators: list[str],
-                       candidates: list[RelationCandidate]) -> None:
-        self.beginResetModel()
-        self._text = text
-        self._annotators = list(annotators)
-        self._rows = list(candidates)
-        self.endResetModel()
-
-    def replace(self, row: int, candidate: RelationCandidate) -> None:
-        self._rows[row] = candidate
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
-    def candidates(self) -> list[RelationCandidate]:
-        return list(self._rows)
-
-    def candidate(self, row: int) -> RelationCandidate | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        super().__init__(RELATION_COLOUR, parent)
 
     def excerpt(self, end: tuple[int, int, str], size: int = 18) -> str:
         words = " ".join(self._text[end[0]:end[1]].split())
