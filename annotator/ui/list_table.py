@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from annotator.ui.scroll_bar import quiet_scroll_bars
 from annotator.ui.table_model import select_row
 
 
@@ -17,6 +18,7 @@ class ListTable(QTableView):
 
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        quiet_scroll_bars(self)  # a row added far off-screen repaints nothing
         self.setModel(model)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
