@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
 from ui_helpers import find, select_text
 
 from annotator.core.model import DocState
@@ -216,3 +217,31 @@ def test_delete_in_the_filter_box_edits_the_filter(qtbot, window) -> None:
     qtbot.keyClick(box, Qt.Key.Key_Backspace)
     assert box.text() == "a"
     assert len(my_spans(window)) == 1
+
+
+def test_a_label_key_formats_the_block_once_with_the_span_selected(qtbot, window,
+                                                                   monkeypatch) -> None:
+    view = window.view
+    formatted: list[int] = []
+    highlighter = view._highlighter
+    rehighlight = highlighter.rehighlightBlock
+    monkeypatch.setattr(highlighter, "rehighlightBlock",
+                        lambda block: (formatted.append(block.blockNumber()),
+                                       rehighlight(block)))
+    start, end = find(window, "Sergey Shoigu")
+    select_text(window, start, end)
+    qtbot.keyClick(view.text_widget(), Qt.Key.Key_1)
+    [span] = my_spans(window)
+    block = view.text_widget().document().findBlock(view.to_utf16(start))
+    # Added and then selected: one formatting of its block, not one per step.
+    assert formatted == [block.blockNumber()]
+    assert view.selected_row().id == span.id
+    # What that one formatting made is what formatting from scratch makes.
+    def formats() -> list[tuple[int, int, QTextCharFormat]]:
+        return [(r.start, r.length, QTextCharFormat(r.format)) for r in block.layout().formats()]
+
+    made = formats()
+    highlighter.mark_stale(block.blockNumber(), block.blockNumber())
+    highlighter.refresh(block)
+    assert formatted == [block.blockNumber()] * 2
+    assert made and made == formats()

@@ -11,6 +11,8 @@ boundary with OffsetMap only.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QPointF, Signal
 from PySide6.QtGui import QPainter, QTextBlock, QTextCursor
@@ -61,6 +63,7 @@ class DocumentView(QWidget):
         self._zoom = 0
         self._next_temp_id = -1
         self._dirty = False  # blocks were marked for re-formatting since the last refresh
+        self._held = 0  # inside one_refresh(): formatting waits for its end
         self._visible: list[tuple[QTextBlock, float]] = []
         self._visible_key: tuple[int, ...] | None = None
         self._text_generation = 0  # counts the texts shown, for the cache above
@@ -543,9 +546,24 @@ class DocumentView(QWidget):
         self.relation_layer.forget(first, last)
         self._dirty = True
 
+    @contextmanager
+    def one_refresh(self) -> Iterator[None]:
+        """Several changes in a row (a span added, then selected) format the blocks
+        they touch once, at the end, instead of once per change."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._dirty:
+                self._refresh()
+
     def _refresh(self) -> None:
         """Format the stale visible blocks now and ask for a paint. Formatting now, not
         in paintEvent, where the layout change would queue a second paint."""
+        if self._held:
+            self._dirty = True  # one_refresh() formats them on its way out
+            return
         self._dirty = False
         self._format_visible()
         self._area.viewport().update()
