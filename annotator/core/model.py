@@ -177,6 +177,7 @@ class SpanBounds(NamedTuple):
     start: int
     end: int
     label: str
+    score: float | None = None  # a suggestion's; None for spans people make
 
 
 class Suggestion(NamedTuple):

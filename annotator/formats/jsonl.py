@@ -175,7 +175,18 @@ def _span(value: Any, where: str, tokens: list[tuple[int, int]] | None = None,
     if text is not None and isinstance(covered, str) and text[start:end] != covered:
         raise BadField(f"{where}: text {covered!r} is not at [{start}, {end}), which holds "
                        f"{text[start:end]!r}{_unit_hint(text, start, end, covered)}")
-    return RecordSpan(start, end, label)
+    return RecordSpan(start, end, label, score=json_score(value, where))
+
+
+def json_score(obj: dict[str, Any], where: str) -> float | None:
+    """obj["score"], a model's confidence: a number in [0, 1]; None when absent or null."""
+    value = obj.get("score")
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    raise BadField(f"{where}.score must be a number from 0 to 1 (a model's confidence), "
+                   f"got {value!r}")
 
 
 def _unit_hint(text: str, start: int, end: int, covered: str) -> str:
@@ -214,7 +225,8 @@ Token = tuple[str, int, int, bool]  # text, start, end (code points), followed b
 def encode(record: Record, tokens: list[Token] | None = None) -> str:
     """Our export line, readable by Prodigy: text, meta, spans, relations, annotator.
 
-    With tokens, Prodigy's `tokens` list and inclusive `token_start`/`token_end`.
+    A span with a score (a model's suggestion) carries it as `score`. With tokens,
+    Prodigy's `tokens` list and inclusive `token_start`/`token_end`.
     """
     meta = dict(record.meta)
     meta[TITLE] = record.title or ""
@@ -227,6 +239,9 @@ def encode(record: Record, tokens: list[Token] | None = None) -> str:
                                "text": record.text[span.start:span.end]}
         if locate:
             out["token_start"], out["token_end"] = locate(span.start, span.end)
+        score = getattr(span, "score", None)
+        if score is not None:  # a suggestion's; spans people make have none
+            out["score"] = score
         return out
 
     obj: dict[str, Any] = {"text": record.text, "meta": dict(sorted(meta.items()))}

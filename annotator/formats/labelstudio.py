@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from annotator.core.errors import RecordError
 from annotator.core.offsets import OffsetMap
-from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, BadField, json_id
+from annotator.formats.jsonl import DOCUMENT_ID, SOURCE, TITLE, BadField, json_id, json_score
 from annotator.formats.records import (
     Notice,
     Record,
@@ -188,7 +188,9 @@ class _Task:
             if not isinstance(labels, list) or not labels or not all(
                     isinstance(x, str) and x for x in labels):
                 raise BadField(f"{at}.value.labels must be a list of label names, got {labels!r}")
-            made = [RecordSpan(start, end, label, status, origin) for label in labels]
+            # A prediction's region may carry the model's confidence; a person's has none.
+            score = json_score(item, at) if status == "suggested" else None
+            made = [RecordSpan(start, end, label, status, origin, score) for label in labels]
             spans.extend(made)
             by_id.setdefault(json_id(item, "id", at), []).extend(made)
         relations = []
@@ -256,8 +258,14 @@ def _user(value: Any) -> str | None:
 
 def encode_task(number: int, record: Record,
                 annotations: Sequence[tuple[str, Sequence[SpanLike], Sequence[RelationLike]]],
-                unit: str = CODEPOINTS) -> dict[str, Any]:
-    """One task: the document and each annotator's spans as one annotation."""
+                unit: str = CODEPOINTS, *, predictions: bool = False) -> dict[str, Any]:
+    """One task: the document and each annotator's spans as one annotation.
+
+    With ``predictions`` (a model's suggestion set), each annotator's spans are a
+    prediction instead, Label Studio's pre-annotation: ``model_version`` is the
+    annotator's name, each region keeps its ``score`` and the prediction's ``score``
+    is the mean of them (Label Studio orders and filters tasks by it).
+    """
     omap = OffsetMap(record.text)
     meta = dict(record.meta)
     meta[DOCUMENT_ID] = record.document_id
@@ -267,24 +275,14 @@ def encode_task(number: int, record: Record,
         "meta": dict(sorted(meta.items())),
         "annotations": [],
     }
+    if predictions:
+        task["predictions"] = [_prediction(annotator, record.text, spans, relations, unit,
+                                           omap)
+                               for annotator, spans, relations in annotations]
+        return task
     names: dict[str, str] = {}
     for n, (annotator, spans, relations) in enumerate(annotations, start=1):
-        result: list[dict[str, Any]] = []
-        ids: dict[tuple[int, int, str], str] = {}
-        for s in spans:
-            region = f"r{len(ids) + 1}"
-            ids[(s.start, s.end, s.label)] = region
-            start, end = from_codepoints(s.start, s.end, unit, omap)
-            result.append({"id": region, "from_name": "label", "to_name": "text",
-                           "type": "labels", "origin": "manual",
-                           "value": {"start": start, "end": end,
-                                     "text": record.text[s.start:s.end],
-                                     "labels": [s.label]}})
-        for r in relations:
-            result.append({"type": "relation", "direction": "right",
-                           "from_id": ids[(r.head.start, r.head.end, r.head.label)],
-                           "to_id": ids[(r.child.start, r.child.end, r.child.label)],
-                           "labels": [r.label]})
+        result = _result_items(record.text, spans, relations, unit, omap, "manual")
         # No completed_by: see the module's docstring.
         task["annotations"].append({"id": n, "result": result, "was_cancelled": False,
                                     "ground_truth": False})
@@ -292,6 +290,44 @@ def encode_task(number: int, record: Record,
     if names:
         task["meta"][NAMES] = names
     return task
+
+
+def _prediction(annotator: str, text: str, spans: Sequence[SpanLike],
+                relations: Sequence[RelationLike], unit: str, omap: OffsetMap
+                ) -> dict[str, Any]:
+    prediction: dict[str, Any] = {
+        "model_version": annotator,
+        "result": _result_items(text, spans, relations, unit, omap, "prediction")}
+    scores = [s for s in (getattr(span, "score", None) for span in spans) if s is not None]
+    if scores:
+        prediction["score"] = sum(scores) / len(scores)
+    return prediction
+
+
+def _result_items(text: str, spans: Sequence[SpanLike], relations: Sequence[RelationLike],
+                  unit: str, omap: OffsetMap, origin: str) -> list[dict[str, Any]]:
+    """The regions (`labels`, with their score if any) and `relation` links of one
+    annotation or prediction."""
+    result: list[dict[str, Any]] = []
+    ids: dict[tuple[int, int, str], str] = {}
+    for s in spans:
+        region = f"r{len(ids) + 1}"
+        ids[(s.start, s.end, s.label)] = region
+        start, end = from_codepoints(s.start, s.end, unit, omap)
+        item: dict[str, Any] = {"id": region, "from_name": "label", "to_name": "text",
+                                "type": "labels", "origin": origin,
+                                "value": {"start": start, "end": end,
+                                          "text": text[s.start:s.end], "labels": [s.label]}}
+        score = getattr(s, "score", None)
+        if score is not None and origin == "prediction":  # a person's region has none
+            item["score"] = score
+        result.append(item)
+    for r in relations:
+        result.append({"type": "relation", "direction": "right",
+                       "from_id": ids[(r.head.start, r.head.end, r.head.label)],
+                       "to_id": ids[(r.child.start, r.child.end, r.child.label)],
+                       "labels": [r.label]})
+    return result
 
 
 class TaskListWriter:

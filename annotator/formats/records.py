@@ -27,6 +27,7 @@ class RecordSpan:
     # A model's prediction comes in as a suggestion, not as an accepted span.
     status: str = field(default="accepted", compare=False)
     origin: str = field(default="import", compare=False)
+    score: float | None = field(default=None, compare=False)  # a model's confidence, [0, 1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,7 +174,8 @@ def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoi
     """Label Studio JSON: one task per document, one annotation per annotator.
 
     Written as a stream, one task at a time. Each region carries its text, so a
-    reader can check the offsets whichever unit it counts.
+    reader can check the offsets whichever unit it counts. A suggestion set is
+    written as predictions (Label Studio's pre-annotations), with the scores.
     """
     from annotator.formats.labelstudio import TaskListWriter, encode_task
 
@@ -189,7 +190,8 @@ def export_labelstudio(store: Store, out: Path | str, *, offsets: str = "codepoi
                                                 where)):
                 doc = group[0][0]
                 writer.write(encode_task(writer.count + 1, to_record(doc, "", [], []),
-                                         [(a, s, r) for _, a, s, r in group], offsets))
+                                         [(a, s, r) for _, a, s, r in group], offsets,
+                                         predictions=suggestions))
                 report.records += len(group)
                 report.spans += sum(len(s) for _, _, s, _ in group)
                 report.relations += sum(len(r) for _, _, _, r in group)

@@ -93,7 +93,7 @@ class Reads:
                 .order_by(documents.c.pk)).yield_per(200)
             span_rows = _Peekable(conn.execute(
                 select(spans.c.document, spans.c.annotator, spans.c.pk, spans.c.start,
-                       spans.c.end, spans.c.label).where(chosen)
+                       spans.c.end, spans.c.label, spans.c.score).where(chosen)
                 .order_by(spans.c.document, spans.c.annotator)).yield_per(5000).partitions())
             kinds = dict(conn.execute(select(relation_types.c.pk, relation_types.c.name)).all())
             relation_rows = _Peekable(conn.execute(
@@ -107,8 +107,8 @@ class Reads:
                 links = list(relation_rows.take_while(row.pk))
                 by_annotator: dict[int, list[SpanBounds]] = {}
                 by_pk: dict[int, tuple[int, SpanBounds]] = {}
-                for _, ann, pk, start, end, label in span_rows.take_while(row.pk):
-                    bounds = SpanBounds(start, end, label_names[label])
+                for _, ann, pk, start, end, label, score in span_rows.take_while(row.pk):
+                    bounds = SpanBounds(start, end, label_names[label], score)
                     by_annotator.setdefault(ann, []).append(bounds)
                     if links:  # span keys are needed only to resolve relations
                         by_pk[pk] = (ann, bounds)
