@@ -7,6 +7,13 @@ then exported again as JSON; see README): it refuses the whole file for a
 unknown fields of an annotation, and it keeps the task's meta, each region as
 written, and the annotation id we wrote as `import_id`. The export therefore
 writes no `completed_by` and keeps the annotators' names in `meta._annotators`.
+
+A suggestion set (`--suggestions`) goes in as predictions: Label Studio 1.23.2
+took them all (prediction_count in its import answer), showed each task's
+prediction score and model version in its task list, and its snapshot export
+(`/api/projects/N/exports/` with `predictions.only_id` false; the older
+`/export` gives prediction ids only) gave back every region as written, its
+`score` included, with the prediction's `model_version` and `score`.
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotator.core.model import AnnotatorKind, Document, Span
+import pytest
+
+from annotator.core.model import AnnotatorKind, Document, Origin, Span, Status, Suggestion
 from annotator.services.importing import import_paths
 from annotator.services.interchange import export
 from annotator.store import open_store
@@ -99,3 +108,56 @@ def test_annotations_made_in_label_studio_keep_its_user_ids(tmp_path: Path) -> N
         assert [(s.label, s.annotator) for s in store.spans.of_document(uid)] == [
             ("actor", "alice"), ("actor", "labelstudio-user-4")]
 
+
+
+def predictions_through_label_studio(tasks: list[dict]) -> list[dict]:
+    """What Label Studio 1.23.2's snapshot export gave after importing a suggestion
+    set (as observed): new task and prediction ids, each prediction's result as
+    written with its model_version and score, and fields of its own added."""
+    out = []
+    for number, task in enumerate(tasks, start=1):
+        predictions = [{"id": 4 + number, "result": p["result"],
+                        "model_version": p["model_version"], "created_ago": "0\u00a0minutes",
+                        "score": p.get("score"), "cluster": None, "neighbors": None,
+                        "mislabeling": 0.0, "model": None, "model_run": None,
+                        "task": 1009 + number, "project": 9}
+                       for p in task["predictions"]]
+        out.append({"id": 1009 + number, "annotations": [], "drafts": [],
+                    "predictions": predictions, "data": task["data"], "meta": task["meta"],
+                    "inner_id": number, "total_annotations": 0, "total_predictions": 1,
+                    "project": 9})
+    return out
+
+
+def test_a_suggestion_set_keeps_its_scores_through_label_studio(store,
+                                                                tmp_path: Path) -> None:
+    doc = Document.from_text(TEXT)
+    store.documents.add(doc)
+    (key,) = store.suggestions.document_keys("all")
+    store.suggestions.replace("spancat-v1", Origin.MODEL, [(key, [
+        Suggestion(2, 8, "actor", 0.93), Suggestion(18, 24, "weapon", 0.41),
+        Suggestion(2, 57, "claim", None)])])
+
+    out = tmp_path / "ls.json"
+    export(store, out, "labelstudio", annotators=["spancat-v1"], suggestions=True)
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    (prediction,) = task["predictions"]
+    assert (prediction["model_version"], prediction["score"]) == (
+        "spancat-v1", pytest.approx(0.67))
+
+    back = tmp_path / "back.json"
+    back.write_text(json.dumps(predictions_through_label_studio([task]), ensure_ascii=False),
+                    encoding="utf-8")
+    with open_store(tmp_path / "again.sqlite3") as again:
+        report = import_paths(again, [back])
+        assert report.ok, report.errors
+        # Predictions are suggestions by labelstudio-model:VERSION, as ever; now scored.
+        assert [(s.start, s.end, s.label, s.annotator, s.status, s.origin, s.score)
+                for s in again.spans.of_document(doc.id)] == [
+            (2, 8, "actor", "labelstudio-model:spancat-v1", Status.SUGGESTED, Origin.MODEL,
+             0.93),
+            (2, 57, "claim", "labelstudio-model:spancat-v1", Status.SUGGESTED, Origin.MODEL,
+             None),
+            (18, 24, "weapon", "labelstudio-model:spancat-v1", Status.SUGGESTED,
+             Origin.MODEL, 0.41)]
+        assert ("labelstudio-model:spancat-v1", AnnotatorKind.MODEL) in again.annotators.all()
