@@ -33,6 +33,7 @@ class ExportReport:
     notices: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     longest_span: int = 0  # in tokens (spaCy export): what a spancat suggester must reach
+    scored: int = 0  # suggestions read with a score (a suggestion set)
 
     def drop(self, reason: str, n: int = 1, example: str | None = None) -> None:
         if n:
@@ -96,6 +97,8 @@ def annotated(store: Store, annotators: Sequence[str] | None,
     for doc, annotator, spans, relations in store.reads.iter_annotated(
             annotators, where, status=status):
         if spans:
+            if suggestions:
+                report.scored += sum(1 for s in spans if s.score is not None)
             yield doc, annotator, spans, relations
 
 

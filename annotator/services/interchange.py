@@ -218,6 +218,9 @@ def reader(kind: str, path: Path, options: ImportOptions,
             raise AnnotatorError(f"unknown import format {kind!r}")
 
 
+SCORED = ("jsonl", "labelstudio")  # formats that write a suggestion's score
+
+
 def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
            progress: Any = None, suggestions: bool = False, where: Any = None,
            config: Path | str | None = None, **options: Any) -> Any:
@@ -247,6 +250,9 @@ def export(store: Any, out: Path | str, fmt: str, *, annotators: Any = None,
     except AnnotatorError as exc:
         log.warning("export %s to %s (%s) failed: %s", fmt, out, who, exc)
         raise
+    if report.scored and fmt not in SCORED:
+        report.drop(f"scores ({fmt} has no place for them; --format jsonl or labelstudio "
+                    "keeps them)", report.scored)
     if report.cancelled:
         log.info("export %s to %s (%s) cancelled", fmt, out, who)
     else:

@@ -148,3 +148,13 @@ def test_a_bad_prediction_score_is_a_bad_record(tmp_path: Path) -> None:
         (uid,) = store.documents.uids()
         assert [(s.status, s.score) for s in store.spans.of_document(uid)] == [
             (Status.ACCEPTED, None)]
+
+
+def test_a_format_without_scores_says_it_left_them_out(store, docs, tmp_path: Path) -> None:
+    report = export(store, tmp_path / "d.jsonl", "doccano", annotators=["spancat-v1"],
+                    suggestions=True)
+    assert "  4 scores (doccano has no place for them; --format jsonl or labelstudio " \
+        "keeps them)" in report.summary().splitlines()
+    kept = export(store, tmp_path / "s.json", "labelstudio", annotators=["spancat-v1"],
+                  suggestions=True)
+    assert "scores" not in kept.summary()
