@@ -157,4 +157,4 @@ def test_a_format_without_scores_says_it_left_them_out(store, docs, tmp_path: Pa
         "keeps them)" in report.summary().splitlines()
     kept = export(store, tmp_path / "s.json", "labelstudio", annotators=["spancat-v1"],
                   suggestions=True)
-    assert "scores" not in kept.summary()
+    assert kept.dropped == {}
