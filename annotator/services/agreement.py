@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -77,10 +76,9 @@ def load_corpus(store: Store, annotators: Sequence[str], *,
     lengths = np.array([length for _, _, _, length in found.documents], dtype=np.int64)
     with ThreadPoolExecutor(1) as pool:
         tokens = pool.submit(_tokenize, store, keys.tolist(), lengths, progress)
-        rows, label_names = store.reads.agreement_spans(list(found.annotators),
-                                                        suggested=sorted(models),
-                                                        min_score=threshold)
-        spans = _span_table(rows)
+        spans, label_names = store.reads.agreement_spans(list(found.annotators),
+                                                         suggested=sorted(models),
+                                                         min_score=threshold)
         if models:  # a model's suggestions where no person named worked are not counted
             spans = spans[np.isin(spans[:, 0], keys)]
         doc = np.searchsorted(keys, spans[:, 0])
@@ -131,10 +129,7 @@ def _relations(store: Store, annotators: dict[int, str], keys: np.ndarray,
                label_of_key: np.ndarray) -> tuple[tuple[str, ...], dict[str, RelationColumns]]:
     """Each annotator's accepted relations between accepted spans, in columns (see
     :class:`~annotator.core.agreement.RelationColumns`), and the types' names."""
-    rows, type_names = store.reads.agreement_relations(list(annotators))
-    table = np.fromiter(chain.from_iterable(rows), dtype=np.int64,
-                        count=9 * len(rows)).reshape(-1, 9)
-    del rows
+    table, type_names = store.reads.agreement_relations(list(annotators))
     table = table[np.isin(table[:, 0], keys)]  # documents left out of an evaluation
     used = sorted({type_names[key] for key in np.unique(table[:, 2]).tolist()})
     index_of = {name: index for index, name in enumerate(used)}
@@ -148,24 +143,6 @@ def _relations(store: Store, annotators: dict[int, str], keys: np.ndarray,
             np.searchsorted(keys, mine[:, 0]), type_of_key[mine[:, 2]], mine[:, 3], mine[:, 4],
             label_of_key[mine[:, 5]], mine[:, 6], mine[:, 7], label_of_key[mine[:, 8]])
     return tuple(used), columns
-
-
-_ROW_BATCH = 50_000  # span rows turned into an array (and freed) at a time
-
-
-def _span_table(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:
-    """The rows as an ``(n, 5)`` array, emptying ``rows`` as it goes. A batch at a
-    time, from the end: converting or freeing 400,000 tuples at once holds the
-    interpreter lock long enough to stall the window's thread."""
-    parts = []
-    while rows:
-        batch = rows[-_ROW_BATCH:]
-        del rows[-_ROW_BATCH:]
-        parts.append(np.fromiter(chain.from_iterable(batch), dtype=np.int64,
-                                 count=5 * len(batch)).reshape(-1, 5))
-        del batch
-    parts.reverse()
-    return stitched(parts) if parts else np.zeros((0, 5), dtype=np.int64)
 
 
 def _tokenize(store: Store, keys: list[int], lengths: np.ndarray, progress: Progress | None

@@ -21,6 +21,7 @@ from annotator.core.model import (
     SpanBounds,
     Status,
 )
+from annotator.store.packed import integer_table, key_ranges
 from annotator.store.rows import IN_BATCH, plain_rows, to_document, to_span
 from annotator.store.schema import (
     annotators,
@@ -33,6 +34,8 @@ from annotator.store.schema import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from annotator.store.search.manager import Query
     from annotator.store.store import Store
 
@@ -53,7 +56,15 @@ class AgreementDocuments:
     """Annotator key -> name, of those asked for that exist."""
 
 
+_DOC_RANGE = 2048  # documents whose spans agreement reads in one batch
+_RELATION_RANGE = 1 << 18  # relations (by key) it reads in one batch
+
+
 class Reads:
+    #: Bulk integer reads packed as text by the database (None: on SQLite); see
+    #: :mod:`.packed`. False reads rows as other databases do.
+    packed: bool | None = None
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
@@ -250,41 +261,53 @@ class Reads:
 
     def agreement_spans(self, annotator_keys: Sequence[int], *,
                         suggested: Sequence[int] = (), min_score: float = 0.5
-                        ) -> tuple[list[tuple[int, int, int, int, int]], dict[int, str]]:
+                        ) -> tuple[np.ndarray, dict[int, str]]:
         """(document key, annotator key, start, end, label key) of every accepted span
         of these annotators (keys from :meth:`agreement_documents`), and of every
         suggestion scoring at least ``min_score`` (or unscored) of those in
-        ``suggested`` (models), in one scan, and the label names by key."""
+        ``suggested`` (models), as an ``(n, 5)`` array in no particular order (see
+        :mod:`.packed`), and the label names by key."""
         counted = spans.c.status == Status.ACCEPTED.value
         if suggested:
             counted = or_(counted, and_(spans.c.status == Status.SUGGESTED.value,
                                         spans.c.annotator.in_(list(suggested)),
                                         or_(spans.c.score.is_(None),
                                             spans.c.score >= min_score)))
+        query = (select(spans.c.document, spans.c.annotator, spans.c.start, spans.c.end,
+                        spans.c.label)
+                 .where(spans.c.annotator.in_(list(annotator_keys)), counted))
         with self._store.connect() as conn:
-            found = plain_rows(conn.execute(
-                select(spans.c.document, spans.c.annotator, spans.c.start, spans.c.end,
-                       spans.c.label)
-                .where(spans.c.annotator.in_(list(annotator_keys)), counted)))
+            low, high = conn.execute(select(func.min(documents.c.pk),
+                                            func.max(documents.c.pk))).one()
+            # A range of documents at a time, through the index that starts with them.
+            found = integer_table(conn, (query.where(spans.c.document.between(first, last))
+                                         for first, last in key_ranges(low, high, _DOC_RANGE)),
+                                  5, packed=self.packed)
             return found, dict(conn.execute(select(labels.c.pk, labels.c.name)).all())
 
     def agreement_relations(self, annotator_keys: Sequence[int]
-                            ) -> tuple[list[tuple[int, ...]], dict[int, str]]:
+                            ) -> tuple[np.ndarray, dict[int, str]]:
         """(document key, annotator key, type key, head start, head end, head label
         key, child start, child end, child label key) of every accepted relation of
-        these annotators whose ends are accepted spans, in one scan, and the relation
-        types' names by key."""
+        these annotators whose ends are accepted spans, as an ``(n, 9)`` array in no
+        particular order (see :mod:`.packed`), and the relation types' names by key."""
         head, child = spans.alias("head"), spans.alias("child")
         accepted = Status.ACCEPTED.value
+        query = (select(head.c.document, head.c.annotator, relations.c.type, head.c.start,
+                        head.c.end, head.c.label, child.c.start, child.c.end, child.c.label)
+                 .select_from(relations.join(head, relations.c.head == head.c.pk)
+                              .join(child, relations.c.child == child.c.pk))
+                 .where(head.c.annotator.in_(list(annotator_keys)),
+                        relations.c.status == accepted, head.c.status == accepted,
+                        child.c.status == accepted))
         with self._store.connect() as conn:
-            found = plain_rows(conn.execute(
-                select(head.c.document, head.c.annotator, relations.c.type, head.c.start,
-                       head.c.end, head.c.label, child.c.start, child.c.end, child.c.label)
-                .select_from(relations.join(head, relations.c.head == head.c.pk)
-                             .join(child, relations.c.child == child.c.pk))
-                .where(head.c.annotator.in_(list(annotator_keys)),
-                       relations.c.status == accepted, head.c.status == accepted,
-                       child.c.status == accepted)))
+            low, high = conn.execute(select(func.min(relations.c.pk),
+                                            func.max(relations.c.pk))).one()
+            # A range of relations at a time: walking them in order keeps the plan.
+            found = integer_table(conn, (query.where(relations.c.pk.between(first, last))
+                                         for first, last in key_ranges(low, high,
+                                                                       _RELATION_RANGE)),
+                                  9, packed=self.packed)
             return found, dict(conn.execute(
                 select(relation_types.c.pk, relation_types.c.name)).all())
 
