@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
 
 from annotator.core.agreement import (
@@ -121,11 +120,15 @@ def test_label_confusion_is_that_of_the_documents(store: Store) -> None:
         assert report.confusion(a, b) == confusion(store, a, b)
 
 
-def test_span_rows_become_one_table_in_batches() -> None:
-    from annotator.services.agreement import _ROW_BATCH, _span_table
+@pytest.mark.parametrize("packed", [True, False])
+def test_reads_packed_or_as_rows_in_small_batches_give_the_same_report(
+        store: Store, monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
+    from annotator.store import reads
 
-    rows = [(d // 7, d % 3, d, d + 5, d % 4) for d in range(2 * _ROW_BATCH + 123)]
-    expected = np.array(rows, dtype=np.int64)
-    table = _span_table(list(rows))
-    assert table.shape == (len(rows), 5) and (table == expected).all()
-    assert _span_table([]).shape == (0, 5)
+    fill(store)
+    names = ["alice", "bob", "carol"]
+    whole = to_json(agreement_report(store, names), per_document=True)
+    monkeypatch.setattr(reads, "_DOC_RANGE", 4)
+    monkeypatch.setattr(reads, "_RELATION_RANGE", 3)
+    monkeypatch.setattr(store.reads, "packed", packed)
+    assert to_json(agreement_report(store, names), per_document=True) == whole

@@ -7,6 +7,8 @@
   later; then the label first in alphabetical order.
 * **Coverage** (per-label kappa and alpha, present/absent): how many units of a
   document the spans of each label cover together, overlaps counted once.
+* **Category totals** (kappa's and alpha's chance): how many units of a document
+  have each category.
 
 A span covers a unit when they share at least one code point; a span that
 covers no unit (only spaces, say) still counts for span F1.
@@ -29,7 +31,8 @@ _CHUNK = 1 << 20  # span-units expanded at a time when finding the innermost spa
 class Coding:
     """An annotator's distinct spans (sorted by document, start, end, label), the
     global units ``[first, stop)`` each covers, the category of every unit of the
-    corpus, and the units each label covers per document (``coverage[d, label]``)."""
+    corpus, the units each label covers per document (``coverage[d, label]``) and
+    the units of each category per document (``totals[d, category]``)."""
 
     name: str
     spans: SpanColumns
@@ -37,6 +40,7 @@ class Coding:
     stop: Array
     category: Array
     coverage: Array
+    totals: Array
 
 
 def code(corpus: Corpus, name: str) -> Coding:
@@ -44,7 +48,27 @@ def code(corpus: Corpus, name: str) -> Coding:
     first, stop = corpus.unit_ranges(spans)
     category = innermost_categories(corpus.n_units, spans, first, stop)
     coverage = covered_units(corpus, spans.doc, spans.label, first, stop)
-    return Coding(name, spans, first, stop, category, coverage)
+    totals = category_totals(corpus, category)
+    return Coding(name, spans, first, stop, category, coverage, totals)
+
+
+def category_totals(corpus: Corpus, category: Array) -> Array:
+    """``[d, category]``: the units of document ``d`` with each category. Counted a
+    run of units at a time: a category holds over the units of a span, so the runs
+    (cut at each document's start too) are far fewer than the units."""
+    width = len(corpus.labels) + 1
+    n_units = len(category)
+    if not n_units:
+        return np.zeros((corpus.n_docs, width), dtype=np.int64)
+    opens = np.empty(n_units, dtype=bool)
+    opens[0] = True
+    np.not_equal(category[1:], category[:-1], out=opens[1:])
+    opens[corpus.unit_offsets[:-1][corpus.unit_offsets[:-1] < n_units]] = True
+    starts = np.flatnonzero(opens)
+    lengths = np.diff(np.append(starts, n_units))
+    cells = corpus.doc_of(starts) * width + category[starts]
+    totals = np.bincount(cells, weights=lengths, minlength=corpus.n_docs * width)
+    return totals.astype(np.int64).reshape(corpus.n_docs, width)
 
 
 def distinct(spans: SpanColumns) -> SpanColumns:

@@ -110,6 +110,11 @@ class Corpus:
         """The document index of every unit."""
         return np.repeat(np.arange(self.n_docs, dtype=np.int32), self.units_per_doc())
 
+    def doc_of(self, units: Array) -> Array:
+        """The document index of each of these (global) units: a search among the
+        documents' offsets, for when a few units of the corpus are asked about."""
+        return np.searchsorted(self.unit_offsets, units, side="right") - 1
+
     def unit_ranges(self, columns: SpanColumns) -> tuple[Array, Array]:
         """Global units ``[first, stop)`` that share a code point with each span
         (``first == stop``: the span covers no unit, e.g. only spaces)."""

@@ -32,6 +32,7 @@ class PairCounts:
     partial: Array  # exact matches plus partial credit (float)
     agreed: Array  # [d]: units given the same category
     both: Array  # units the label covers in A and in B
+    differ: Array  # the (global) units A and B gave different categories, ascending
 
 
 def count_pair(corpus: Corpus, a: Coding, b: Coding) -> PairCounts:
@@ -41,25 +42,15 @@ def count_pair(corpus: Corpus, a: Coding, b: Coding) -> PairCounts:
     n_b = _per_cell(b.spans, corpus.n_docs, n_labels)
     exact = _per_cell(_select(a.spans, matched_a), corpus.n_docs, n_labels)
     credit = _partial_credit(corpus, _select(a.spans, ~matched_a), _select(b.spans, ~matched_b))
-    agreed = per_document_sum(a.category == b.category, corpus.unit_offsets)
+    # Units given the same category: all but the few where the codings differ.
+    differ = np.flatnonzero(a.category != b.category)
+    agreed = corpus.units_per_doc() - np.bincount(corpus.doc_of(differ),
+                                                  minlength=corpus.n_docs)
     union = covered_units(corpus, np.concatenate((a.spans.doc, b.spans.doc)),
                           np.concatenate((a.spans.label, b.spans.label)),
                           np.concatenate((a.first, b.first)), np.concatenate((a.stop, b.stop)))
     return PairCounts(a, b, n_a, n_b, exact, exact + credit, agreed,
-                      a.coverage + b.coverage - union)
-
-
-def per_document_sum(values: Array, offsets: Array) -> Array:
-    """``values`` (one per unit) summed per document, documents' units ending at
-    ``offsets[1:]``. Accumulates per document, never a whole-corpus running sum:
-    a fresh array as long as the corpus costs more in page faults than the adding."""
-    n_docs = len(offsets) - 1
-    if not len(values):
-        return np.zeros(n_docs, dtype=np.int64)
-    starts = np.minimum(offsets[:-1], len(values) - 1)
-    sums = np.add.reduceat(values, starts, dtype=np.int64)
-    # reduceat gives an empty document the value at its start: it has none.
-    return np.where(offsets[1:] > offsets[:-1], sums, 0)
+                      a.coverage + b.coverage - union, differ)
 
 
 def _per_cell(spans: SpanColumns, n_docs: int, n_labels: int) -> Array:

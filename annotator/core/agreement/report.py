@@ -23,7 +23,7 @@ from typing import overload
 import numpy as np
 
 from annotator.core.agreement.chance import Alpha, Kappa, alpha_from_counts, binary_table
-from annotator.core.agreement.coding import Coding, code
+from annotator.core.agreement.coding import code
 from annotator.core.agreement.confusion import Confusion
 from annotator.core.agreement.corpus import Array, Corpus
 from annotator.core.agreement.documents import (
@@ -165,7 +165,6 @@ class Comparison:
                                                               self.annotators), strict=True))
         self._pairs: dict[tuple[str, str], PairCounts] = {}
         self._relation_pairs: dict[tuple[str, str], RelationCounts] = {}
-        self._totals: dict[str, Array] = {}
 
     @classmethod
     def of(cls, docs: Documents, annotators: Sequence[str] | None) -> Comparison:
@@ -210,14 +209,8 @@ class Comparison:
 
     def category_totals(self, name: str) -> Array:
         """``[d, category]``: the units of document ``d`` the annotator gave each
-        category (0 is ``"O"``, see :mod:`.coding`), worked out once."""
-        found = self._totals.get(name)
-        if found is None:
-            corpus, width = self.corpus, len(self.corpus.labels) + 1
-            found = self._totals[name] = np.bincount(
-                corpus.doc_of_unit * width + self.codings[name].category,
-                minlength=corpus.n_docs * width).reshape(corpus.n_docs, width)
-        return found
+        category (0 is ``"O"``, see :mod:`.coding`)."""
+        return self.codings[name].totals
 
     def category_names(self) -> list[str]:
         return [OUTSIDE, *self.corpus.labels]
@@ -243,8 +236,7 @@ class Comparison:
         covered_a, covered_b = counts.a.coverage[docs].sum(0), counts.b.coverage[docs].sum(0)
         both = counts.both[docs].sum(0)
         kappa = TokenKappa(
-            Kappa(self._table(counts.a, counts.b, slice(None) if included.all()
-                              else included[corpus.doc_of_unit])),
+            Kappa(self._table(counts, docs)),
             {labels[i]: Kappa(binary_table(labels[i], n_units, int(covered_a[i]),
                                            int(covered_b[i]), int(both[i])))
              for i in np.flatnonzero(covered_a + covered_b)})
@@ -271,7 +263,7 @@ class Comparison:
         n_units = units.stop - units.start
         covered_a, covered_b = counts.a.coverage[d], counts.b.coverage[d]
         kappa = TokenKappa(
-            Kappa(self._table(counts.a, counts.b, units)),
+            Kappa(self._table(counts, d)),
             {labels[i]: Kappa(binary_table(labels[i], n_units, int(covered_a[i]),
                                            int(covered_b[i]), int(counts.both[d, i])))
              for i in np.flatnonzero(covered_a + covered_b)})
@@ -280,12 +272,28 @@ class Comparison:
                             SpanF1("partial", total_score(partial.values()), partial), kappa,
                             self._relation_f1(relations, d) if relations is not None else None)
 
-    def _table(self, a: Coding, b: Coding, units: Array | slice) -> dict[tuple[str, ...], int]:
-        """Units per (category of A, category of B) among ``units``."""
+    def _table(self, counts: PairCounts, docs: Array | int) -> dict[tuple[str, ...], int]:
+        """Units per (category of A, category of B) in ``docs`` (indices), or in one
+        document. Made from A's category totals and the few units where A and B
+        differ: every other unit is on the diagonal."""
         names = self.category_names()
         width = len(names)
-        cells = np.bincount(a.category[units] * width + b.category[units],
-                            minlength=width * width)
+        offsets = self.corpus.unit_offsets
+        if isinstance(docs, int):
+            differ = counts.differ[np.searchsorted(counts.differ, offsets[docs]):
+                                   np.searchsorted(counts.differ, offsets[docs + 1])]
+            totals = counts.a.totals[docs]
+        else:
+            differ = counts.differ
+            if len(docs) < self.corpus.n_docs:
+                chosen = np.zeros(self.corpus.n_docs, dtype=bool)
+                chosen[docs] = True
+                differ = differ[chosen[self.corpus.doc_of(differ)]]
+            totals = counts.a.totals[docs].sum(0)
+        category_a, category_b = counts.a.category[differ], counts.b.category[differ]
+        cells = np.bincount(category_a * width + category_b, minlength=width * width)
+        same = totals - np.bincount(category_a, minlength=width)
+        cells[np.arange(width) * (width + 1)] += same
         return {(names[cell // width], names[cell % width]): int(cells[cell])
                 for cell in np.flatnonzero(cells)}
 
