@@ -80,25 +80,39 @@ def _tokenize(texts: Sequence[str]) -> tuple[Array, Array, Array]:
     classes = np.frombuffer(joined.encode("latin-1", "replace").translate(_byte_classes()),
                             dtype=np.uint8)
     if not joined.isascii():
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        wide = np.flatnonzero(codes > 255)
+        wide, codes = _wide_characters(joined)
         if wide.size:  # "replace" made these "?": classify them for real
-            distinct, where = np.unique(codes[wide], return_inverse=True)
+            distinct, where = np.unique(codes, return_inverse=True)
             classes = classes.copy()
             classes[wide] = np.array([_character_class(chr(code)) for code in distinct.tolist()],
                                      dtype=np.uint8)[where]
     word = classes == _WORD
-    other = classes == _OTHER
-    after_word = np.zeros_like(word)
-    after_word[1:] = word[:-1]
-    before_word = np.zeros_like(word)
-    before_word[:-1] = word[1:]
     # A token starts at a word character after a non-word one, or at any other
     # non-space character; it ends (exclusive) after a word character before a
-    # non-word one, or after any other non-space character.
-    starts = np.flatnonzero(other | (word & ~after_word))
-    ends = np.flatnonzero(other | (word & ~before_word)) + 1
+    # non-word one, or after any other non-space character. (For booleans, x > y
+    # is x and not y.)
+    opens = classes == _OTHER
+    closes = opens.copy()
+    if len(word):
+        np.logical_or(opens[1:], np.greater(word[1:], word[:-1]), out=opens[1:])
+        opens[0] |= word[0]
+        np.logical_or(closes[:-1], np.greater(word[:-1], word[1:]), out=closes[:-1])
+        closes[-1] |= word[-1]
+    starts = np.flatnonzero(opens)
+    ends = np.flatnonzero(closes)
+    ends += 1
     offsets = np.zeros(len(texts), dtype=np.int64)
     np.cumsum([len(text) + 1 for text in texts[:-1]], out=offsets[1:])
     first = np.searchsorted(starts, offsets)
     return starts, ends, np.diff(np.append(first, len(starts)))
+
+
+def _wide_characters(text: str) -> tuple[Array, Array]:
+    """The positions and code points of the characters above 255. UTF-16 is half
+    the bytes of UTF-32 and has a unit per code point unless the text has characters
+    outside the BMP (emoji): then UTF-32."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    if len(units) != len(text):
+        units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    wide = np.flatnonzero(units > 255)
+    return wide, units[wide]
