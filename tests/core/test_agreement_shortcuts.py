@@ -83,3 +83,23 @@ def test_category_totals_and_tables_are_those_counted_unit_by_unit(seed: int) ->
                 for c in np.flatnonzero(cells)}
         assert (counts.agreed == np.bincount(doc_of_unit, weights=category_a == category_b,
                                              minlength=corpus.n_docs)).all()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_alpha_of_every_document_at_once_is_each_documents_alpha(seed: int) -> None:
+    docs = _random_documents(seed)
+    docs.append(DocumentAnnotations("nobody", 5, {}, regex_tokens("a b c")))
+    docs.append(DocumentAnnotations("one label", 3, {"a": [Span(0, 3, "actor", "a")],
+                                                     "b": [Span(0, 3, "actor", "b")]},
+                                    regex_tokens("a b")))
+    report = Comparison(Corpus.from_documents(docs, ["a", "b", "c"]), ["a", "b", "c"]).alpha()
+    assert report.by_document is not None and len(report.by_document) == len(docs)
+    seen = set()
+    for doc, figure in zip(docs, report.by_document.tolist(), strict=True):
+        alpha = report.documents.get(doc.doc_id)
+        if alpha is None or alpha.alpha is None:
+            assert np.isnan(figure)
+        else:
+            assert figure == alpha.alpha  # exactly: the same arithmetic
+        seen.add("none" if alpha is None else "n/a" if alpha.alpha is None else "figure")
+    assert seen == {"none", "n/a", "figure"}

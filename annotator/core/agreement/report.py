@@ -158,13 +158,19 @@ class Comparison:
     def __init__(self, corpus: Corpus, annotators: Sequence[str]) -> None:
         self.corpus = corpus
         self.annotators = tuple(annotators)
-        # numpy lets go of the interpreter lock in its sorts and searches: on two
-        # cores, two codings at once take little more than one.
-        with ThreadPoolExecutor(2) as pool:
-            self.codings = dict(zip(self.annotators, pool.map(lambda name: code(corpus, name),
-                                                              self.annotators), strict=True))
         self._pairs: dict[tuple[str, str], PairCounts] = {}
         self._relation_pairs: dict[tuple[str, str], RelationCounts] = {}
+        # numpy lets go of the interpreter lock in its sorts and searches: on two
+        # cores, two codings at once take little more than one. Relations need no
+        # units: every pair's are counted meanwhile.
+        with ThreadPoolExecutor(2) as pool:
+            codings = pool.map(lambda name: code(corpus, name), self.annotators)
+            relations = [pool.submit(self.relation_counts, a, b)
+                         for a, b in combinations(self.annotators, 2)
+                         if len(corpus.relations_of(a)) or len(corpus.relations_of(b))]
+            self.codings = dict(zip(self.annotators, codings, strict=True))
+            for counted in relations:
+                counted.result()
 
     @classmethod
     def of(cls, docs: Documents, annotators: Sequence[str] | None) -> Comparison:
@@ -351,6 +357,9 @@ class AlphaReport:
     documents: Mapping[str, Alpha]
     excluded: tuple[str, ...] = ()
     unpairable: tuple[str, ...] = ()
+    by_document: Array | None = field(default=None, compare=False, repr=False)
+    """The alpha of every document of the corpus, in corpus order, NaN where it is
+    None or the document is not in ``documents``: for long per-document tables."""
 
 
 def compare_document(doc: DocumentAnnotations, a: str, b: str) -> DocumentPair:
@@ -487,5 +496,17 @@ def _alpha(comparison: Comparison) -> AlphaReport:
                           int(pairable_units.sum())),
         per_label, LazyMapping(ids, lambda i: document(int(kept[i]))),
         tuple(corpus.doc_ids[d] for d in np.flatnonzero(coders == 0)),
-        tuple(corpus.doc_ids[d] for d in np.flatnonzero(coders == 1)))
+        tuple(corpus.doc_ids[d] for d in np.flatnonzero(coders == 1)),
+        _document_alphas(agreeing, totals))
+
+
+def _document_alphas(agreeing: Array, totals: Array) -> Array:
+    """:func:`~.chance.alpha_from_counts` of every document at once (the same
+    arithmetic, so the same figures), NaN where that gives None."""
+    n = totals.sum(1)
+    defined = (n > 0) & ((totals > 0).sum(1) != 1)
+    safe = np.where(defined, n, 2)
+    observed = agreeing / safe
+    expected = (totals * (totals - 1)).sum(1) / (safe * (safe - 1))
+    return np.where(defined, 1 - (1 - observed) / np.where(defined, 1 - expected, 1), np.nan)
 

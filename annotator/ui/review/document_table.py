@@ -68,9 +68,13 @@ def document_rows(report: AgreementReport, a: str, b: str) -> DocumentRows:
 
     figures = document_figures(report.comparison, a, b)
     titles = [report.titles.get(uid, "") or uid[:12] for uid in figures.doc_ids]
-    alphas = report.alpha.documents
-    alpha = np.array([np.nan if (found := alphas.get(uid)) is None or found.alpha is None
-                      else found.alpha for uid in figures.doc_ids], dtype=np.float64)
+    by_document = report.alpha.by_document
+    if by_document is not None:
+        alpha = by_document[figures.index]
+    else:
+        alphas = report.alpha.documents
+        alpha = np.array([np.nan if (found := alphas.get(uid)) is None or found.alpha is None
+                          else found.alpha for uid in figures.doc_ids], dtype=np.float64)
     title_rank = np.empty(len(titles), dtype=np.int64)
     title_rank[sorted(range(len(titles)), key=lambda i: titles[i].lower())] = \
         np.arange(len(titles))
