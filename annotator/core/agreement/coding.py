@@ -95,19 +95,26 @@ def span_order(spans: SpanColumns) -> Array:
 
 
 def innermost_categories(n_units: int, spans: SpanColumns, first: Array, stop: Array) -> Array:
-    """Each unit's category: 1 + the label of its innermost covering span, or 0."""
+    """Each unit's category: 1 + the label of its innermost covering span, or 0.
+
+    Worked out per *piece*: the units are cut wherever a span begins or ends, so
+    the same spans cover every unit of a piece, and a span is spread over the few
+    pieces it covers rather than over each of its units."""
     covering = np.flatnonzero(first < stop)
     if not covering.size:
         return np.zeros(n_units, dtype=np.int32)
     start, label = spans.start[covering], spans.label[covering]
+    first, stop = first[covering], stop[covering]
     # Rank 0 is the most inner of all: shortest, then latest start, then first label.
     order = _innermost_order(spans.end[covering] - start, start, label)
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
-    best = np.full(n_units, len(order), dtype=np.int32)  # no span: the rank past the last
-    _lowest_rank_per_unit(best, first[covering], stop[covering], rank)
+    cuts = np.sort(np.concatenate(([0], first, stop, [n_units])))
+    cuts = cuts[np.append(True, cuts[1:] != cuts[:-1])]
+    best = np.full(len(cuts) - 1, len(order), dtype=np.int32)  # no span: the rank past the last
+    _lowest_rank_per_unit(best, np.searchsorted(cuts, first), np.searchsorted(cuts, stop), rank)
     category_of_rank = np.append(label[order] + 1, OUTSIDE_CODE).astype(np.int32)
-    return category_of_rank[best]
+    return np.repeat(category_of_rank[best], np.diff(cuts))
 
 
 def _innermost_order(length: Array, start: Array, label: Array) -> Array:
@@ -122,8 +129,9 @@ def _innermost_order(length: Array, start: Array, label: Array) -> Array:
 
 
 def _lowest_rank_per_unit(best: Array, first: Array, stop: Array, rank: Array) -> None:
-    """``best[u] = min(best[u], rank of every span covering u)``, a slice of spans at a
-    time so the units expanded at once stay under :data:`_CHUNK`."""
+    """``best[u] = min(best[u], rank of every span covering u)`` (``u`` a unit or a
+    piece of units), a slice of spans at a time so the units expanded at once stay
+    under :data:`_CHUNK`."""
     widths = stop - first
     reach = np.cumsum(widths)
     begin = 0
