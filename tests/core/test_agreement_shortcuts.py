@@ -103,3 +103,32 @@ def test_alpha_of_every_document_at_once_is_each_documents_alpha(seed: int) -> N
             assert figure == alpha.alpha  # exactly: the same arithmetic
         seen.add("none" if alpha is None else "n/a" if alpha.alpha is None else "figure")
     assert seen == {"none", "n/a", "figure"}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_relations_sorted_once_are_those_sorted_apart(seed: int) -> None:
+    from annotator.core.agreement.relations import (
+        RelationColumns,
+        _distinct_and_shared,
+        _same_rows,
+        distinct,
+    )
+
+    rng = np.random.default_rng(seed)
+    huge = seed % 2 == 1  # ends too far apart to pack the keys: eight columns sorted
+
+    def relations(n: int) -> RelationColumns:
+        place = rng.integers(0, 2**40 if huge else 6, (n, 4))
+        return RelationColumns(rng.integers(0, 3, n), rng.integers(0, 2, n), place[:, 0],
+                               place[:, 1], rng.integers(0, 2, n), place[:, 2], place[:, 3],
+                               rng.integers(0, 2, n))
+
+    a, b = relations(int(rng.integers(0, 60))), relations(int(rng.integers(0, 60)))
+    if huge and len(a) and len(b):  # some shared rows even so
+        b = RelationColumns(*(np.concatenate((x, y[: len(y) // 2]))
+                              for x, y in zip(b.columns(), a.columns(), strict=True)))
+    once_a, once_b, shared = _distinct_and_shared(a, b)
+    apart_a, apart_b = distinct(a), distinct(b)
+    for once, apart in ((once_a, apart_a), (once_b, apart_b)):
+        assert all((x == y).all() for x, y in zip(once.columns(), apart.columns(), strict=True))
+    assert shared.tolist() == sorted(_same_rows(apart_a, apart_b)[0].tolist())

@@ -97,14 +97,13 @@ def count_relations(a: RelationColumns, b: RelationColumns, n_docs: int, n_types
     ``position_offsets[d]`` is where document ``d``'s code points start on one axis
     for the whole corpus (:meth:`Corpus.position_offsets`): ends of different
     documents never overlap on it."""
-    a, b = distinct(a), distinct(b)
+    a, b, same_a = _distinct_and_shared(a, b)
     cells = n_docs * n_types
 
     def per_cell(rows: RelationColumns) -> Array:
         return np.bincount(rows.doc * n_types + rows.type,
                            minlength=cells).reshape(n_docs, n_types)
 
-    same_a, _ = _same_rows(a, b)
     pair_a, pair_b = _overlapping_pairs(a, b, position_offsets)
     chosen = maximum_matching(pair_a, pair_b, len(a), len(b))
     matched = a.select(pair_a[chosen])
@@ -122,6 +121,30 @@ def distinct(rows: RelationColumns) -> RelationColumns:
     keep = np.ones(len(order), dtype=bool)
     keep[1:] = np.any([key[1:] != key[:-1] for key in ordered], axis=0)
     return rows.select(order[keep])
+
+
+def _distinct_and_shared(a: RelationColumns, b: RelationColumns
+                         ) -> tuple[RelationColumns, RelationColumns, Array]:
+    """:func:`distinct` of A and of B, and the indices of the relations of the first
+    that the second has too (as :func:`_same_rows` gives them): one sort of both."""
+    if not len(a) or not len(b):
+        a, b = distinct(a), distinct(b)
+        return a, b, _same_rows(a, b)[0]
+    keys_a, keys_b = _keys([a, b])
+    both = [np.concatenate((x, y)) for x, y in zip(keys_a, keys_b, strict=True)]
+    order = np.lexsort(both[::-1])  # stable: among equal relations, A's come first
+    ordered = [key[order] for key in both]
+    opens = np.ones(len(order), dtype=bool)
+    opens[1:] = np.any([key[1:] != key[:-1] for key in ordered], axis=0)
+    group = np.cumsum(opens) - 1
+    from_a = order < len(a)
+    first_a = from_a & opens  # a group's first row is A's if A has one
+    first_b = ~from_a
+    first_b[1:] &= opens[1:] | from_a[:-1]
+    in_b = np.zeros(int(group[-1]) + 1, dtype=bool)
+    in_b[group[~from_a]] = True
+    return (a.select(order[first_a]), b.select(order[first_b] - len(a)),
+            np.flatnonzero(in_b[group[first_a]]))
 
 
 def _same_rows(a: RelationColumns, b: RelationColumns) -> tuple[Array, Array]:
