@@ -13,9 +13,17 @@ from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from annotator.core.errors import InvalidRelation, InvalidSpan
-from annotator.core.model import Created, Origin, Relation, RelationRow, Span, Status
+from annotator.core.model import (
+    Created,
+    Origin,
+    Relation,
+    RelationRow,
+    RelationType,
+    Span,
+    Status,
+)
 from annotator.store.relation_types import RelationTypes
-from annotator.store.rows import plain_rows
+from annotator.store.rows import IN_BATCH, plain_rows
 from annotator.store.schema import annotators, documents, labels, relation_types, relations, spans
 
 if TYPE_CHECKING:
@@ -48,34 +56,71 @@ def relate(store: Store, conn: Connection, head_id: int, child_id: int, kind: st
            status: Status, *, doc_pk: int | None = None, check: bool = True) -> RelationRow:
     """Make a relation of type ``kind`` between two spans of one annotator in one
     document (``doc_pk``, when given); with ``check``, the type must allow their labels."""
-    ends = {r.pk: r for r in conn.execute(
-        select(spans.c.pk, spans.c.document, spans.c.annotator, labels.c.name.label("label"))
-        .select_from(spans.join(labels, spans.c.label == labels.c.pk))
-        .where(spans.c.pk.in_([head_id, child_id])))}
-    for end in (head_id, child_id):
-        if end not in ends:
-            raise InvalidSpan(f"no span with id {end}")
-    head, child = ends[head_id], ends[child_id]
-    if head_id == child_id:
-        raise InvalidRelation("a relation links two different spans")
-    if head.document != child.document or (doc_pk is not None and head.document != doc_pk):
-        raise InvalidRelation("a relation links spans of one document")
-    if head.annotator != child.annotator:
-        raise InvalidRelation("a relation links spans of one annotator")
-    type_pk = store.relation_types.key(conn, kind)
-    if check:
-        refusal = RelationTypes.find(conn, kind).refusal(head.label, child.label)
-        if refusal:
-            raise InvalidRelation(refusal)
+    return relate_many(store, conn, [(head_id, child_id, kind, status)], doc_pk=doc_pk,
+                       check=check)[0]
+
+
+def relate_many(store: Store, conn: Connection,
+                new: Sequence[tuple[int, int, str, Status]], *, doc_pk: int | None = None,
+                check: bool = True) -> list[RelationRow]:
+    """Make relations (head id, child id, type, status), as :func:`relate` makes one,
+    in the order given: their ends are read in one query, each type's rule once, and
+    they are inserted in one statement under one savepoint (undoing the deletion of a
+    span puts all of its relations back at once)."""
+    if not new:
+        return []
+    ids = list({end for head_id, child_id, _, _ in new for end in (head_id, child_id)})
+    ends: dict[int, Any] = {}
+    for i in range(0, len(ids), IN_BATCH):
+        ends.update((r.pk, r) for r in conn.execute(
+            select(spans.c.pk, spans.c.document, spans.c.annotator,
+                   labels.c.name.label("label"))
+            .select_from(spans.join(labels, spans.c.label == labels.c.pk))
+            .where(spans.c.pk.in_(ids[i:i + IN_BATCH]))))
+    kinds: dict[str, RelationType | None] = {}
+    rows = []
+    for head_id, child_id, kind, status in new:
+        for end in (head_id, child_id):
+            if end not in ends:
+                raise InvalidSpan(f"no span with id {end}")
+        head, child = ends[head_id], ends[child_id]
+        if head_id == child_id:
+            raise InvalidRelation("a relation links two different spans")
+        if head.document != child.document or (doc_pk is not None and head.document != doc_pk):
+            raise InvalidRelation("a relation links spans of one document")
+        if head.annotator != child.annotator:
+            raise InvalidRelation("a relation links spans of one annotator")
+        type_pk = store.relation_types.key(conn, kind)
+        if check:
+            if kind not in kinds:
+                kinds[kind] = RelationTypes.find(conn, kind)
+            refusal = kinds[kind].refusal(head.label, child.label)  # type: ignore[union-attr]
+            if refusal:
+                raise InvalidRelation(refusal)
+        rows.append({"head": head_id, "child": child_id, "type": type_pk,
+                     "status": Status(status).value})
+    made: dict[tuple[int, int, int], int] = {}
     try:
         with conn.begin_nested():
-            pk = conn.execute(relations.insert().values(
-                head=head_id, child=child_id, type=type_pk, status=status.value)
-            ).inserted_primary_key[0]
+            for i in range(0, len(rows), IN_BATCH):
+                # (head, child, type) is unique: it names each new row, whatever order
+                # RETURNING gives them in.
+                made.update(((head, child, kind), pk) for pk, head, child, kind in conn.execute(
+                    relations.insert().values(rows[i:i + IN_BATCH]).returning(
+                        relations.c.pk, relations.c.head, relations.c.child, relations.c.type)))
     except IntegrityError:
-        raise InvalidRelation(f"{kind} from span {head_id} to span {child_id} "
-                              "exists already") from None
-    return RelationRow(pk, head_id, child_id, kind, status.value)
+        # One of them exists already (or comes twice): find which, one at a time.
+        for (head_id, child_id, kind, _), row in zip(new, rows, strict=True):
+            try:
+                with conn.begin_nested():
+                    conn.execute(relations.insert().values(**row))
+            except IntegrityError:
+                raise InvalidRelation(f"{kind} from span {head_id} to span {child_id} "
+                                      "exists already") from None
+        raise
+    return [RelationRow(made[row["head"], row["child"], row["type"]], head_id, child_id, kind,
+                        row["status"])
+            for (head_id, child_id, kind, _), row in zip(new, rows, strict=True)]
 
 
 def retype(store: Store, conn: Connection, relation_id: int, kind: str, check: bool
@@ -123,18 +168,42 @@ def relation_row(conn: Connection, relation_id: int) -> RelationRow:
 
 def unrelate(conn: Connection, relation_id: int) -> RelationRow:
     """Delete a relation; returns it."""
-    row = relation_row(conn, relation_id)
-    conn.execute(delete(relations).where(relations.c.pk == relation_id))
-    return row
+    return unrelate_many(conn, [relation_id])[0]
 
 
-def unlink_span(conn: Connection, span_id: int) -> list[RelationRow]:
-    """Delete the relations of a span (head or child); returns them, for undo."""
-    linked = or_(relations.c.head == span_id, relations.c.child == span_id)
-    removed = [RelationRow(*row) for row in conn.execute(
-        select(*_ROW).select_from(_TYPED).where(linked).order_by(relations.c.pk))]
-    conn.execute(delete(relations).where(linked))
-    return removed
+def unrelate_many(conn: Connection, relation_ids: Sequence[int]) -> list[RelationRow]:
+    """Delete relations by id, in two statements; returns them in the order given."""
+    if not relation_ids:
+        return []
+    ids = list(relation_ids)
+    found: dict[int, RelationRow] = {}
+    for i in range(0, len(ids), IN_BATCH):
+        found.update((row[0], RelationRow(*row)) for row in conn.execute(
+            select(*_ROW).select_from(_TYPED).where(relations.c.pk.in_(ids[i:i + IN_BATCH]))))
+    rows, seen = [], set()
+    for relation_id in ids:
+        if relation_id not in found or relation_id in seen:
+            raise InvalidRelation(f"no relation with id {relation_id}")
+        seen.add(relation_id)
+        rows.append(found[relation_id])
+    for i in range(0, len(ids), IN_BATCH):
+        conn.execute(delete(relations).where(relations.c.pk.in_(ids[i:i + IN_BATCH])))
+    return rows
+
+
+def unlink_spans(conn: Connection, span_ids: Sequence[int]) -> list[RelationRow]:
+    """Delete the relations of spans (as head or child); returns them in the order
+    made, each once, for undo."""
+    removed: dict[int, RelationRow] = {}
+    for i in range(0, len(span_ids), IN_BATCH):
+        chunk = list(span_ids[i:i + IN_BATCH])
+        removed.update((row[0], RelationRow(*row)) for row in conn.execute(
+            select(*_ROW).select_from(_TYPED)
+            .where(or_(relations.c.head.in_(chunk), relations.c.child.in_(chunk)))))
+    ids = sorted(removed)
+    for i in range(0, len(ids), IN_BATCH):  # none, when the edit unlinked them first
+        conn.execute(delete(relations).where(relations.c.pk.in_(ids[i:i + IN_BATCH])))
+    return [removed[pk] for pk in ids]
 
 
 def rows_of_document(conn: Connection, doc_pk: int, kinds: dict[int, str]

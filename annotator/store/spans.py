@@ -125,7 +125,7 @@ class Spans:
         """Delete a span (and its relations); returns the span, for undo (to have
         its relations back too, delete through :meth:`edit`)."""
         with self._store.transaction() as conn:
-            return _delete(conn, span_id)[0]
+            return _delete(conn, [span_id])[0][0]
 
     def delete_present(self, span_ids: Sequence[int]) -> int:
         """Delete those of these spans still stored (and their relations), in one
@@ -176,11 +176,11 @@ class Spans:
             if found is None:
                 raise StoreError(f"no document {uid}")
             doc_pk, length = found
-            removed = [links.unrelate(conn, relation_id) for relation_id in unrelate]
+            removed = links.unrelate_many(conn, unrelate)
             retyped = [links.retype(self._store, conn, relation_id, kind, check_types)
                        for relation_id, kind in retype]
-            for span_id in delete:
-                removed += _delete(conn, span_id)[1]
+            if delete:
+                removed += _delete(conn, delete)[1]
             for span_id, goal in change:
                 self._update(conn, span_id, length, goal.label, goal.start, goal.end)
             for span_id, value in status:
@@ -188,11 +188,11 @@ class Spans:
                 conn.execute(update(spans).where(spans.c.pk == span_id)
                              .values(status=Status(value).value))
             created = Edited(self._insert(conn, doc_pk, length, span) for span in create)
-            for new in relate:
-                ends = [links.created_end(end, created) for end in (new.head, new.child)]
-                created.relations.append(links.relate(self._store, conn, *ends, new.type,
-                                                      Status(new.status), doc_pk=doc_pk,
-                                                      check=check_types))
+            created.relations = links.relate_many(
+                self._store, conn,
+                [(links.created_end(new.head, created), links.created_end(new.child, created),
+                  new.type, Status(new.status)) for new in relate],
+                doc_pk=doc_pk, check=check_types)
             created.removed = removed
             created.retyped = retyped
         return created
@@ -284,12 +284,25 @@ class Spans:
             return links.set_status(conn, relation_id, status)
 
 
-def _delete(conn: Connection, span_id: int) -> tuple[Span, list[RelationRow]]:
-    """Delete a span and its relations; returns both, for undo."""
-    span = _span_by_pk(conn, span_id)
-    removed = links.unlink_span(conn, span_id)
-    conn.execute(delete(spans).where(spans.c.pk == span_id))
-    return span, removed
+def _delete(conn: Connection, span_ids: Sequence[int]) -> tuple[list[Span], list[RelationRow]]:
+    """Delete spans and their relations (a few statements for them all); returns
+    both, for undo: the spans in the order given, the relations in the order made."""
+    ids = list(span_ids)
+    found: dict[int, Span] = {}
+    for i in range(0, len(ids), IN_BATCH):
+        found.update((span.id, span) for span in map(to_span, conn.execute(  # type: ignore[misc]
+            select(*_SPAN_COLUMNS).select_from(_SPAN_JOIN)
+            .where(spans.c.pk.in_(ids[i:i + IN_BATCH])))))
+    gone, seen = [], set()
+    for span_id in ids:
+        if span_id not in found or span_id in seen:
+            raise InvalidSpan(f"no span with id {span_id}")
+        seen.add(span_id)
+        gone.append(found[span_id])
+    removed = links.unlink_spans(conn, ids)
+    for i in range(0, len(ids), IN_BATCH):
+        conn.execute(delete(spans).where(spans.c.pk.in_(ids[i:i + IN_BATCH])))
+    return gone, removed
 
 
 def _span_by_pk(conn: Connection, span_id: int) -> Span:

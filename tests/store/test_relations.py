@@ -12,6 +12,7 @@ import pytest
 from annotator.core.errors import (
     InvalidName,
     InvalidRelation,
+    InvalidSpan,
     StoreError,
     UnknownLabel,
     UnknownRelationType,
@@ -230,6 +231,54 @@ def test_a_bad_relation_takes_the_whole_batch_back(store, doc) -> None:  # type:
     assert [s.id for s in store.spans.of_document(doc)] == [lavrov.id]
     with pytest.raises(InvalidRelation, match="no relation"):
         store.spans.edit(doc, unrelate=[12345])
+
+
+def test_a_span_with_many_relations_comes_back_whole_in_one_batch(store, doc) -> None:  # type: ignore[no-untyped-def]
+    claim, lavrov, shoigu, tu160, quote = store.spans.edit(doc, create=[
+        at("Shoigu praised the Tu-160", "claim"), at("Lavrov", "actor"), at("Shoigu", "actor"),
+        at("Tu-160", "weapon"), at("“we will continue”", "quote")])
+    made = store.spans.edit(doc, relate=[
+        NewRelation(claim.id, lavrov.id, "speaker"),
+        NewRelation(claim.id, tu160.id, "about", Status.REJECTED.value),
+        NewRelation(claim.id, shoigu.id, "about"),
+        NewRelation(quote.id, lavrov.id, "speaker"),
+        NewRelation(claim.id, shoigu.id, "speaker", Status.SUGGESTED.value)]).relations
+    assert [r.id for r in made] == sorted(r.id for r in made)  # ids in the order asked
+    assert store.spans.relation_rows(doc) == made
+    gone = store.spans.edit(doc, delete=[claim.id])
+    assert gone.removed == [made[i] for i in (0, 1, 2, 4)]
+    assert store.spans.relation_rows(doc) == [made[3]]
+    back = store.spans.edit(doc, create=[claim], relate=[
+        NewRelation(Created(0) if r.head == claim.id else r.head,
+                    Created(0) if r.child == claim.id else r.child, r.type, r.status)
+        for r in gone.removed])
+    (again,) = back
+    assert [(r.head, r.child, r.type, r.status) for r in back.relations] == [
+        (again.id if r.head == claim.id else r.head, r.child, r.type, r.status)
+        for r in gone.removed]
+    assert sorted(store.spans.relation_rows(doc)) == sorted([made[3], *back.relations])
+
+
+def test_a_batch_of_relations_refuses_one_there_already_or_asked_twice(store, doc) -> None:  # type: ignore[no-untyped-def]
+    quote, lavrov, shoigu = store.spans.edit(doc, create=[
+        at("“we will continue”", "quote"), at("Lavrov", "actor"), at("Shoigu", "actor")])
+    first = store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    with pytest.raises(InvalidRelation, match=f"speaker from span {quote.id} to span "
+                                              f"{lavrov.id} exists already"):
+        store.spans.edit(doc, relate=[NewRelation(quote.id, shoigu.id, "speaker"),
+                                      NewRelation(quote.id, lavrov.id, "speaker")])
+    with pytest.raises(InvalidRelation, match=f"to span {shoigu.id} exists already"):
+        store.spans.edit(doc, relate=[NewRelation(quote.id, shoigu.id, "speaker"),
+                                      NewRelation(quote.id, shoigu.id, "speaker")])
+    with pytest.raises(InvalidRelation, match="speaker links"):  # each type's rule applies
+        store.spans.edit(doc, relate=[NewRelation(quote.id, shoigu.id, "speaker"),
+                                      NewRelation(lavrov.id, quote.id, "speaker")])
+    assert [r.id for r in store.spans.relation_rows(doc)] == [first.id]  # nothing kept
+    with pytest.raises(InvalidRelation, match="no relation"):
+        store.spans.edit(doc, unrelate=[first.id, first.id])
+    with pytest.raises(InvalidSpan, match="no span"):
+        store.spans.edit(doc, delete=[lavrov.id, lavrov.id])
+    assert [r.id for r in store.spans.relation_rows(doc)] == [first.id]
 
 
 # ---------------------------------------------------------------- migration

@@ -184,6 +184,51 @@ def test_deleting_a_span_takes_its_relations_and_one_undo_brings_all_back(
     assert all(r.head in ids and r.child in ids for r in window.doc_spans.relations.every())
 
 
+def test_undoing_a_delete_puts_back_each_relation_by_type_as_the_store_has_it(
+        qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    shoigu, _official, _quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)  # the quote's speaker: the official
+    key(qtbot, window, Qt.Key.Key_Return)
+    claim = label(qtbot, window, "without mentioning the United States directly", Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_S)  # the claim's speaker: the official
+    key(qtbot, window, Qt.Key.Key_Return)
+    window.view.select_span(claim.id)
+    key(qtbot, window, Qt.Key.Key_T)  # what the claim is about: Shoigu
+    while window.view.linking().current != shoigu.id:
+        key(qtbot, window, Qt.Key.Key_Tab)
+    key(qtbot, window, Qt.Key.Key_Return)
+    window.queue.wait(5)
+    text = window.text
+
+    def as_shown() -> list[tuple[int, str, str, str, str]]:
+        spans = window.doc_spans
+        return sorted((r.id, text[spans.get(r.head).start:spans.get(r.head).end], r.type,
+                       text[spans.get(r.child).start:spans.get(r.child).end], r.status)
+                      for r in spans.relations.every())
+
+    def as_stored() -> list[tuple[int, str, str, str, str]]:
+        return sorted((r.id, text[r.head.start:r.head.end], r.label,
+                       text[r.child.start:r.child.end], r.status.value)
+                      for r in window.store.spans.relations(window.uid))
+
+    before = as_stored()
+    assert [r[1:4] for r in before] == [
+        (QUOTE, "speaker", "The Russian official"),
+        ("without mentioning the United States directly", "speaker", "The Russian official"),
+        ("without mentioning the United States directly", "about", "Sergey Shoigu")]
+    assert as_shown() == before
+    window.view.select_span(next(s.id for s in window.doc_spans.index
+                                 if text[s.start:s.end] == "The Russian official"))
+    key(qtbot, window, Qt.Key.Key_Delete)
+    window.queue.wait(5)
+    assert [r[1:] for r in as_stored()] == [r[1:] for r in before[2:]] and as_shown() == as_stored()
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    window.queue.wait(5)
+    # Each relation again, with its type and status, under the id the store gave it.
+    assert sorted(r[1:] for r in as_stored()) == sorted(r[1:] for r in before)
+    assert as_shown() == as_stored()
+
+
 def test_delete_a_relation_picked_in_the_list(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
     key(qtbot, window, Qt.Key.Key_R)
     key(qtbot, window, Qt.Key.Key_Return)
