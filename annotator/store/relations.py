@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from annotator.core.errors import InvalidRelation, InvalidSpan
@@ -72,11 +72,7 @@ def relate_many(store: Store, conn: Connection,
     ids = list({end for head_id, child_id, _, _ in new for end in (head_id, child_id)})
     ends: dict[int, Any] = {}
     for i in range(0, len(ids), IN_BATCH):
-        ends.update((r.pk, r) for r in conn.execute(
-            select(spans.c.pk, spans.c.document, spans.c.annotator,
-                   labels.c.name.label("label"))
-            .select_from(spans.join(labels, spans.c.label == labels.c.pk))
-            .where(spans.c.pk.in_(ids[i:i + IN_BATCH]))))
+        ends.update((r.pk, r) for r in conn.execute(_ENDS, {"ids": ids[i:i + IN_BATCH]}))
     kinds: dict[str, RelationType | None] = {}
     rows = []
     for head_id, child_id, kind, status in new:
@@ -105,9 +101,8 @@ def relate_many(store: Store, conn: Connection,
             for i in range(0, len(rows), IN_BATCH):
                 # (head, child, type) is unique: it names each new row, whatever order
                 # RETURNING gives them in.
-                made.update(((head, child, kind), pk) for pk, head, child, kind in conn.execute(
-                    relations.insert().values(rows[i:i + IN_BATCH]).returning(
-                        relations.c.pk, relations.c.head, relations.c.child, relations.c.type)))
+                made.update(((head, child, kind), pk) for pk, head, child, kind
+                            in conn.execute(_INSERT, rows[i:i + IN_BATCH]))
     except IntegrityError:
         # One of them exists already (or comes twice): find which, one at a time.
         for (head_id, child_id, kind, _), row in zip(new, rows, strict=True):
@@ -156,6 +151,17 @@ def set_status(conn: Connection, relation_id: int, status: Status) -> RelationRo
 _ROW = (relations.c.pk, relations.c.head, relations.c.child, relation_types.c.name,
         relations.c.status)
 _TYPED = relations.join(relation_types, relations.c.type == relation_types.c.pk)
+# Built once (editing runs them for every delete and undo): a list of ids as "ids".
+_IDS = bindparam("ids", expanding=True)
+_BY_IDS = select(*_ROW).select_from(_TYPED).where(relations.c.pk.in_(_IDS))
+_OF_SPANS = select(*_ROW).select_from(_TYPED).where(
+    or_(relations.c.head.in_(_IDS), relations.c.child.in_(_IDS)))
+_DELETE_IDS = delete(relations).where(relations.c.pk.in_(_IDS))
+_INSERT = relations.insert().returning(relations.c.pk, relations.c.head, relations.c.child,
+                                       relations.c.type)
+_ENDS = (select(spans.c.pk, spans.c.document, spans.c.annotator, labels.c.name.label("label"))
+         .select_from(spans.join(labels, spans.c.label == labels.c.pk))
+         .where(spans.c.pk.in_(_IDS)))
 
 
 def relation_row(conn: Connection, relation_id: int) -> RelationRow:
@@ -178,8 +184,8 @@ def unrelate_many(conn: Connection, relation_ids: Sequence[int]) -> list[Relatio
     ids = list(relation_ids)
     found: dict[int, RelationRow] = {}
     for i in range(0, len(ids), IN_BATCH):
-        found.update((row[0], RelationRow(*row)) for row in conn.execute(
-            select(*_ROW).select_from(_TYPED).where(relations.c.pk.in_(ids[i:i + IN_BATCH]))))
+        found.update((row[0], RelationRow(*row))
+                     for row in conn.execute(_BY_IDS, {"ids": ids[i:i + IN_BATCH]}))
     rows, seen = [], set()
     for relation_id in ids:
         if relation_id not in found or relation_id in seen:
@@ -187,7 +193,7 @@ def unrelate_many(conn: Connection, relation_ids: Sequence[int]) -> list[Relatio
         seen.add(relation_id)
         rows.append(found[relation_id])
     for i in range(0, len(ids), IN_BATCH):
-        conn.execute(delete(relations).where(relations.c.pk.in_(ids[i:i + IN_BATCH])))
+        conn.execute(_DELETE_IDS, {"ids": ids[i:i + IN_BATCH]})
     return rows
 
 
@@ -196,13 +202,11 @@ def unlink_spans(conn: Connection, span_ids: Sequence[int]) -> list[RelationRow]
     made, each once, for undo."""
     removed: dict[int, RelationRow] = {}
     for i in range(0, len(span_ids), IN_BATCH):
-        chunk = list(span_ids[i:i + IN_BATCH])
         removed.update((row[0], RelationRow(*row)) for row in conn.execute(
-            select(*_ROW).select_from(_TYPED)
-            .where(or_(relations.c.head.in_(chunk), relations.c.child.in_(chunk)))))
+            _OF_SPANS, {"ids": list(span_ids[i:i + IN_BATCH])}))
     ids = sorted(removed)
     for i in range(0, len(ids), IN_BATCH):  # none, when the edit unlinked them first
-        conn.execute(delete(relations).where(relations.c.pk.in_(ids[i:i + IN_BATCH])))
+        conn.execute(_DELETE_IDS, {"ids": ids[i:i + IN_BATCH]})
     return [removed[pk] for pk in ids]
 
 

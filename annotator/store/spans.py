@@ -9,9 +9,9 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
@@ -52,6 +52,9 @@ _SPAN_COLUMNS = (spans.c.pk, spans.c.start, spans.c.end, labels.c.name.label("la
                  spans.c.score)
 _SPAN_JOIN = (spans.join(labels, spans.c.label == labels.c.pk)
               .join(annotators, spans.c.annotator == annotators.c.pk))
+_IDS = bindparam("ids", expanding=True)  # built once: every delete runs them
+_SPANS_BY_IDS = select(*_SPAN_COLUMNS).select_from(_SPAN_JOIN).where(spans.c.pk.in_(_IDS))
+_DELETE_SPANS = delete(spans).where(spans.c.pk.in_(_IDS))
 
 
 class Spans:
@@ -60,6 +63,7 @@ class Spans:
         # Per thread (as label keys): a document's key and length, and the documents
         # each annotator has started, so a label key costs one INSERT, not four queries.
         self._local = threading.local()
+        self._inserts: dict[str, Any] = {}  # dialect -> INSERT of a span
 
     def _known(self) -> tuple[dict[str, tuple[int, int]], set[tuple[int, int]]]:
         local = self._local
@@ -204,11 +208,15 @@ class Spans:
         label_pk = self._store.labels.key(conn, span.label)
         annotator_pk = self._store.annotators.key(conn, span.annotator)
         # An exact duplicate inserts nothing and returns no row: no savepoint needed.
-        pk = conn.execute(insert_ignoring_conflicts(conn, spans).values(
-            document=doc_pk, annotator=annotator_pk, label=label_pk,
-            start=span.start, end=span.end, origin=Origin(span.origin).value,
-            status=Status(span.status).value, score=span.score,
-            created_at=time.time()).returning(spans.c.pk)).scalar()
+        statement = self._inserts.get(conn.dialect.name)
+        if statement is None:  # built once per dialect: a label key runs it every time
+            statement = self._inserts[conn.dialect.name] = insert_ignoring_conflicts(
+                conn, spans).returning(spans.c.pk)
+        pk = conn.execute(statement, {
+            "document": doc_pk, "annotator": annotator_pk, "label": label_pk,
+            "start": span.start, "end": span.end, "origin": Origin(span.origin).value,
+            "status": Status(span.status).value, "score": span.score,
+            "created_at": time.time()}).scalar()
         if pk is None:
             raise DuplicateSpan(
                 f"{span.label} [{span.start}, {span.end}) by {span.annotator} "
@@ -290,9 +298,8 @@ def _delete(conn: Connection, span_ids: Sequence[int]) -> tuple[list[Span], list
     ids = list(span_ids)
     found: dict[int, Span] = {}
     for i in range(0, len(ids), IN_BATCH):
-        found.update((span.id, span) for span in map(to_span, conn.execute(  # type: ignore[misc]
-            select(*_SPAN_COLUMNS).select_from(_SPAN_JOIN)
-            .where(spans.c.pk.in_(ids[i:i + IN_BATCH])))))
+        found.update((span.id, span) for span in map(  # type: ignore[misc]
+            to_span, conn.execute(_SPANS_BY_IDS, {"ids": ids[i:i + IN_BATCH]})))
     gone, seen = [], set()
     for span_id in ids:
         if span_id not in found or span_id in seen:
@@ -301,7 +308,7 @@ def _delete(conn: Connection, span_ids: Sequence[int]) -> tuple[list[Span], list
         gone.append(found[span_id])
     removed = links.unlink_spans(conn, ids)
     for i in range(0, len(ids), IN_BATCH):
-        conn.execute(delete(spans).where(spans.c.pk.in_(ids[i:i + IN_BATCH])))
+        conn.execute(_DELETE_SPANS, {"ids": ids[i:i + IN_BATCH]})
     return gone, removed
 
 
