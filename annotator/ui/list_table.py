@@ -1,5 +1,11 @@
 """A read-only table used as a list: whole rows picked one at a time, no headers or
-grid; the program can move its current row without that counting as the user's pick."""
+grid; the program can move its current row without that counting as the user's pick.
+
+A row added or removed below the last row on screen changes nothing the list shows
+but its scroll bar, yet a stock table repaints every visible row for it (deleting a
+span takes its relations out of a 20,000-row relation list that shows its first
+rows). This one then only updates its scroll bar.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +37,30 @@ class ListTable(QTableView):
         self.horizontalHeader().hide()
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._row_changed)
+        # Whether every change since the last layout lay below what is on screen.
+        self._unseen_only: bool | None = None
+        model.rowsAboutToBeInserted.connect(lambda _p, first, _l: self._rows_changing(first))
+        model.rowsAboutToBeRemoved.connect(lambda _p, first, _l: self._rows_changing(first))
+        for signal in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
+                       model.rowsAboutToBeMoved, model.columnsAboutToBeInserted,
+                       model.columnsAboutToBeRemoved):
+            signal.connect(self._seen_change)
+
+    def _rows_changing(self, first: int) -> None:
+        last_shown = self.rowAt(self.viewport().height() - 1)
+        unseen = last_shown >= 0 and first > last_shown and self.isVisible()
+        self._unseen_only = unseen and self._unseen_only is not False
+
+    def _seen_change(self, *_args: object) -> None:
+        self._unseen_only = False
+
+    def doItemsLayout(self) -> None:
+        unseen, self._unseen_only = self._unseen_only, None
+        if unseen:
+            self.updateGeometries()  # the scroll bar's range: the rows on screen stay
+            self.verticalHeader().setUpdatesEnabled(True)  # as QTableView's layout does
+            return
+        super().doItemsLayout()
 
     @contextmanager
     def quiet(self) -> Iterator[None]:

@@ -1,0 +1,117 @@
+"""List tables: a row added or removed below the rows on screen repaints none of them
+(what they show is the same), only the scroll bar's range follows; a change among the
+rows on screen, or above them, repaints as before."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.ui.list_table import ListTable
+
+
+class Rows(QAbstractTableModel):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.rows = [f"row {i}" for i in range(count)]
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # type: ignore[no-untyped-def]  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # type: ignore[no-untyped-def]  # noqa: B008
+        return 0 if parent.isValid() else 1
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            return self.rows[index.row()]
+        return None
+
+    def remove(self, at: int) -> None:
+        self.beginRemoveRows(QModelIndex(), at, at)
+        del self.rows[at]
+        self.endRemoveRows()
+
+    def insert(self, at: int, text: str) -> None:
+        self.beginInsertRows(QModelIndex(), at, at)
+        self.rows.insert(at, text)
+        self.endInsertRows()
+
+
+class Table(ListTable):
+    def _picked(self, row: int | None) -> None:
+        pass
+
+
+class PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def shown_table(qtbot, count: int = 1000) -> tuple[Table, Rows]:  # type: ignore[no-untyped-def]
+    model = Rows(count)
+    table = Table(model)
+    qtbot.addWidget(table)
+    table.resize(200, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    settle(qtbot)
+    return table, model
+
+
+def settle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The delayed layout and the paints it asks for: all done."""
+    for _ in range(3):
+        qtbot.wait(20)
+        QApplication.processEvents()
+
+
+def painted_after(qtbot, table: Table, change) -> int:  # type: ignore[no-untyped-def]
+    settle(qtbot)
+    counter = PaintCounter()
+    table.viewport().installEventFilter(counter)
+    change()
+    settle(qtbot)
+    table.viewport().removeEventFilter(counter)
+    return counter.paints
+
+
+def test_rows_changed_below_the_screen_repaint_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    table, model = shown_table(qtbot)
+    last = table.rowAt(table.viewport().height() - 1)
+    assert 0 < last < 100
+    before = table.viewport().grab().toImage()
+    maximum = table.verticalScrollBar().maximum()
+    assert painted_after(qtbot, table, lambda: model.remove(500)) == 0
+    assert table.verticalScrollBar().maximum() == maximum - 1
+    assert painted_after(qtbot, table, lambda: (model.insert(last + 1, "new"),
+                                         model.insert(900, "newer"))) == 0
+    assert table.verticalScrollBar().maximum() == maximum + 1
+    # What a paint would show now is what is on screen: the same rows.
+    assert table.viewport().grab().toImage() == before
+    assert [table.indexAt(table.visualRect(model.index(r, 0)).center()).row()
+            for r in range(last + 1)] == list(range(last + 1))
+
+
+def test_rows_changed_on_screen_or_above_repaint(qtbot) -> None:  # type: ignore[no-untyped-def]
+    table, model = shown_table(qtbot)
+    last = table.rowAt(table.viewport().height() - 1)
+    assert painted_after(qtbot, table, lambda: model.remove(last)) >= 1
+    assert model.data(table.indexAt(table.viewport().rect().topLeft())) == "row 0"
+    assert painted_after(qtbot, table, lambda: model.insert(0, "first")) >= 1
+    assert model.data(table.indexAt(table.viewport().rect().topLeft())) == "first"
+    # Below the screen, then on it, in one go: repainted.
+    assert painted_after(qtbot, table, lambda: (model.remove(600), model.remove(1))) >= 1
+    table.verticalScrollBar().setValue(100)  # scrolled down: a row above the screen
+    settle(qtbot)
+    top = model.data(table.indexAt(table.viewport().rect().topLeft()))
+    assert painted_after(qtbot, table, lambda: model.remove(3)) >= 1
+    assert model.data(table.indexAt(table.viewport().rect().topLeft())) != top
+    # A short list (no row beyond the screen): repainted as before.
+    short, rows = shown_table(qtbot, 3)
+    assert painted_after(qtbot, short, lambda: rows.insert(3, "row 3")) >= 1
