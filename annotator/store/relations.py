@@ -164,6 +164,31 @@ _ENDS = (select(spans.c.pk, spans.c.document, spans.c.annotator, labels.c.name.l
          .where(spans.c.pk.in_(_IDS)))
 
 
+def relabel_refusal(conn: Connection, span_id: int, label: str) -> str | None:
+    """Why the span cannot take ``label`` while its relations (not rejected ones)
+    stand: a type that allows only other labels at that end; None if it can."""
+    head, child = spans.alias("head"), spans.alias("child")
+    head_label, child_label = labels.alias("head_label"), labels.alias("child_label")
+    linked = conn.execute(
+        select(relation_types.c.name, relations.c.head, relations.c.child,
+               head_label.c.name, child_label.c.name)
+        .select_from(_TYPED.join(head, relations.c.head == head.c.pk)
+                     .join(child, relations.c.child == child.c.pk)
+                     .join(head_label, head.c.label == head_label.c.pk)
+                     .join(child_label, child.c.label == child_label.c.pk))
+        .where(or_(relations.c.head == span_id, relations.c.child == span_id),
+               relations.c.status != Status.REJECTED.value)).all()
+    kinds: dict[str, RelationType] = {}
+    for kind, head_id, child_id, head_name, child_name in linked:
+        if kind not in kinds:
+            kinds[kind] = RelationTypes.find(conn, kind)
+        refusal = kinds[kind].refusal(label if head_id == span_id else head_name,
+                                      label if child_id == span_id else child_name)
+        if refusal:
+            return f"its {kind} relation stands in the way ({refusal})"
+    return None
+
+
 def relation_row(conn: Connection, relation_id: int) -> RelationRow:
     row = conn.execute(select(*_ROW).select_from(_TYPED)
                        .where(relations.c.pk == relation_id)).first()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from annotator.core.errors import DuplicateSpan, InvalidSpan, StoreError
+from annotator.core.errors import DuplicateSpan, InvalidRelation, InvalidSpan, StoreError
 from annotator.core.model import (
     NewRelation,
     Origin,
@@ -186,7 +186,8 @@ class Spans:
             if delete:
                 removed += _delete(conn, delete)[1]
             for span_id, goal in change:
-                self._update(conn, span_id, length, goal.label, goal.start, goal.end)
+                self._update(conn, span_id, length, goal.label, goal.start, goal.end,
+                             check_types=check_types)
             for span_id, value in status:
                 _span_by_pk(conn, span_id)  # it must exist
                 conn.execute(update(spans).where(spans.c.pk == span_id)
@@ -228,13 +229,21 @@ class Spans:
         return replace(span, id=pk)
 
     def _update(self, conn: Connection, span_id: int, length: int, label: str | None,
-                start: int | None, end: int | None) -> tuple[Span, Span]:
+                start: int | None, end: int | None, *, check_types: bool = True
+                ) -> tuple[Span, Span]:
         before = _span_by_pk(conn, span_id)
         after = replace(before,
                         label=before.label if label is None else label,
                         start=before.start if start is None else start,
                         end=before.end if end is None else end)
         check_offsets(after.start, after.end, length)
+        if check_types and after.label != before.label:
+            # A relation's type says which labels its ends may have: a new label must
+            # keep every relation of the span within its type's rule.
+            refusal = links.relabel_refusal(conn, span_id, after.label)
+            if refusal:
+                raise InvalidRelation(f"{before.label} [{before.start}, {before.end}) "
+                                      f"cannot become {after.label}: {refusal}")
         values = {"start": after.start, "end": after.end,
                   "label": self._store.labels.key(conn, after.label)}
         try:

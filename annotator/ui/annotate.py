@@ -137,7 +137,11 @@ class AnnotateMode:
         if span is None:
             window.report("Select some text first, then press a label key.")
         elif self._mine(span):
-            window.editor.relabel(window.uid, span, name)
+            refusal = window.relations.relabel_refusal(span, name)
+            if refusal:  # its relations' types say which labels their ends may have
+                window.report(f"Not changed: {refusal}.")
+            else:
+                window.editor.relabel(window.uid, span, name)
 
     def delete_selected(self) -> None:
         """Delete the selected relation, else the selected span with its relations."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from annotator.ui.document_view import DocumentView
     from annotator.ui.documents.model import DocumentListModel
     from annotator.ui.editing.editor import Editor
+    from annotator.ui.relations.controller import RelationController
     from annotator.ui.status import StatusBar
     from annotator.ui.store_queue import StoreQueue
     from annotator.ui.suggest.controller import SuggestController
@@ -37,6 +38,7 @@ class Window(Protocol):
     documents: DocumentListModel
     status: StatusBar
     suggest: SuggestController
+    relations: RelationController
     annotator: str
     uid: str | None
     text: str

@@ -166,6 +166,29 @@ def test_what_a_relation_may_link(store, doc) -> None:  # type: ignore[no-untype
     assert len(store.spans.relation_rows(doc)) == 2
 
 
+def test_a_relabel_keeps_its_relations_within_their_types(store, doc) -> None:  # type: ignore[no-untyped-def]
+    quote = store.spans.add(doc, at("“we will continue”", "quote"))
+    lavrov = store.spans.add(doc, at("Lavrov", "actor"))
+    store.spans.add_relation(quote.id, lavrov.id, "speaker")
+    with pytest.raises(InvalidRelation, match="actor \\[0, 6\\) cannot become weapon: its "
+                       "speaker relation stands in the way \\(speaker links quote or claim "
+                       "→ actor, not quote → weapon\\)"):
+        store.spans.update(lavrov.id, label="weapon")
+    with pytest.raises(InvalidRelation, match="cannot become actor"):
+        store.spans.edit(doc, change=[(quote.id, at("“we will continue”", "actor"))])
+    assert {s.id: s.label for s in store.spans.of_document(doc)} == \
+        {quote.id: "quote", lavrov.id: "actor"}
+    store.spans.update(quote.id, label="claim")  # a claim may have a speaker too
+    store.spans.update(lavrov.id, start=0, end=6)  # no new label: nothing to check
+    # A rejected relation stands in nobody's way; a reviewer's batch is not checked.
+    (relation,) = store.spans.relation_rows(doc)
+    store.spans.set_relation_status(relation.id, Status.REJECTED)
+    store.spans.update(lavrov.id, label="weapon")
+    store.spans.set_relation_status(relation.id, Status.ACCEPTED)
+    store.spans.edit(doc, change=[(lavrov.id, at("Lavrov", "actor"))], check_types=False)
+    store.spans.update(lavrov.id, label="actor")
+
+
 # ---------------------------------------------------------------- batches of edits
 
 

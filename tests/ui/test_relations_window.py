@@ -481,3 +481,31 @@ def test_relations_between_spans_after_emoji_keep_code_point_offsets(qtbot, make
     cursor.setPosition(view.to_utf16(text.index("Maduro") + len("Maduro")))
     right = edit.cursorRect(cursor).left()
     assert left - 1 <= route.child.left and route.child.right <= right + 1
+
+
+def test_a_relabel_that_breaks_a_relation_types_rule_is_refused(
+        qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    _shoigu, _official, _quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)  # the quote's speaker: the official
+    key(qtbot, window, Qt.Key.Key_Return)
+    official = next(s for s in window.doc_spans.index
+                    if window.text[s.start:s.end] == "The Russian official")
+    window.view.select_span(official.id)
+    key(qtbot, window, Qt.Key.Key_2)  # weapon: a speaker must be an actor
+    window.queue.wait(5)
+    assert window.status.currentMessage() == \
+        "Not changed: speaker links quote or claim → actor, not quote → weapon."
+    labels = {window.text[s.start:s.end]: s.label
+              for s in window.store.spans.of_document(window.uid)}
+    assert labels["The Russian official"] == "actor"
+    assert {window.text[s.start:s.end]: s.label
+            for s in window.doc_spans.index}["The Russian official"] == "actor"
+    assert stored(window) == [(QUOTE, "speaker", "The Russian official", "accepted")]
+    # A label the type allows at that end goes through: a quote's speaker may head a claim.
+    quote = next(s for s in window.doc_spans.index if window.text[s.start:s.end] == QUOTE)
+    window.view.select_span(quote.id)
+    key(qtbot, window, Qt.Key.Key_3)
+    window.queue.wait(5)
+    assert {window.text[s.start:s.end]: s.label
+            for s in window.store.spans.of_document(window.uid)}[QUOTE] == "claim"
+    assert stored(window) == [(QUOTE, "speaker", "The Russian official", "accepted")]

@@ -75,6 +75,23 @@ class RelationController(QObject):
     def type_named(self, name: str) -> RelationType | None:
         return next((t for t in self.types if t.name == name), None)
 
+    def relabel_refusal(self, span: SpanRow, label: str) -> str | None:
+        """Why the span cannot take ``label``: a relation of it (not rejected) whose
+        type allows other labels at that end; None if it can."""
+        spans = self.window.doc_spans
+        for relation in spans.relations.of_span(span.id, accepted_only=False):
+            if relation.status == Status.REJECTED.value:
+                continue
+            kind = self.type_named(relation.type)
+            head, child = spans.get(relation.head), spans.get(relation.child)
+            if kind is None or head is None or child is None:
+                continue
+            refusal = kind.refusal(label if head.id == span.id else head.label,
+                                   label if child.id == span.id else child.label)
+            if refusal:
+                return refusal
+        return None
+
     def type_of_key(self, key: str) -> RelationType | None:
         key = key.lower()
         return next((t for t in self.usable() if (t.key or "").lower() == key), None)
