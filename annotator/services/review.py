@@ -36,7 +36,6 @@ from annotator.core.model import AnnotatorKind, DocState, Origin, Span, Status
 from annotator.services.candidates import progress_of, proposers_text
 from annotator.services.review_relations import (
     RelationKey,
-    build_relation_candidates,
     compare_relations,
     plan_relation_decisions,
 )
@@ -244,22 +243,12 @@ def corpus_progress(store: Store, annotators: Sequence[str], reviewer: str, *,
                     progress: Progress | None = None,
                     with_relations: bool = False) -> CorpusProgress:
     """Review progress of every document; ``with_relations``, relation candidates
-    count too."""
-    per_document: dict[str, tuple[int, int]] = {}
-    names = [*annotators, reviewer]
-    linked = store.reads.documents_with_relations(names) if with_relations else set()
-    for uid, spans in store.reads.iter_document_spans(names):
-        counts = progress_of(build_candidates(spans, annotators, reviewer))
-        if uid in linked:
-            relations = [r for r in store.spans.relations(uid) if r.head.annotator in names]
-            more = progress_of(build_relation_candidates(
-                relations, annotators, reviewer, [s for s in spans if s.annotator == reviewer]))
-            counts = (counts[0] + more[0], counts[1] + more[1])
-        if counts[1]:
-            per_document[uid] = counts
-        if progress is not None and progress(len(per_document), 0) is False:
-            break
-    return CorpusProgress(per_document)
+    count too. The same counts as :func:`review_progress` gives each document, but
+    counted by the database in a few queries (see :mod:`annotator.store.review_counts`)."""
+    counts = store.reads.review_counts(annotators, reviewer, with_relations=with_relations)
+    if progress is not None:
+        progress(len(counts), len(counts))
+    return CorpusProgress(counts)
 
 
 # ------------------------------------------------------------------ decisions

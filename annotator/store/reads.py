@@ -22,6 +22,7 @@ from annotator.core.model import (
     Status,
 )
 from annotator.store.packed import integer_table, key_ranges
+from annotator.store.review_counts import review_counts
 from annotator.store.rows import IN_BATCH, plain_rows, to_document, to_span
 from annotator.store.schema import (
     annotators,
@@ -347,6 +348,14 @@ class Reads:
                              .join(documents, spans.c.document == documents.c.pk)
                              .join(annotators, spans.c.annotator == annotators.c.pk))
                 .where(annotators.c.name.in_(list(annotator_names)))).scalars())
+
+    def review_counts(self, annotator_names: Sequence[str], reviewer: str, *,
+                      with_relations: bool = False) -> dict[str, tuple[int, int]]:
+        """Review progress per document, counted by the database (see
+        :mod:`.review_counts`): document id -> (candidates decided, candidates)."""
+        with self._store.connect() as conn:
+            return review_counts(conn, annotator_names, reviewer,
+                                 with_relations=with_relations)
 
     def iter_document_spans(self, annotator_names: Sequence[str]
                             ) -> Iterator[tuple[str, list[Span]]]:
