@@ -758,6 +758,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.cancel_all()
+        if self.review is not None:
+            self.review.close()
         self.suggest.close()
         self.relations.attribution.close()
         self.searcher.close()

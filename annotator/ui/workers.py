@@ -1,7 +1,10 @@
-"""Long work off the GUI thread, with a progress dialog that appears only if it is slow."""
+"""Long work off the GUI thread: with a progress dialog that appears only if it is slow
+(BackgroundJob), or silently, for a read whose result the window shows when in
+(BackgroundRead)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -128,3 +131,65 @@ class BackgroundJob(QObject):
             self.dialog.deleteLater()
         self.finished.emit()
         self.deleteLater()
+
+
+class BackgroundRead(QObject):
+    """A read too long for the GUI thread (corpus-wide) that needs no dialog: ``work()``
+    runs on a thread of its own, then ``done(result)`` or ``failed(error)`` runs on the
+    GUI thread, unless :meth:`cancel` came first. Reads never wait for writers (WAL),
+    so this need not queue behind the store queue's writes. With ``inline=True``
+    (tests) everything runs at once on the caller's thread."""
+
+    _finished = Signal(object, object)  # callback, its argument
+
+    def __init__(self, work: Callable[[], Any], done: Callable[[Any], None],
+                 failed: Callable[[Exception], None], parent: QObject | None = None, *,
+                 inline: bool = False, name: str = "background-read") -> None:
+        super().__init__(parent)
+        self._work = work
+        self._done: Callable[[Any], None] = done
+        self._failed: Callable[[Exception], None] = failed
+        self._inline = inline
+        self._name = name
+        self._thread: threading.Thread | None = None
+        self._running = False
+        self._finished.connect(self._deliver)
+
+    def start(self) -> None:
+        self._running = True
+        if self._inline:
+            self._deliver(*self._attempt())
+            return
+        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+        self._thread.start()
+
+    def running(self) -> bool:
+        """Started, and its result not delivered yet."""
+        return self._running
+
+    def cancel(self) -> None:
+        """Nothing is called back; the read runs out on its own thread."""
+        self._done = self._failed = _ignore
+        self._running = False
+
+    def wait(self, timeout_s: float) -> None:
+        """For closing: let the read end before the store is closed under it."""
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def _attempt(self) -> tuple[Callable[[Any], None], Any]:
+        try:
+            return self._done, self._work()
+        except Exception as exc:  # handed to the GUI thread, never lost in this one
+            return self._failed, exc
+
+    def _run(self) -> None:
+        outcome = self._attempt()
+        with contextlib.suppress(RuntimeError):  # its owner is gone: nobody to tell
+            self._finished.emit(*outcome)
+
+    def _deliver(self, callback: Callable[[Any], None], argument: Any) -> None:
+        if not self._running:
+            return
+        self._running = False
+        callback(argument)

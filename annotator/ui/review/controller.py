@@ -8,6 +8,12 @@ services/review_relations.py), taken back with Ctrl+Z like any edit. "Accept all
 agreed" (spans and relations) is one edit, so one Ctrl+Z undoes it. A, R and U
 decide the span or the relation chosen last (in a list, or by a click in the text).
 The mode talks to the window through its small API (modes.Window).
+
+The corpus's review progress is counted off the GUI thread (a BackgroundRead) while
+the mode is already open on the current document: until it is in, the panel and
+the status bar say it is being counted, and Shift+N waits for it (busy cursor) and
+then opens the next document to review. Decisions stored meanwhile keep their own,
+fresher, counts when it arrives.
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QKeySequence
+from PySide6.QtWidgets import QApplication
 
+from annotator import applog
 from annotator.core.changes import SpanChange
 from annotator.core.model import Label, RelationRow, Span, SpanRow, Status
 from annotator.nlp.tokens import selection_bounds
@@ -41,6 +49,7 @@ from annotator.ui.review.relations import (
     view_row,
     view_types,
 )
+from annotator.ui.workers import BackgroundRead
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -100,6 +109,10 @@ class ReviewMode(QObject):
         self._relations_chosen = False  # A, R, U decide the relation chosen last
         self.panel.set_heading(self.annotators, reviewer)
         self.progress = CorpusProgress()
+        self._counter: BackgroundRead | None = None  # counting the corpus's progress
+        self._fresh: dict[str, tuple[int, int]] = {}  # counts stored while counting
+        self._count_failed = False
+        self._next_wanted = False  # Shift+N pressed while counting
         self._select_after: Key | None = None  # a span of the reviewer's, once stored
         self._actions: list[QAction] = []
         self.accept_action = self._action("Accept span", lambda: self.decide(Status.ACCEPTED),
@@ -138,8 +151,7 @@ class ReviewMode(QObject):
         reviewer = self.reviewer
         window.queue.submit(lambda store: review.start_review(store, self.annotators, reviewer),
                             failed=window.not_saved("the reviewed set"))
-        self.progress = review.corpus_progress(self.store, self.annotators, reviewer,
-                                               with_relations=True)
+        self._count_progress()
         window.show_side(self.panel, width=600)
         window.queue.wait(5.0)
         window.editor.clear()  # undo of annotation edits does not mix with decisions
@@ -149,6 +161,9 @@ class ReviewMode(QObject):
 
     def leave(self) -> None:
         window = self.window
+        if self._counter is not None:
+            self._counter.cancel()
+        self._forget_next()
         window.queue.wait(5.0)
         window.editor.clear()  # decisions undone outside review would surprise
         window.view.spanSelected.disconnect(self._view_selected)
@@ -156,6 +171,59 @@ class ReviewMode(QObject):
         for action in self._actions:
             window.removeAction(action)
         self.panel.deleteLater()
+
+    def close(self) -> None:
+        """The window closes: a count still running ends before the store does."""
+        if self._counter is not None and self._counter.running():
+            self._counter.cancel()
+            self._counter.wait(10.0)
+
+    # ------------------------------------------------------------ the corpus's progress
+
+    def counting(self) -> bool:
+        """The corpus's review progress is still being counted."""
+        return self._counter is not None and self._counter.running()
+
+    def _count_progress(self) -> None:
+        store, annotators, reviewer = self.store, list(self.annotators), self.reviewer
+        self._fresh = {}
+        self._count_failed = False
+        self._counter = BackgroundRead(
+            lambda: review.corpus_progress(store, annotators, reviewer, with_relations=True),
+            self._counted, self._not_counted, self, inline=self.window.queue.inline,
+            name="review-progress")
+        self._counter.start()
+
+    def _counted(self, progress: CorpusProgress) -> None:
+        """The count is in: documents decided meanwhile keep the counts their
+        decisions brought back (read later than the count may have read them)."""
+        per_document = dict(progress.per_document)
+        for uid, counts in self._fresh.items():
+            if counts[1]:
+                per_document[uid] = counts
+            else:
+                per_document.pop(uid, None)
+        self._fresh = {}
+        self.progress = CorpusProgress(per_document)
+        self.show_status()
+        if self._next_wanted:
+            self._forget_next()
+            self.next_document()
+
+    def _not_counted(self, exc: Exception) -> None:
+        applog.log_unexpected(exc, "while counting review progress")
+        self._count_failed = True
+        self.progress = CorpusProgress({uid: c for uid, c in self._fresh.items() if c[1]})
+        self._fresh = {}
+        self._forget_next()
+        self.show_status()
+        self.window.report("The corpus's review progress could not be counted; "
+                           "this document can still be reviewed.")
+
+    def _forget_next(self) -> None:
+        if self._next_wanted:
+            self._next_wanted = False
+            QApplication.restoreOverrideCursor()
 
     def keeps_reading_position(self) -> bool:
         return False
@@ -167,6 +235,8 @@ class ReviewMode(QObject):
 
     def load(self, uid: str, text: str) -> None:
         """Show the document's candidates."""
+        if uid != self.uid:
+            self._forget_next()  # another document chosen: Shift+N no longer wanted
         self.uid = uid
         self.text = text
         candidates = review.compare_document(self.store, uid, self.annotators, self.reviewer)
@@ -211,9 +281,14 @@ class ReviewMode(QObject):
         status.annotator.setText(f"Reviewing as <b>{plain.escaped(self.reviewer)}</b>")
         n = self.model.rowCount()
         status.spans.setText(f"{n} candidate{'s' if n != 1 else ''}")
+        if self.counting():
+            status.progress.setText("Counting review progress…")
+            self.panel.show_corpus(None)
+            return
         p = self.progress
         status.progress.setText(f"Reviewed {p.documents_done:,} of {p.documents:,} documents · "
-                                f"{p.decided:,} / {p.total:,} decided")
+                                f"{p.decided:,} / {p.total:,} decided"
+                                + (" (not counted)" if self._count_failed else ""))
         self.panel.show_corpus(p)
 
     def _show_counts(self) -> None:
@@ -432,6 +507,8 @@ class ReviewMode(QObject):
     def _stored(self, uid: str, counts: tuple[int, int], *, reread: bool) -> None:
         if counts[1]:
             self.progress = self.progress.with_document(uid, counts)
+        if self.counting():
+            self._fresh[uid] = counts
         self.window.documents.refresh(uid)
         if uid == self.uid:
             if reread:
@@ -451,6 +528,13 @@ class ReviewMode(QObject):
         self.next_document()
 
     def next_document(self) -> None:
+        if self.counting():  # which document has work left is known once counted
+            if not self._next_wanted:
+                self._next_wanted = True
+                QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+            self.window.report("Counting review progress… the next document to review "
+                               "opens as soon as it is known.")
+            return
         uid = self.progress.next_undecided(self.uid, self.store.documents.uids())
         if uid is None or uid == self.uid:
             self.window.report("Every document is reviewed." if uid is None else

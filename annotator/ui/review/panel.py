@@ -167,7 +167,11 @@ class ReviewPanel(QWidget):
         n = self.relation_model.rowCount()
         self.relations_heading.setText(f"Relations ({n})" if n else "Relations")
 
-    def show_corpus(self, progress: CorpusProgress) -> None:
+    def show_corpus(self, progress: CorpusProgress | None) -> None:
+        """The corpus's progress; None while it is being counted."""
+        if progress is None:
+            self.corpus.setText("Corpus: counting review progress…")
+            return
         self.corpus.setText(
             f"Corpus: {progress.decided:,} / {progress.total:,} decided · "
             f"{progress.documents_done:,} of {progress.documents:,} documents reviewed")
