@@ -152,25 +152,26 @@ class BackgroundRead(QObject):
         self._inline = inline
         self._name = name
         self._thread: threading.Thread | None = None
-        self._running = False
+        self._pending = True
         self._finished.connect(self._deliver)
 
     def start(self) -> None:
-        self._running = True
+        if not self._pending:  # cancelled before it started
+            return
         if self._inline:
             self._deliver(*self._attempt())
             return
         self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
         self._thread.start()
 
-    def running(self) -> bool:
-        """Started, and its result not delivered yet."""
-        return self._running
+    def pending(self) -> bool:
+        """Its result is still to come (neither delivered nor cancelled)."""
+        return self._pending
 
     def cancel(self) -> None:
         """Nothing is called back; the read runs out on its own thread."""
         self._done = self._failed = _ignore
-        self._running = False
+        self._pending = False
 
     def wait(self, timeout_s: float) -> None:
         """For closing: let the read end before the store is closed under it."""
@@ -189,7 +190,7 @@ class BackgroundRead(QObject):
             self._finished.emit(*outcome)
 
     def _deliver(self, callback: Callable[[Any], None], argument: Any) -> None:
-        if not self._running:
+        if not self._pending:
             return
-        self._running = False
+        self._pending = False
         callback(argument)

@@ -142,3 +142,18 @@ def test_shift_n_is_forgotten_once_the_reviewer_opens_another_document(
     held.set()
     qtbot.waitUntil(lambda: not mode.counting(), timeout=WAIT_MS)
     assert window.uid == chosen
+
+
+def test_leaving_review_while_counting_drops_the_count(qtbot, corpus_window, held) -> None:  # type: ignore[no-untyped-def]
+    window = corpus_window
+    mode = start_review(qtbot, window)
+    counter = mode._counter
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    window.leave_review()
+    assert window.review is None and QApplication.overrideCursor() is None
+    assert counter is not None and not counter.pending()
+    first = window.uid
+    held.set()
+    qtbot.wait(200)  # the count comes in to nobody: nothing opens, nothing breaks
+    assert window.uid == first and window.review is None
+    assert "Counting" not in window.status.progress.text()

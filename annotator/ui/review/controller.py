@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -174,7 +174,7 @@ class ReviewMode(QObject):
 
     def close(self) -> None:
         """The window closes: a count still running ends before the store does."""
-        if self._counter is not None and self._counter.running():
+        if self._counter is not None and self._counter.pending():
             self._counter.cancel()
             self._counter.wait(10.0)
 
@@ -182,7 +182,7 @@ class ReviewMode(QObject):
 
     def counting(self) -> bool:
         """The corpus's review progress is still being counted."""
-        return self._counter is not None and self._counter.running()
+        return self._counter is not None and self._counter.pending()
 
     def _count_progress(self) -> None:
         store, annotators, reviewer = self.store, list(self.annotators), self.reviewer
@@ -192,7 +192,10 @@ class ReviewMode(QObject):
             lambda: review.corpus_progress(store, annotators, reviewer, with_relations=True),
             self._counted, self._not_counted, self, inline=self.window.queue.inline,
             name="review-progress")
-        self._counter.start()
+        if self.window.queue.inline:
+            self._counter.start()
+        else:  # once the document is on screen: entering is not slowed by the count
+            QTimer.singleShot(0, self._counter.start)
 
     def _counted(self, progress: CorpusProgress) -> None:
         """The count is in: documents decided meanwhile keep the counts their
