@@ -69,8 +69,10 @@ class ReviewPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
-        widths = {model.CATEGORY: "label differs____", model.LABEL: "weapon___",
-                  model.WHO: "alice, bob (not carol)", model.DECISION: "✓ accepted__"}
+        # The fixed columns leave the text (stretched) room for a few words; a longer
+        # "proposed by" is elided, its whole list in the tooltip.
+        widths = {model.CATEGORY: "label differs____", model.LABEL: "weapon__",
+                  model.WHO: "alice, bob__", model.DECISION: "✓ accepted_"}
         for column in range(len(model.COLUMNS)):
             if column == model.TEXT:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -94,8 +96,7 @@ class ReviewPanel(QWidget):
             table.horizontalHeader().setHighlightSections(False)
         header = self.relation_table.horizontalHeader()
         widths = {relation_model.CATEGORY: "type differs____", relation_model.TYPE: "speaker__",
-                  relation_model.WHO: "alice, bob (not carol)",
-                  relation_model.DECISION: "✓ accepted__"}
+                  relation_model.WHO: "alice, bob__", relation_model.DECISION: "✓ accepted_"}
         for column in range(len(relation_model.COLUMNS)):
             if column == relation_model.LINK:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
