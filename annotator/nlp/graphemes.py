@@ -34,9 +34,11 @@ class Clusters:
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
         cluster, self._picture = _patterns()
-        self.bounds: list[Bounds] = [m.span() for m in
-                                     cluster.finditer(text, lo, len(text) if hi is None else hi)]
+        hi = len(text) if hi is None else hi
+        self.bounds: list[Bounds] = [m.span() for m in cluster.finditer(text, lo, hi)]
         self._starts = [start for start, _ in self.bounds]
+        # One search of the range instead of one per cluster: most text has no pictures.
+        self.has_pictures = self._picture.search(text, lo, hi) is not None
 
     def at(self, pos: int) -> Bounds | None:
         """The cluster holding the code point at ``pos``, if it lies in the range."""
@@ -90,7 +92,7 @@ def word_units(clusters: Clusters, tokens: Sequence[Bounds]) -> list[Bounds]:
     units: list[Bounds] = []
     for start, end in merged:
         cut = start
-        for bounds in clusters.within(start, end):
+        for bounds in clusters.within(start, end) if clusters.has_pictures else ():
             if clusters.is_picture(bounds):
                 units.extend(b for b in ((cut, bounds[0]), bounds) if b[0] < b[1])
                 cut = bounds[1]

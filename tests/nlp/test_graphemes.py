@@ -121,3 +121,17 @@ def test_a_picture_alone_is_taken_whole() -> None:
             expected = (start, start + len(picture))
             assert snap_to_tokens(text, start, end) == expected
             assert exact_bounds(text, start, end) == expected
+
+
+def test_pictures_are_looked_for_in_the_clusters_range_only() -> None:
+    from annotator.nlp.graphemes import Clusters, word_units
+
+    text = "plain words here " * 30 + "Kyiv👍 said"
+    glued = text.index("Kyiv👍")
+    assert not Clusters(text, 0, glued).has_pictures  # the emoji lies beyond the range
+    assert Clusters(text, glued - 1, len(text)).has_pictures
+    plain = Clusters(text, 0, 17)
+    assert word_units(plain, [(0, 5), (6, 11), (12, 16)]) == [(0, 5), (6, 11), (12, 16)]
+    # Far from the emoji a word snaps as ever; next to it the emoji is a unit of its own.
+    assert snap_to_tokens(text, 1, 3) == (0, 5)
+    assert snap_to_tokens(text, glued + 1, glued + 3) == (glued, glued + 4)
