@@ -4,7 +4,8 @@ grid; the program can move its current row without that counting as the user's p
 A row added or removed below the last row on screen changes nothing the list shows
 but its scroll bar, yet a stock table repaints every visible row for it (deleting a
 span takes its relations out of a 20,000-row relation list that shows its first
-rows). This one then only updates its scroll bar.
+rows). This one then only updates its scroll bar. A row added or removed among the
+rows on screen moves only the rows below it: those alone are repainted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QRect, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from annotator.ui.scroll_bar import quiet_scroll_bars
@@ -39,6 +40,9 @@ class ListTable(QTableView):
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         # Whether every change since the last layout lay below what is on screen.
         self._unseen_only: bool | None = None
+        # Where on screen the rows start to move, for the changes since the last
+        # layout (None: no change seen, or one that moves everything).
+        self._moved_from: int | None = None
         model.rowsAboutToBeInserted.connect(lambda _p, first, _l: self._rows_changing(first))
         model.rowsAboutToBeRemoved.connect(lambda _p, first, _l: self._rows_changing(first))
         for signal in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
@@ -50,15 +54,31 @@ class ListTable(QTableView):
         last_shown = self.rowAt(self.viewport().height() - 1)
         unseen = last_shown >= 0 and first > last_shown and self.isVisible()
         self._unseen_only = unseen and self._unseen_only is not False
+        # The rows above ``first`` stay where they are: below the bottom of the one
+        # just above it, everything may move.
+        moved_from = (self.rowViewportPosition(first - 1) + self.rowHeight(first - 1)
+                      if first > 0 and self.isVisible() else -1)
+        if moved_from <= 0:
+            self._moved_from = -1
+        elif self._moved_from is None:
+            self._moved_from = moved_from
+        elif self._moved_from > 0:
+            self._moved_from = min(self._moved_from, moved_from)
 
     def _seen_change(self, *_args: object) -> None:
         self._unseen_only = False
+        self._moved_from = -1
 
     def doItemsLayout(self) -> None:
         unseen, self._unseen_only = self._unseen_only, None
-        if unseen:
-            self.updateGeometries()  # the scroll bar's range: the rows on screen stay
+        moved_from, self._moved_from = self._moved_from, None
+        if unseen or (moved_from is not None and moved_from > 0):
+            self.updateGeometries()  # the scroll bar's range: the rows above stay
             self.verticalHeader().setUpdatesEnabled(True)  # as QTableView's layout does
+            if not unseen:
+                viewport = self.viewport()
+                viewport.update(QRect(0, moved_from, viewport.width(),
+                                      viewport.height() - moved_from))
             return
         super().doItemsLayout()
 

@@ -1,10 +1,12 @@
 """List tables: a row added or removed below the rows on screen repaints none of them
-(what they show is the same), only the scroll bar's range follows; a change among the
-rows on screen, or above them, repaints as before."""
+(what they show is the same), only the scroll bar's range follows; a row added or
+removed among the rows on screen repaints the rows from it down, not those above it;
+a change above them repaints as before. What is on screen is what a fresh paint shows."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication
 
 from annotator.ui.list_table import ListTable
@@ -46,10 +48,13 @@ class PaintCounter(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.paints = 0
+        self.region = QRegion()
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
+            assert isinstance(event, QPaintEvent)
             self.paints += 1
+            self.region += event.region()
         return False
 
 
@@ -72,13 +77,24 @@ def settle(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def painted_after(qtbot, table: Table, change) -> int:  # type: ignore[no-untyped-def]
+    return painted_region(qtbot, table, change).paints
+
+
+def painted_region(qtbot, table: Table, change) -> PaintCounter:  # type: ignore[no-untyped-def]
     settle(qtbot)
     counter = PaintCounter()
     table.viewport().installEventFilter(counter)
     change()
     settle(qtbot)
     table.viewport().removeEventFilter(counter)
-    return counter.paints
+    return counter
+
+
+def on_screen_as_painted(table: Table) -> bool:
+    """The table's pixels on screen are those a paint from scratch gives."""
+    shown = table.screen().grabWindow(table.winId()).toImage()
+    fresh = table.grab().toImage().convertToFormat(shown.format())
+    return shown.size() == fresh.size() and shown == fresh
 
 
 def test_rows_changed_below_the_screen_repaint_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -115,3 +131,31 @@ def test_rows_changed_on_screen_or_above_repaint(qtbot) -> None:  # type: ignore
     # A short list (no row beyond the screen): repainted as before.
     short, rows = shown_table(qtbot, 3)
     assert painted_after(qtbot, short, lambda: rows.insert(3, "row 3")) >= 1
+
+
+def test_rows_changed_on_screen_repaint_from_there_down(qtbot) -> None:  # type: ignore[no-untyped-def]
+    table, model = shown_table(qtbot)
+    table.setAlternatingRowColors(True)  # every row below changes colour
+    settle(qtbot)
+    row_top = table.rowViewportPosition(5)
+    painted = painted_region(qtbot, table, lambda: model.remove(5))
+    assert painted.paints >= 1
+    assert painted.region.boundingRect().top() == row_top
+    assert painted.region.boundingRect().bottom() == table.viewport().height() - 1
+    assert model.data(table.indexAt(table.visualRect(model.index(5, 0)).center())) == "row 6"
+    assert on_screen_as_painted(table)
+    painted = painted_region(qtbot, table, lambda: (model.insert(8, "new"),
+                                                    model.insert(3, "newer")))
+    assert painted.region.boundingRect().top() == table.rowViewportPosition(3)
+    assert on_screen_as_painted(table)
+    # At the end of the list: the rows move down as the scroll bar's range shrinks.
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    settle(qtbot)
+    last = model.rowCount() - 1
+    for at in (last - 2, last - 4):
+        painted_after(qtbot, table, lambda at=at: model.remove(at))
+        assert on_screen_as_painted(table)
+    assert bar.value() == bar.maximum()
+    assert model.data(table.indexAt(table.viewport().rect().topLeft())) \
+        == model.rows[table.rowAt(0)]
