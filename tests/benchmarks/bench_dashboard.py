@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
@@ -122,25 +123,30 @@ def open_dashboard(app: QApplication, window, watchdog: Watchdog  # type: ignore
     return seconds, cpu, stall, rows
 
 
-def run(db: Path) -> None:
+def settled_window(app: QApplication, store, settings: QSettings):  # type: ignore[no-untyped-def]
+    """The main window shown, once its start-up work (loading spaCy's tokenizer on a
+    thread) is over: a person opens a dialog some seconds after the window."""
     from annotator.ui.main_window import MainWindow
 
+    window = MainWindow(store, settings)
+    window.show()
+    while not window.windowHandle() or not window.windowHandle().isExposed():
+        app.processEvents()
+    settle = time.perf_counter() + 2.0
+    while time.perf_counter() < settle or any(
+            t.name == "spacy-warm-up" for t in threading.enumerate()):
+        app.processEvents()
+        time.sleep(0.01)
+    return window
+
+
+def run(db: Path) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)
         settings.setValue("annotator/name", "alice")
         store = open_store(db)
-        window = MainWindow(store, settings)
-        window.show()
-        while not window.windowHandle() or not window.windowHandle().isExposed():
-            app.processEvents()
-        # A person opens the dashboard some seconds after the window, once its start-up
-        # work (loading spaCy's tokenizer on a thread) is over: wait for that too.
-        settle = time.perf_counter() + 2.0
-        while time.perf_counter() < settle or any(
-                t.name == "spacy-warm-up" for t in threading.enumerate()):
-            app.processEvents()
-            time.sleep(0.01)
+        window = settled_window(app, store, settings)
         watchdog = Watchdog()
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'run':>4} {'ready':>9} {'CPU':>9} {'longest stall':>14} {'rows':>7}")
@@ -155,7 +161,9 @@ def run(db: Path) -> None:
     print(f"peak memory (RSS): {peak:.0f} MB")
 
 
-def main() -> None:
+def on_corpus(run: Callable[[Path], None]) -> None:
+    """``run`` on the corpus's store: the one named on the command line (built first
+    if it does not exist), else one built in a temporary folder."""
     if len(sys.argv) > 1:
         db = Path(sys.argv[1])
         if not db.exists():
@@ -174,4 +182,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    on_corpus(run)

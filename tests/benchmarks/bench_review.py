@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,8 +28,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_agreement_service import N_DOCS
-from bench_dashboard import Watchdog, build, cpu_seconds
+from bench_dashboard import Watchdog, cpu_seconds, on_corpus, settled_window
 
 from annotator.store import open_store
 
@@ -89,22 +87,12 @@ def start_review(app: QApplication, window, watchdog: Watchdog  # type: ignore[n
 
 
 def run(db: Path) -> None:
-    from annotator.ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)
         settings.setValue("annotator/name", "alice")
         store = open_store(db)
-        window = MainWindow(store, settings)
-        window.show()
-        while not window.windowHandle() or not window.windowHandle().isExposed():
-            app.processEvents()
-        settle = time.perf_counter() + 2.0  # the window's start-up work is over
-        while time.perf_counter() < settle or any(
-                t.name == "spacy-warm-up" for t in threading.enumerate()):
-            app.processEvents()
-            time.sleep(0.01)
+        window = settled_window(app, store, settings)
         watchdog = Watchdog()
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'run':>4} {'panel shown':>12} {'counts in':>10} {'CPU':>8} "
@@ -122,23 +110,5 @@ def run(db: Path) -> None:
         store.close()
 
 
-def main() -> None:
-    if len(sys.argv) > 1:
-        db = Path(sys.argv[1])
-        if not db.exists():
-            began = time.perf_counter()
-            build(db)
-            print(f"built {db} in {time.perf_counter() - began:.0f} s")
-        run(db)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.sqlite3"
-        began = time.perf_counter()
-        build(db)
-        print(f"stored {N_DOCS:,} documents x 2 annotators in "
-              f"{time.perf_counter() - began:.0f} s")
-        run(db)
-
-
 if __name__ == "__main__":
-    main()
+    on_corpus(run)
