@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.nlp.ops import numpy_blas
 from annotator.nlp.tokens import import_spacy
 
 KINDS = ("spancat", "ner")
@@ -117,6 +118,7 @@ def _base_width(base: str) -> int:
     return int(nlp.get_pipe("tok2vec").model.get_dim("nO"))
 
 
+@numpy_blas()  # the pipeline is made, trained and scored on it
 def train(train_path: Path, dev_path: Path, out: Path, *, kind: str,
           max_span_tokens: int = 3, max_steps: int = 1000, eval_frequency: int | None = None,
           seed: int = 0, base: str | None = None, meta: dict[str, Any] | None = None,

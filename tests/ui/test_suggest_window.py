@@ -223,3 +223,32 @@ def test_the_last_patterns_and_model_come_back_with_the_window(qtbot, make_windo
     assert set(again.suggest.engine.suggesters) == {"patterns"}
     assert shown(again) == [("TU-160", "weapon")]
     again.close()
+
+
+def test_reading_in_order_the_next_documents_are_ready_before_they_are_opened(
+        qtbot, make_window, seeded) -> None:
+    """On the real suggestion thread: each document opened sets the next ones to be
+    worked out, also when it was itself worked out ahead (not only every third)."""
+    window = make_window(seeded, inline=False)
+    engine = window.suggest.engine
+    window.suggest.use_starter_patterns()
+    qtbot.waitUntil(lambda: engine.active() and engine.cached(window.uid) is not None,
+                    timeout=30_000)
+
+    def following(count: int) -> list[str]:
+        found, uid = [], window.uid
+        for _ in range(count):
+            uid = window.store.documents.next(uid, window.annotator)
+            found.append(uid)
+        return found
+
+    for _ in range(3):
+        ahead = following(2)
+        qtbot.waitUntil(lambda ahead=ahead: all(engine.cached(uid) is not None
+                                                for uid in ahead),
+                        timeout=10_000)
+        key(qtbot, window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        assert window.uid == ahead[0]
+        assert engine.cached(window.uid) is not None  # shown at once
+        assert shown(window)
+    window.close()

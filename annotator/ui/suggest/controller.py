@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QMenuBar
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 AHEAD = 2  # documents after the one on screen worked out while the thread is idle
+AHEAD_AFTER_MS = 250  # after a document is opened
 _PLAIN = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.KeypadModifier
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -85,6 +86,10 @@ class SuggestController(QObject):
         self._jumping = False
         self._working = False  # the active suggesters are still at the document on screen
         self.ahead = AHEAD
+        # The next documents are worked out once the one opened is on screen, not
+        # while it is being shown (nor at all while the person pages through quickly).
+        self._ahead_timer = QTimer(self, singleShot=True, interval=AHEAD_AFTER_MS)
+        self._ahead_timer.timeout.connect(self._work_ahead)
         self._loading: dict[str, str] = {}  # slot -> the file or folder being loaded
         self.train_dialog: TrainDialog | None = None
 
@@ -296,18 +301,24 @@ class SuggestController(QObject):
     def _request(self) -> None:
         if self.uid is None or not self.engine.active() or not self.show_action.isChecked():
             return
-        if self.engine.cached(self.uid) is not None:
-            return
-        self.engine.request(self.uid, self.text, ahead=self._ahead())
+        if self.engine.cached(self.uid) is None:
+            self.engine.request(self.uid, self.text)
+        if not self.window.queue.inline:  # tests: no work beyond what is asked
+            self._ahead_timer.start()
+
+    def _work_ahead(self) -> None:
+        if self.uid is not None and self.engine.active() and self.show_action.isChecked():
+            self.engine.work_ahead(self._ahead())
 
     def _ahead(self) -> list[tuple[str, str]]:
-        if self.window.queue.inline:
-            return []  # tests: no work beyond what is asked
+        """The next documents not worked out yet, with their texts."""
         found, uid = [], self.uid
         for _ in range(self.ahead):
             uid = self.window.store.documents.next(uid, self.window.annotator)
             if uid is None or uid == self.uid:
                 break
+            if self.engine.cached(uid) is not None:
+                continue
             try:
                 found.append((uid, self.window.store.documents.get(uid).text))
             except AnnotatorError:

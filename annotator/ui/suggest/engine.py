@@ -95,13 +95,26 @@ class SuggestionEngine(QObject):
             return
         with self._lock:
             self._first = (uid, text)
-            # Work ahead only for what is not cached; drop what was asked before.
-            self._jobs = deque(job for job in self._jobs if job[0] == "load")
-            for item in ahead:
-                self._jobs.append(("suggest", item))
-            self._lock.notify()
+            self._set_ahead(ahead)
         if self.inline:
             self._drain()
+
+    def work_ahead(self, ahead: list[tuple[str, str]]) -> None:
+        """Work out the documents ``ahead`` (uid, text) when the thread is idle, instead
+        of those asked before."""
+        if not self.suggesters:
+            return
+        with self._lock:
+            self._set_ahead(ahead)
+        if self.inline:
+            self._drain()
+
+    def _set_ahead(self, ahead: list[tuple[str, str]]) -> None:
+        # Under the lock. What was asked before and not started is dropped.
+        self._jobs = deque(job for job in self._jobs if job[0] == "load")
+        for item in ahead:
+            self._jobs.append(("suggest", item))
+        self._lock.notify()
 
     def close(self) -> None:
         with self._lock:
