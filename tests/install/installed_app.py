@@ -168,6 +168,48 @@ class InstalledAppChecks:
             [("Lavrov", "actor"), ("Tu-160", "weapon")]
         assert "[components.spancat]" in config.read_text(encoding="utf-8")
 
+    def test_train_then_suggest(self, app: InstalledApp) -> None:
+        """Both kinds of model train in their own process and suggest, with spaCy's
+        registered parts (suggester, beam search, numpy's ops) in the installation."""
+        db = app.home / "train.sqlite3"
+        tasks = app.home / "to-learn.jsonl"
+        tasks.write_text("".join(json.dumps(task) + "\n" for task in learnable(30)),
+                         encoding="utf-8")
+        result = app.run("--db", str(db), "import", str(tasks), "--annotator", "alice")
+        assert result.returncode == 0, result.stderr
+        for kind in ("spancat", "ner"):
+            model = app.home / f"model-{kind}"
+            began = time.perf_counter()
+            result = app.run("--db", str(db), "train", "--kind", kind, "--max-steps", "20",
+                             "--out", str(model))
+            assert result.returncode == 0, result.stderr
+            app.figures[f"train {kind}, 20 steps"] = f"{time.perf_counter() - began:.1f} s"
+            meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+            assert meta["annotator"]["kind"] == kind
+            result = app.run("--db", str(db), "suggest", "--model", str(model),
+                             "--documents", "all", "--as", f"model-{kind}")
+            assert result.returncode == 0, result.stderr
+            assert "30 of 30 documents" in result.stdout, result.stdout
+
+
+def learnable(count: int) -> list[dict[str, object]]:
+    """Articles whose labels follow a rule a few steps can learn: names after
+    "Minister" are actors, designators like Tu-160 weapons."""
+    names = ["Lavrov", "Rojas", "Peskov", "Shoigu", "Maduro", "Padrino"]
+    weapons = ["Tu-160", "S-300", "Su-30", "Kh-101", "AK-103"]
+    tasks = []
+    for i in range(count):
+        name, weapon = names[i % len(names)], weapons[i % len(weapons)]
+        text = (f"Minister {name} said the {weapon} flew over the city.\n\n"
+                f"Later, Minister {name} said that more {weapon} systems would come.")
+        spans = []
+        for at in (text.index(name), text.rindex(name)):
+            spans.append({"start": at, "end": at + len(name), "label": "actor"})
+        for at in (text.index(weapon), text.rindex(weapon)):
+            spans.append({"start": at, "end": at + len(weapon), "label": "weapon"})
+        tasks.append({"text": text, "spans": spans})
+    return tasks
+
 
 # Figures worth reading after the run; conftest prints them in the terminal summary.
 REPORTED: list[tuple[str, dict[str, str]]] = []
