@@ -41,6 +41,7 @@ ABOVE, BELOW = -1, 1
 HIT = 4.0  # pixels either side of a connector that still hit it
 LANE_START = 7.0  # the first lane's distance from the gutter's left edge
 LANE_PITCH = 5.0
+MAX_DRAWINGS = 4096  # connectors' drawings kept (a screen holds dozens)
 
 # How a route is drawn.
 NORMAL, STRONG, FAINT, SUGGESTED, PREVIEW = range(5)
@@ -91,6 +92,15 @@ class Route:
         return min(ys), max(ys)
 
 
+class _Drawn(NamedTuple):
+    """What a connector draws over the text, from where its ends are."""
+
+    polylines: list[list[QPointF]]  # also for hit tests
+    segments: list[QLineF]
+    caps: list[QLineF]  # over each end's first line
+    arrow: QPolygonF | None  # at the child
+
+
 @dataclass
 class Linking:
     """Linking mode: the head, the type, the candidate children, the current one."""
@@ -114,6 +124,7 @@ class RelationLayer:
         self._layout: tuple[int, ...] | None = None
         self._gutter_signature: tuple[object, ...] = ()
         self._pens: dict[tuple[str, int], QPen] = {}
+        self._drawings: dict[tuple[object, ...], _Drawn] = {}
 
     # ------------------------------------------------------------ settings
 
@@ -271,24 +282,14 @@ class RelationLayer:
         caps: dict[tuple[str, int], list[QLineF]] = {}
         arrows: dict[tuple[str, int], QPainterPath] = {}
         for route in self.routes:
-            route.viewport_lines = self._viewport_lines(route, width, gap)
+            drawn = self._drawn(route, width, gap)
+            route.viewport_lines = drawn.polylines
             key = (route.relation.type, route.style)
             lines.setdefault(key, [])
-            _segments((arcs if route.same_line else lines).setdefault(key, []),
-                      route.viewport_lines)
-            ends = caps.setdefault(key, [])
-            for end in (route.head, route.child):
-                if isinstance(end, Anchor):
-                    ends.append(QLineF(end.left + 0.5, end.top - 1.0,
-                                       max(end.right - 0.5, end.left + 2.0), end.top - 1.0))
-            if isinstance(route.child, Anchor):
-                x, y = route.child.x, route.child.top - 1.0
-                size = 4.0 if route.style not in (STRONG, PREVIEW) else 5.0
-                path = arrows.setdefault(key, QPainterPath())
-                path.addPolygon(QPolygonF([QPointF(x - size, y - size - 0.5),
-                                           QPointF(x + size, y - size - 0.5),
-                                           QPointF(x, y + 0.5), QPointF(x - size,
-                                                                        y - size - 0.5)]))
+            (arcs if route.same_line else lines).setdefault(key, []).extend(drawn.segments)
+            caps.setdefault(key, []).extend(drawn.caps)
+            if drawn.arrow is not None:
+                arrows.setdefault(key, QPainterPath()).addPolygon(drawn.arrow)
         for key in sorted(lines, key=lambda k: k[1] != FAINT):
             pen = self._pen(*key)
             painter.setPen(pen)
@@ -382,6 +383,31 @@ class RelationLayer:
         room = max(gap - 3.0, 2.0)
         return min(2.0 + (route.level_key % 3) * 2.0, room)
 
+    def _drawn(self, route: Route, width: float, gap: float) -> _Drawn:
+        """A connector's part over the text, worked out once for where its ends are:
+        an edit or a hover repaints the screen with most connectors where they were."""
+        key = (route.head, route.child, route.style in (STRONG, PREVIEW), route.level_key % 3,
+               width, gap)
+        drawn = self._drawings.get(key)
+        if drawn is None:
+            if len(self._drawings) > MAX_DRAWINGS:
+                self._drawings.clear()
+            polylines = self._viewport_lines(route, width, gap)
+            segments: list[QLineF] = []
+            _segments(segments, polylines)
+            caps = [QLineF(end.left + 0.5, end.top - 1.0,
+                           max(end.right - 0.5, end.left + 2.0), end.top - 1.0)
+                    for end in (route.head, route.child) if isinstance(end, Anchor)]
+            arrow = None
+            if isinstance(route.child, Anchor):
+                x, y = route.child.x, route.child.top - 1.0
+                size = 5.0 if key[2] else 4.0
+                arrow = QPolygonF([QPointF(x - size, y - size - 0.5),
+                                   QPointF(x + size, y - size - 0.5), QPointF(x, y + 0.5),
+                                   QPointF(x - size, y - size - 0.5)])
+            drawn = self._drawings[key] = _Drawn(polylines, segments, caps, arrow)
+        return drawn
+
     def _viewport_lines(self, route: Route, width: float, gap: float) -> list[list[QPointF]]:
         head, child = route.head, route.child
         if route.same_line:
@@ -465,13 +491,19 @@ def _anchor(block: QTextBlock, span: SpanRow, to_utf16: Callable[[int], int]) ->
 
 
 def _arc(head: Anchor, child: Anchor, gap: float) -> list[QPointF]:
-    """A low arc in the gap above a line, from the head to the child."""
+    """A low arc in the gap above a line, from the head to the child: a cubic curve,
+    at eleven points."""
     x1, x2 = head.x, child.x
     y = head.top - 1.0
-    rise = min(max(gap - 1.5, 3.0), 3.0 + abs(x2 - x1) * 0.04)
-    path = QPainterPath(QPointF(x1, y))
-    path.cubicTo(QPointF(x1, y - rise * 1.3), QPointF(x2, y - rise * 1.3), QPointF(x2, y))
-    return [path.pointAtPercent(t / 10.0) for t in range(11)]
+    top = y - min(max(gap - 1.5, 3.0), 3.0 + abs(x2 - x1) * 0.04) * 1.3
+    # Both control points at the height `top`, above the ends.
+    return [QPointF(a * x1 + b * x1 + c * x2 + d * x2, (a + d) * y + (b + c) * top)
+            for a, b, c, d in _CUBIC]
+
+
+#: Bernstein weights of a cubic curve at t = 0, 0.1, ..., 1.
+_CUBIC = [((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+          for t in (i / 10.0 for i in range(11))]
 
 
 def _pixel(value: float) -> float:
