@@ -93,12 +93,12 @@ class Route:
 
 
 class _Drawn(NamedTuple):
-    """What a connector draws over the text, from where its ends are."""
+    """What a connector draws over the text or in the gutter, from where its ends are."""
 
     polylines: list[list[QPointF]]  # also for hit tests
     segments: list[QLineF]
-    caps: list[QLineF]  # over each end's first line
-    arrow: QPolygonF | None  # at the child
+    caps: list[QLineF]  # over each end's first line (over the text only)
+    arrow: QPolygonF | None  # at the child (over the text only)
 
 
 @dataclass
@@ -125,6 +125,7 @@ class RelationLayer:
         self._gutter_signature: tuple[object, ...] = ()
         self._pens: dict[tuple[str, int], QPen] = {}
         self._drawings: dict[tuple[object, ...], _Drawn] = {}
+        self._gutter_drawings: dict[tuple[object, ...], _Drawn] = {}
 
     # ------------------------------------------------------------ settings
 
@@ -250,12 +251,14 @@ class RelationLayer:
     def _assign_lanes(self, height: float) -> None:
         """Connectors between lines get lanes in the gutter: the shortest nearest the
         text, and none sharing a lane where they overlap."""
-        between = [r for r in self.routes if not r.same_line]
-        between.sort(key=lambda r: (r.extent(height)[1] - r.extent(height)[0],
-                                    r.extent(height)[0]))
+        between = []
+        for route in self.routes:
+            if not route.same_line:
+                lo, hi = route.extent(height)
+                between.append((hi - lo, lo, hi, route))
+        between.sort(key=lambda item: item[:2])
         taken: list[list[tuple[float, float]]] = []
-        for route in between:
-            lo, hi = route.extent(height)
+        for _length, lo, hi, route in between:
             lane = 0
             while lane < len(taken) and any(lo <= b + 3 and a <= hi + 3 for a, b in taken[lane]):
                 lane += 1
@@ -317,14 +320,14 @@ class RelationLayer:
         lines: dict[tuple[str, int], list[QLineF]] = {}
         for route in between:
             x = LANE_START + route.lane * pitch
-            route.gutter_lines = self._gutter_lines(route, x, height, gap)
-            segments = lines.setdefault((route.relation.type, route.style), [])
-            _segments(segments, route.gutter_lines)
-            for end in (route.head, route.child):
-                if isinstance(end, int):  # an open arrowhead at the edge: it goes that way
-                    y = 3.0 if end == ABOVE else height - 3.0
-                    back = y + 4.0 if end == ABOVE else y - 4.0
-                    segments += [QLineF(x - 3.5, back, x, y), QLineF(x, y, x + 3.5, back)]
+            key = (route.head, route.child, route.level_key % 3, x, height, gap)
+            drawn = self._gutter_drawings.get(key)
+            if drawn is None:  # worked out once for where its ends and lane are
+                if len(self._gutter_drawings) > MAX_DRAWINGS:
+                    self._gutter_drawings.clear()
+                drawn = self._gutter_drawings[key] = self._gutter_drawn(route, x, height, gap)
+            route.gutter_lines = drawn.polylines
+            lines.setdefault((route.relation.type, route.style), []).extend(drawn.segments)
         for key in sorted(lines, key=lambda k: k[1] != FAINT):
             painter.setPen(self._pen(*key))
             painter.drawLines(lines[key])
@@ -420,6 +423,17 @@ class RelationLayer:
                 x, y = _pixel(end.x), _pixel(end.top - level)
                 lines.append([QPointF(x, end.top - 1.0), QPointF(x, y), QPointF(width, y)])
         return lines
+
+    def _gutter_drawn(self, route: Route, x: float, height: float, gap: float) -> _Drawn:
+        polylines = self._gutter_lines(route, x, height, gap)
+        segments: list[QLineF] = []
+        _segments(segments, polylines)
+        for end in (route.head, route.child):
+            if isinstance(end, int):  # an open arrowhead at the edge: it goes that way
+                y = 3.0 if end == ABOVE else height - 3.0
+                back = y + 4.0 if end == ABOVE else y - 4.0
+                segments += [QLineF(x - 3.5, back, x, y), QLineF(x, y, x + 3.5, back)]
+        return _Drawn(polylines, segments, [], None)
 
     def _gutter_lines(self, route: Route, x: float, height: float,
                       gap: float) -> list[list[QPointF]]:

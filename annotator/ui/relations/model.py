@@ -62,6 +62,18 @@ class RelationTableModel(QAbstractTableModel):
     def describe(self, relation: RelationRow) -> str:
         return f"{self.excerpt(relation.head)} → {self.excerpt(relation.child)}"
 
+    def cell_text(self, relation: RelationRow, column: int) -> str:
+        if column == self.TYPE:
+            return relation.type
+        if column == self.LINK:
+            return self.describe(relation)
+        head = self._spans.get(relation.head)
+        return head.annotator if head is not None else ""
+
+    def colour(self, kind: str) -> QColor:
+        """A relation type's colour, grey for a type no longer known."""
+        return self._colours.get(kind, _GREY)
+
     # ------------------------------------------------------------ Qt model
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -86,14 +98,9 @@ class RelationTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.TYPE:
-                return relation.type
-            if column == self.LINK:
-                return self.describe(relation)
-            head = self._spans.get(relation.head)
-            return head.annotator if head is not None else ""
+            return self.cell_text(relation, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.TYPE:
-            return self._colours.get(relation.type, _GREY)
+            return self.colour(relation.type)
         if role == Qt.ItemDataRole.ToolTipRole:
             head, child = self._spans.get(relation.head), self._spans.get(relation.child)
             labels = f"{head.label if head else '?'} → {child.label if child else '?'}"

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from annotator.ui.list_table import ListTable
+from annotator.ui.relations.delegate import RelationRowDelegate
 from annotator.ui.relations.model import RelationTableModel
 
 
@@ -15,6 +16,7 @@ class RelationPanel(ListTable):
     def __init__(self, model: RelationTableModel, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
         self.relation_model = model
+        self.setItemDelegate(RelationRowDelegate(self))
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         metrics = self.fontMetrics()

@@ -2,42 +2,28 @@
 who made the span, in three columns.
 
 Inserting a span moves every row below it, so the list repaints all its visible rows
-on each label key. One call per row that draws three texts costs a fraction of what
-a table's stock delegate does (a dozen model roles per cell, each laid out through
-the style), which matters when the key must be painted within a frame: so this
-reads what it needs from the option once, keeps colours and widths between rows,
-and keeps each text laid out (QStaticText), since the same rows paint again and again.
+on each label key. One call per row draws its three texts, each laid out once
+(row_painting), which costs a fraction of a table's stock delegate and matters when
+the key must be painted within a frame.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from annotator.ui.row_painting import LaidOutTexts, RowLook
 from annotator.ui.spans.model import SpanTableModel
 
 SWATCH = 10  # the label colour's square, in pixels
 PAD = 6
-_ELIDE = Qt.TextElideMode.ElideRight
 _SELECTED = QStyle.StateFlag.State_Selected
-LAID_OUT = 1024  # texts kept laid out: a few screens of rows
 
 
-class _Look:
-    """What every row paints with, read once per palette and font."""
-
+class _Look(RowLook):
     def __init__(self, palette: QPalette, metrics: QFontMetrics) -> None:
-        # Copies: the option's palette and metrics live only as long as one paint.
-        self.key = (palette.cacheKey(), metrics.height())
-        self.highlight = QColor(palette.highlight().color())
-        self.alternate = QColor(palette.alternateBase().color())
-        self.text = QColor(palette.text().color())
-        self.selected_text = QColor(palette.highlightedText().color())
-        self.quiet_text = QColor(palette.placeholderText().color())
-        self.metrics = QFontMetrics(metrics)
+        super().__init__(palette, metrics)
         self.label_width = metrics.horizontalAdvance("weapon") + SWATCH + 3 * PAD
         self.by_width = metrics.horizontalAdvance("annotator") + PAD
 
@@ -47,7 +33,7 @@ class SpanRowDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self._texts: OrderedDict[tuple[str, int], QStaticText] = OrderedDict()
+        self._texts = LaidOutTexts()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -59,7 +45,7 @@ class SpanRowDelegate(QStyledItemDelegate):
             return
         palette, metrics = option.palette, option.fontMetrics
         look = self._look
-        if look is None or look.key != (palette.cacheKey(), metrics.height()):
+        if look is None or look.key != RowLook.key_of(palette, metrics):
             look = self._look = _Look(palette, metrics)
             self._texts.clear()
         rect = option.rect
@@ -93,19 +79,8 @@ class SpanRowDelegate(QStyledItemDelegate):
 
     def _laid_out(self, text: str, room: int) -> QStaticText:
         """``text`` cut to ``room`` pixels with an ellipsis, laid out once."""
-        key = (text, room)
-        found = self._texts.get(key)
-        if found is None:
-            look = self._look
-            assert look is not None
-            found = QStaticText(look.metrics.elidedText(text, _ELIDE, room))
-            found.setTextFormat(Qt.TextFormat.PlainText)  # a title with <b> stays text
-            self._texts[key] = found
-            if len(self._texts) > LAID_OUT:
-                self._texts.popitem(last=False)
-        else:
-            self._texts.move_to_end(key)
-        return found
+        assert self._look is not None
+        return self._texts.get(text, room, self._look.metrics)
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:

@@ -1,0 +1,58 @@
+"""What the list delegates share: colours read once per palette, and texts cut to a
+width and laid out once (QStaticText), since the same rows paint again and again.
+
+A table's stock delegate asks the model a dozen roles per cell and lays every text
+out through the style on each paint; the span and relation lists repaint rows on
+every edit, within the frame of a key press, so their delegates paint from these.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPalette, QStaticText
+
+_ELIDE = Qt.TextElideMode.ElideRight
+LAID_OUT = 1024  # texts kept laid out: a few screens of rows
+
+
+class RowLook:
+    """The colours and font every row paints with, read once per palette and font."""
+
+    def __init__(self, palette: QPalette, metrics: QFontMetrics) -> None:
+        # Copies: the option's palette and metrics live only as long as one paint.
+        self.key = RowLook.key_of(palette, metrics)
+        self.highlight = QColor(palette.highlight().color())
+        self.alternate = QColor(palette.alternateBase().color())
+        self.text = QColor(palette.text().color())
+        self.selected_text = QColor(palette.highlightedText().color())
+        self.quiet_text = QColor(palette.placeholderText().color())
+        self.metrics = QFontMetrics(metrics)
+
+    @staticmethod
+    def key_of(palette: QPalette, metrics: QFontMetrics) -> tuple[int, int]:
+        return palette.cacheKey(), metrics.height()
+
+
+class LaidOutTexts:
+    """Texts cut to a width with an ellipsis and laid out, the most recent kept."""
+
+    def __init__(self) -> None:
+        self._texts: OrderedDict[tuple[str, int], QStaticText] = OrderedDict()
+
+    def clear(self) -> None:
+        self._texts.clear()
+
+    def get(self, text: str, room: int, metrics: QFontMetrics) -> QStaticText:
+        key = (text, room)
+        found = self._texts.get(key)
+        if found is None:
+            found = QStaticText(metrics.elidedText(text, _ELIDE, room))
+            found.setTextFormat(Qt.TextFormat.PlainText)  # a title with <b> stays text
+            self._texts[key] = found
+            if len(self._texts) > LAID_OUT:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(key)
+        return found
