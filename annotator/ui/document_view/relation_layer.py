@@ -138,13 +138,17 @@ class RelationLayer:
     def colour(self, kind: str) -> QColor:
         return self.colours.bar(kind)
 
-    def forget(self, first: int | None = None, last: int | None = None) -> None:
-        """Anchors of blocks ``first``..``last`` (all without them) are out of date."""
-        if first is None or last is None:
+    def forget(self, span_id: int | None = None, first: int = 0, last: int = -1) -> None:
+        """A span's anchor (in blocks ``first``..``last``), or every anchor, is out of
+        date. Adding, removing or relabelling a span moves no other span: formats
+        change colours, never where lines break."""
+        if span_id is None:
             self._anchors.clear()
             return
         for number in range(first, last + 1):
-            self._anchors.pop(number, None)
+            cache = self._anchors.get(number)
+            if cache is not None:
+                cache.pop(span_id, None)
 
     # ------------------------------------------------------------ layout
 
@@ -259,9 +263,14 @@ class RelationLayer:
         between.sort(key=lambda item: item[:2])
         taken: list[list[tuple[float, float]]] = []
         for _length, lo, hi, route in between:
-            lane = 0
-            while lane < len(taken) and any(lo <= b + 3 and a <= hi + 3 for a, b in taken[lane]):
-                lane += 1
+            lane = len(taken)
+            for number, runs in enumerate(taken):
+                for a, b in runs:
+                    if lo <= b + 3 and a <= hi + 3:
+                        break  # overlaps one in this lane
+                else:
+                    lane = number
+                    break
             if lane == len(taken):
                 taken.append([])
             taken[lane].append((lo, hi))

@@ -543,7 +543,7 @@ class DocumentView(QWidget):
         self._highlighter.mark_stale(first, last)
         for number in range(first, last + 1):
             self._bars.pop(number, None)
-        self.relation_layer.forget(first, last)
+        self.relation_layer.forget(span.id, first, last)
         self._dirty = True
 
     @contextmanager
