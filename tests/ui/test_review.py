@@ -547,3 +547,41 @@ def test_review_relations_decided_undone_and_exported(qtbot, window, tmp_path: P
     [record] = [json.loads(line) for line in out.read_text().splitlines()
                 if json.loads(line).get("relations")]
     assert sorted(r["label"] for r in record["relations"]) == ["about", "speaker"]
+
+
+def test_n_goes_to_the_undecided_relations_once_every_span_is_decided(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    store, uid = window.store, window.uid
+    store.annotators.ensure("bob")
+    quote = find(window, "“They are nations")
+    official = find(window, "The Russian official")
+    shoigu = find(window, "Sergey Shoigu")
+    made = {who: [store.spans.add(uid, Span(*quote, "quote", who)),
+                  store.spans.add(uid, Span(*official, "actor", who)),
+                  store.spans.add(uid, Span(*shoigu, "actor", who))]
+            for who in ("alice", "bob")}
+    # Both agree on the spans; only alice links the quote to speakers, two of them.
+    store.spans.add_relation(made["alice"][0].id, made["alice"][1].id, "speaker")
+    store.spans.add_relation(made["alice"][0].id, made["alice"][2].id, "speaker")
+    window._reopen()
+    mode = controller.start(window, ["alice", "bob"], "judge")
+    assert mode is not None
+    text = window.view.text_widget()
+    qtbot.keyClick(text, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # the spans
+    assert all(c.decided for c in mode.model.candidates())
+    assert not any(c.decided for c in mode.relation_model.candidates())
+
+    qtbot.keyClick(text, Qt.Key.Key_N)
+    first = window.view.selected_relation()
+    assert first is not None and mode.panel.current_relation_row() >= 0
+    qtbot.keyClick(text, Qt.Key.Key_A)  # accepted: the next relation is chosen
+    second = window.view.selected_relation()
+    assert second is not None and second.child != first.child
+    qtbot.keyClick(text, Qt.Key.Key_R)
+    assert all(c.decided for c in mode.relation_model.candidates())
+    qtbot.keyClick(text, Qt.Key.Key_N)
+    assert "Every span and relation of this document is decided" in \
+        window.status.currentMessage()
+    window.undo_action.trigger()  # the rejection: N finds that relation again
+    qtbot.keyClick(text, Qt.Key.Key_N)
+    assert window.view.selected_relation() is not None
+    assert window.view.selected_relation().child == second.child

@@ -121,7 +121,8 @@ class ReviewMode(QObject):
                                           "R")
         self.clear_action = self._action("Undecide span", lambda: self.decide(None), "U")
         self.agreed_action = self._action("Accept all agreed", self.accept_agreed, "Shift+A")
-        self.next_action = self._action("Next undecided span", self.next_candidate, "N")
+        self.next_action = self._action("Next undecided span or relation", self.next_candidate,
+                                        "N")
         self.next_document_action = self._action("Next document to review",
                                                  self.next_document, "Shift+N")
         self.panel.accept_button.clicked.connect(self.accept_action.trigger)
@@ -389,10 +390,8 @@ class ReviewMode(QObject):
         steps.append(RelationDecision(candidate.key, candidate.decision, decision))
         self._push(f"{what} {candidate.type} relation", steps)
         if decision is not None:
-            rows = self.relation_model.candidates()
-            following = next((r for r in [*range(row + 1, len(rows)), *range(row)]
-                              if not rows[r].decided), row)
-            self.select_relation(following)
+            following = self._next_undecided_relation(row)
+            self.select_relation(following if following >= 0 else row)
 
     def _undecided_ends(self, linked: list[RelationCandidate]) -> list[Decision | RelationDecision]:
         """Accepting these relations accepts their undecided ends: those decisions."""
@@ -520,12 +519,31 @@ class ReviewMode(QObject):
             self.show_status()
 
     def next_candidate(self) -> None:
+        """The next undecided span, then the undecided relations (whose ends must be
+        decided first); from a relation, the next relation first."""
+        if self._relations_chosen:
+            row = self._next_undecided_relation(self.panel.current_relation_row())
+            if row >= 0:
+                self.select_relation(row)
+                return
         row = self._next_undecided(self.panel.current_row())
-        if row < 0:
-            self.window.report("Every span of this document is decided (Shift+N: next "
-                               "document to review).")
+        if row >= 0:
+            self.select(row)
             return
-        self.select(row)
+        row = self._next_undecided_relation(self.panel.current_relation_row())
+        if row >= 0:
+            self.select_relation(row)
+            return
+        self.window.report("Every span and relation of this document is decided "
+                           "(Shift+N: next document to review).")
+
+    def _next_undecided_relation(self, after: int) -> int:
+        rows = self.relation_model.candidates()
+        after = min(max(after, -1), len(rows) - 1)
+        for row in [*range(after + 1, len(rows)), *range(0, after + 1)]:
+            if not rows[row].decided:
+                return row
+        return -1
 
     def done_and_next(self) -> None:
         self.next_document()
