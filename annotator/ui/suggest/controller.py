@@ -487,7 +487,8 @@ class SuggestController(QObject):
         """Make a suggestion current, with the cursor at its start, in view."""
         self._jumping = True
         try:
-            self.window.view.clear_text_selection()
+            if position is None:  # else the cursor moves to it, leaving no selection
+                self.window.view.clear_text_selection()
             self.window.view.set_current_suggestion(position)
         finally:
             self._jumping = False
