@@ -61,3 +61,55 @@ def test_span_list_has_quiet_scroll_bars(window) -> None:  # type: ignore[no-unt
     panel = window.annotate.list
     assert isinstance(panel.verticalScrollBar(), QuietScrollBar)
     assert isinstance(panel.horizontalScrollBar(), QuietScrollBar)
+
+
+def test_paints_as_the_style_does_with_the_groove_kept(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The groove comes from a kept picture: the bar still looks as the style paints
+    it, at every value, size, orientation and state (to 1/255 of a colour, from
+    blending the picture)."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QHBoxLayout(holder)
+    pairs = [(QScrollBar(orientation), QuietScrollBar(orientation))
+             for orientation in (Qt.Orientation.Vertical, Qt.Orientation.Horizontal)]
+    for pair in pairs:
+        for bar in pair:
+            bar.setRange(0, 40)
+            bar.setPageStep(20)
+            layout.addWidget(bar)
+    holder.resize(300, 400)
+    holder.show()
+    qtbot.waitExposed(holder)
+
+    def pixels(bar: QScrollBar) -> QImage:
+        return bar.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+
+    def alike(a: QImage, b: QImage) -> bool:
+        if a.size() != b.size():
+            return False
+        for y in range(a.height()):
+            for x in range(a.width()):
+                p, q = a.pixel(x, y), b.pixel(x, y)
+                if any(abs((p >> s & 255) - (q >> s & 255)) > 1 for s in (0, 8, 16, 24)):
+                    return False
+        return True
+
+    def check() -> None:
+        QApplication.processEvents()
+        for stock, quiet in pairs:
+            assert alike(pixels(stock), pixels(quiet))
+
+    for value in (0, 13, 40):
+        for pair in pairs:
+            for bar in pair:
+                bar.setValue(value)
+        check()
+    holder.resize(200, 250)  # another size: another groove
+    check()
+    for pair in pairs:
+        for bar in pair:
+            bar.setEnabled(False)
+    check()
