@@ -56,9 +56,6 @@ class ModelSuggester:
         self.version = f"{self.path.name}@{ours.get('trained_at', info.get('version', ''))}"
         if "spancat" in self.nlp.pipe_names:
             self.kind = "spancat"
-            spancat = self.nlp.get_pipe("spancat")
-            spancat.cfg["threshold"] = min_score
-            self.spans_key = spancat.key
         elif "ner" in self.nlp.pipe_names:
             self.kind = "ner"
         else:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPalette, QStaticText
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 _ELIDE = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
 LAID_OUT = 1024  # texts kept laid out: a few screens of rows
 
 
@@ -56,3 +58,36 @@ class LaidOutTexts:
         else:
             self._texts.move_to_end(key)
         return found
+
+
+class RowDelegate(QStyledItemDelegate):
+    """A delegate that paints rows itself: ``begin_row`` gives the look and fills the
+    row's background, ``laid_out`` a text cut to a width."""
+
+    look_type: type[RowLook] = RowLook
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._look: RowLook | None = None
+        self._texts = LaidOutTexts()
+
+    def begin_row(self, painter: QPainter, option: QStyleOptionViewItem, row: int
+                  ) -> tuple[RowLook, bool]:
+        """The look to paint with (read again when the palette or font changed) and
+        whether the row is selected, its background filled."""
+        palette, metrics = option.palette, option.fontMetrics
+        look = self._look
+        if look is None or look.key != RowLook.key_of(palette, metrics):
+            look = self._look = self.look_type(palette, metrics)
+            self._texts.clear()
+        selected = bool(option.state & _SELECTED)
+        if selected:
+            painter.fillRect(option.rect, look.highlight)
+        elif row % 2:
+            painter.fillRect(option.rect, look.alternate)
+        return look, selected
+
+    def laid_out(self, text: str, room: int) -> QStaticText:
+        """``text`` cut to ``room`` pixels with an ellipsis, laid out once."""
+        assert self._look is not None
+        return self._texts.get(text, room, self._look.metrics)

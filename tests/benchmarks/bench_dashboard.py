@@ -22,8 +22,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
@@ -140,23 +142,32 @@ def settled_window(app: QApplication, store, settings: QSettings):  # type: igno
     return window
 
 
-def run(db: Path) -> None:
+@contextmanager
+def alice_window(db: Path) -> Iterator[tuple[QApplication, Any, Watchdog]]:
+    """The app, alice's main window on the store at ``db`` (settled) and a watchdog;
+    the window and the store are closed afterwards."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)
         settings.setValue("annotator/name", "alice")
         store = open_store(db)
         window = settled_window(app, store, settings)
-        watchdog = Watchdog()
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        try:
+            yield app, window, Watchdog()
+        finally:
+            window.close()
+            store.close()
+
+
+def run(db: Path) -> None:
+    with alice_window(db) as (app, window, watchdog):
         print(f"{'run':>4} {'ready':>9} {'CPU':>9} {'longest stall':>14} {'rows':>7}")
         for number in range(1, RUNS + 1):
             seconds, cpu, stall, rows = open_dashboard(app, window, watchdog)
             print(f"{number:>4} {seconds:7.2f} s {cpu:7.2f} s {stall:11.0f} ms {rows:7,}")
         print(f"(targets: ready <= {READY_TARGET_S} s, longest GUI-thread stall "
               f"<= {STALL_TARGET_MS} ms)")
-        window.close()
-        store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak:.0f} MB")
 

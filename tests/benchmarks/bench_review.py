@@ -18,19 +18,15 @@ a copy, for review writes the reviewer's name into it.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dashboard import Watchdog, cpu_seconds, on_corpus, settled_window
-
-from annotator.store import open_store
+from bench_dashboard import Watchdog, alice_window, cpu_seconds, on_corpus
 
 PANEL_TARGET_MS = 100
 STALL_TARGET_MS = 100
@@ -87,14 +83,7 @@ def start_review(app: QApplication, window, watchdog: Watchdog  # type: ignore[n
 
 
 def run(db: Path) -> None:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)
-        settings.setValue("annotator/name", "alice")
-        store = open_store(db)
-        window = settled_window(app, store, settings)
-        watchdog = Watchdog()
-        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with alice_window(db) as (app, window, watchdog):
         print(f"{'run':>4} {'panel shown':>12} {'counts in':>10} {'CPU':>8} "
               f"{'longest stall':>14}")
         status = ""
@@ -106,9 +95,6 @@ def run(db: Path) -> None:
               f"<= {STALL_TARGET_MS} ms; counts in: no target, the window is usable "
               "meanwhile)")
         print(f"status bar once counted: {status}")
-        window.close()
-        store.close()
-
 
 if __name__ == "__main__":
     on_corpus(run)

@@ -7,22 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from annotator.ui.relations.model import RelationTableModel
-from annotator.ui.row_painting import LaidOutTexts, RowLook
+from annotator.ui.row_painting import RowDelegate
 
 PAD = 4
-_SELECTED = QStyle.StateFlag.State_Selected
 
 
-class RelationRowDelegate(QStyledItemDelegate):
-    _look: RowLook | None = None
-
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._texts = LaidOutTexts()
-
+class RelationRowDelegate(RowDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         model = index.model()
@@ -31,17 +24,8 @@ class RelationRowDelegate(QStyledItemDelegate):
         if relation is None:
             super().paint(painter, option, index)
             return
-        palette, metrics = option.palette, option.fontMetrics
-        look = self._look
-        if look is None or look.key != RowLook.key_of(palette, metrics):
-            look = self._look = RowLook(palette, metrics)
-            self._texts.clear()
+        look, selected = self.begin_row(painter, option, row)
         rect = option.rect
-        selected = bool(option.state & _SELECTED)
-        if selected:
-            painter.fillRect(rect, look.highlight)
-        elif row % 2:
-            painter.fillRect(rect, look.alternate)
         column = index.column()
         if selected:
             painter.setPen(look.selected_text)
@@ -49,7 +33,7 @@ class RelationRowDelegate(QStyledItemDelegate):
             painter.setPen(model.colour(relation.type))
         else:
             painter.setPen(look.quiet_text if column == model.BY else look.text)
-        text = self._texts.get(model.cell_text(relation, column),
-                               max(rect.width() - 2 * PAD, 0), look.metrics)
+        text = self.laid_out(model.cell_text(relation, column), max(rect.width() - 2 * PAD, 0))
         painter.drawStaticText(
-            QPointF(rect.x() + PAD, rect.y() + (rect.height() - metrics.height()) / 2), text)
+            QPointF(rect.x() + PAD, rect.y() + (rect.height() - option.fontMetrics.height()) / 2),
+            text)

@@ -10,15 +10,14 @@ the key must be painted within a frame.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QStaticText
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyleOptionViewItem
 
-from annotator.ui.row_painting import LaidOutTexts, RowLook
+from annotator.ui.row_painting import RowDelegate, RowLook
 from annotator.ui.spans.model import SpanTableModel
 
 SWATCH = 10  # the label colour's square, in pixels
 PAD = 6
-_SELECTED = QStyle.StateFlag.State_Selected
 
 
 class _Look(RowLook):
@@ -28,12 +27,8 @@ class _Look(RowLook):
         self.by_width = metrics.horizontalAdvance("annotator") + PAD
 
 
-class SpanRowDelegate(QStyledItemDelegate):
-    _look: _Look | None = None
-
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._texts = LaidOutTexts()
+class SpanRowDelegate(RowDelegate):
+    look_type = _Look
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -43,18 +38,11 @@ class SpanRowDelegate(QStyledItemDelegate):
         if span is None:
             super().paint(painter, option, index)
             return
-        palette, metrics = option.palette, option.fontMetrics
-        look = self._look
-        if look is None or look.key != RowLook.key_of(palette, metrics):
-            look = self._look = _Look(palette, metrics)
-            self._texts.clear()
+        look, selected = self.begin_row(painter, option, row)
+        assert isinstance(look, _Look)
+        metrics = option.fontMetrics
         rect = option.rect
         left, top, width, height = rect.x(), rect.y(), rect.width(), rect.height()
-        selected = bool(option.state & _SELECTED)
-        if selected:
-            painter.fillRect(rect, look.highlight)
-        elif row % 2:
-            painter.fillRect(rect, look.alternate)
         painter.fillRect(left + PAD, top + (height - SWATCH) // 2, SWATCH, SWATCH,
                          model.colour(span.label))
         pending = model.is_pending(span.id)
@@ -67,20 +55,15 @@ class SpanRowDelegate(QStyledItemDelegate):
         y = top + (height - metrics.height()) / 2
         room = max(width - look.by_width - look.label_width - PAD, 0)
         painter.drawStaticText(QPointF(left + SWATCH + 2 * PAD, y),
-                               self._laid_out(span.label, look.label_width - SWATCH - 3 * PAD))
+                               self.laid_out(span.label, look.label_width - SWATCH - 3 * PAD))
         painter.drawStaticText(QPointF(left + look.label_width, y),
-                               self._laid_out(model.cell_text(span, 1), room))
+                               self.laid_out(model.cell_text(span, 1), room))
         if not selected:
             painter.setPen(look.quiet_text)
-        by = self._laid_out(span.annotator, look.by_width - PAD)
+        by = self.laid_out(span.annotator, look.by_width - PAD)
         painter.drawStaticText(QPointF(left + width - PAD - by.size().width(), y), by)
         if pending:
             painter.restore()
-
-    def _laid_out(self, text: str, room: int) -> QStaticText:
-        """``text`` cut to ``room`` pixels with an ellipsis, laid out once."""
-        assert self._look is not None
-        return self._texts.get(text, room, self._look.metrics)
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
