@@ -9,8 +9,10 @@ from typing import Any
 
 from annotator.nlp.graphemes import Clusters, align, word_units
 
-# Characters of context tokenized on each side of a selection when snapping.
-SNAP_WINDOW = 200
+# Characters of context tokenized on each side of a selection when snapping, beyond
+# which the window still grows to whitespace. spaCy never makes a token across
+# whitespace, so a few are enough; every label key pays for each one.
+SNAP_WINDOW = 16
 
 
 _blank_lock = threading.Lock()

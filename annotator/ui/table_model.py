@@ -46,11 +46,17 @@ def select_row(view: QAbstractItemView, row: int | None) -> None:
     """Make `row` the current, selected and visible row of a table; None clears it."""
     selection = view.selectionModel()
     model = view.model()
+    current = selection.currentIndex()
     if row is None or not 0 <= row < model.rowCount():
-        selection.clearSelection()
-        selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        if current.isValid() or selection.hasSelection():
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         return
     index = model.index(row, 0)
-    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                              | QItemSelectionModel.SelectionFlag.Rows)
+    # Each edit asks again for the row already shown (rows around it moved): selecting
+    # it anew would repaint the list for nothing.
+    if not (current.row() == row and len(selection.selectedRows()) == 1
+            and selection.isRowSelected(row)):
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | QItemSelectionModel.SelectionFlag.Rows)
     view.scrollTo(index)

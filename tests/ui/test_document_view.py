@@ -3,6 +3,7 @@ formats and pixels of overlapping spans, click cycling, resizing, tooltips."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,34 @@ def nested(view: DocumentView) -> tuple[Span, Span, Span]:
     view.set_document(TEXT, [quote, claim, actor], list(DEFAULT_LABELS))
     settle(view)
     return quote, claim, actor
+
+
+def test_selected_span_is_tinted_strong_where_innermost(view: DocumentView) -> None:
+    _quote, claim, actor = nested(view)
+    colours = view._colours
+    formats_before = block_format_ranges(view, claim.start)
+    view.select_span(claim.id)
+    image = settle(view)
+    # Selecting lays a tint over the text: the paragraph is not formatted again.
+    assert block_format_ranges(view, claim.start) == formats_before
+    inside = char_point(view, TEXT.index("deliver") + 2)
+    assert colours.tint("claim", True).rgb() in colours_in(image, *_around(inside))
+    # "Russia" is nested in the claim: it keeps its own tint.
+    russia = char_point(view, actor.start + 2)
+    found = colours_in(image, *_around(russia))
+    assert colours.tint("actor").rgb() in found
+    assert colours.tint("claim", True).rgb() not in found
+    # The quote around it keeps its plain tint.
+    minister = char_point(view, TEXT.index("minister") + 2)
+    assert colours.tint("quote").rgb() in colours_in(image, *_around(minister))
+    # Relabelled, the tint follows; unselected, it goes.
+    view.replace_span(dataclasses.replace(claim, label="weapon"))
+    image = settle(view)
+    assert colours.tint("weapon", True).rgb() in colours_in(image, *_around(inside))
+    view.select_span(None)
+    image = settle(view)
+    assert colours.tint("weapon").rgb() in colours_in(image, *_around(inside))
+    assert colours.tint("weapon", True).rgb() not in colours_in(image, *_around(inside))
 
 
 def test_click_selects_innermost_then_cycles_outwards(view: DocumentView, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,8 @@
 """Background tints for the innermost span at every point, one block at a time.
 
+The selected span's stronger tint is not a format: the view lays it over these as
+an extra selection, so selecting another span re-lays out no paragraph.
+
 The highlighter is lazy: Qt calls highlightBlock for every block when the text
 is set, and formatting 30,000 blocks nobody can see would cost the first paint.
 So blocks are formatted only when the view asks (the visible ones, just before
@@ -28,7 +31,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._source = source
         self._to_utf16 = to_utf16
         self.colours: LabelColours | None = None
-        self.selected_id: int | None = None
         self._fresh = bytearray()  # 1 where a block's formats match the spans
         self._formatting = False
 
@@ -65,10 +67,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         base16 = block.position()
         to16 = self._to_utf16
         colours = self.colours
-        selected = self.selected_id
         # One setFormat per merged segment, never per character.
         for a, b, stack in segments(spans, first, last):
-            inner = stack[0]
             start16 = to16(a) - base16
-            self.setFormat(start16, to16(b) - base16 - start16,
-                           colours.format(inner.label, inner.id == selected))
+            self.setFormat(start16, to16(b) - base16 - start16, colours.format(stack[0].label))

@@ -44,12 +44,14 @@ def hidden_somewhere(spans: list[Span | SpanRow], first: int, last: int) -> list
     return list(hidden.values())
 
 
-Bars = list[tuple[QRectF, QColor]]  # rectangles relative to the block's top
+# Rectangles relative to the block's top, with their colours and spans' ids.
+Bars = list[tuple[QRectF, QColor, int | None]]
 
 
 def block_bars(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], int],
-               colours: LabelColours, selected_id: int | None, gap: float) -> Bars:
-    """The bars of the spans hidden somewhere in a block, with their colours."""
+               colours: LabelColours, gap: float) -> Bars:
+    """The bars of the spans hidden somewhere in a block, with their colours (the
+    selected span's is drawn thicker when painted: selecting changes no bars)."""
     first, last, spans = source(block)
     spans = hidden_somewhere(spans, first, last)
     if not spans:
@@ -63,7 +65,6 @@ def block_bars(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], 
         start16 = to_utf16(max(span.start, first)) - base16
         end16 = to_utf16(min(span.end, last)) - base16
         row = rows[span.id if span.id is not None else -1]
-        strong = selected_id is not None and span.id == selected_id
         colour = colours.bar(span.label)
         for line in lines_between(layout, start16, end16):
             xs = line_span(line, start16, end16)
@@ -71,8 +72,8 @@ def block_bars(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], 
                 continue
             y = line.y() + line.height() + 1.0 + row * pitch
             # Inset by a pixel so two touching spans show as two bars.
-            bars.append((QRectF(xs[0] + 1.0, y, max(xs[1] - xs[0] - 2.0, 2.0),
-                                thickness + (1.0 if strong else 0.0)), colour))
+            bars.append((QRectF(xs[0] + 1.0, y, max(xs[1] - xs[0] - 2.0, 2.0), thickness),
+                         colour, span.id))
     return bars
 
 
@@ -83,8 +84,11 @@ def paint_overlay(edit: QPlainTextEdit, shown: list[tuple[QTextBlock, float]],
     """Paint the bars and the selection over ``shown``, the visible blocks with
     their tops."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    selected_id = selected.id if selected is not None else None
     for block, top in shown:
-        for rect, colour in bars_of(block):
+        for rect, colour, span_id in bars_of(block):
+            if selected_id is not None and span_id == selected_id:
+                rect = rect.adjusted(0.0, 0.0, 0.0, 1.0)
             painter.fillRect(rect.translated(0.0, top), colour)
     if selected is not None:
         _paint_selection(shown, painter, selected, to_utf16, colours)

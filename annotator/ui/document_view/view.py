@@ -29,6 +29,7 @@ from annotator.ui.document_view.highlighter import SpanHighlighter
 from annotator.ui.document_view.interaction import SpanInteraction
 from annotator.ui.document_view.overlay import Bars, block_bars, paint_overlay
 from annotator.ui.document_view.relation_layer import ABOVE, Anchor, Linking, RelationLayer
+from annotator.ui.document_view.selected_tint import SelectedTint
 from annotator.ui.document_view.suggestions import Shown, SuggestionLayer
 from annotator.ui.document_view.text_area import BASE_POINT_SIZE, GUTTER, SpanTextArea
 
@@ -77,6 +78,7 @@ class DocumentView(QWidget):
         self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
                                             self.to_utf16)
         self._highlighter.colours = self._colours
+        self._tint = SelectedTint(self._area, self._source_overlapping, self.to_utf16)
         self._interaction = SpanInteraction(self._area, self)
         self._area.before_paint = self._format_visible
         self._area.paint_overlay = self._paint_overlay
@@ -113,6 +115,7 @@ class DocumentView(QWidget):
     def set_labels(self, labels: list[Label]) -> None:
         self._set_colours(labels)
         self._highlighter.reset(self._area.document().blockCount())
+        self._show_tint()
         self._area.viewport().update()
 
     def set_relation_types(self, types: list[RelationType]) -> None:
@@ -139,7 +142,7 @@ class DocumentView(QWidget):
         had_selection = self._selected is not None
         had_relation = self.relation_layer.selected is not None
         self._selected = None
-        self._highlighter.selected_id = None
+        self._show_tint()
         self._bars.clear()
         layer = self.relation_layer
         layer.forget()
@@ -170,9 +173,9 @@ class DocumentView(QWidget):
         """Re-format the blocks under the spans that came and went; keep the selection."""
         # A span stored under its real id looks the same: only its id moved.
         moved = {r.key for r in change.removed} & {r.key for r in change.added}
-        for row in (*change.removed, *change.added):
-            if row.key not in moved:
-                self._touch(row)
+        touched = [row for row in (*change.removed, *change.added) if row.key not in moved]
+        for row in touched:
+            self._touch(row)
         selected = self._selected
         if selected is not None and any(r.id == selected.id for r in change.removed):
             same = next((r for r in change.added if r.id == selected.id), None)
@@ -180,12 +183,15 @@ class DocumentView(QWidget):
                 same = next((r for r in change.added if r.key == selected.key), None)
                 if same is not None:
                     self._selected = same
-                    self._highlighter.selected_id = same.id
             else:  # changed under the same id
                 self._set_selected(same)
             if same is None:
                 self._set_selected(None)
                 self.spanSelected.emit(None)
+        selected = self._selected
+        if selected is not None and any(r.start < selected.end and selected.start < r.end
+                                        for r in touched):
+            self._show_tint()  # what is nested in it changed
         if change.relations_changed:
             self._follow_relations(change)
         if self._dirty:
@@ -521,12 +527,16 @@ class DocumentView(QWidget):
         self._highlighter.colours = self._colours
 
     def _set_selected(self, span: SpanRow | None) -> None:
-        """Select a span (callers refresh the screen once they are done)."""
-        old, self._selected = self._selected, span
-        self._highlighter.selected_id = span.id if span is not None else None
-        for changed in (old, span):
-            if changed is not None:
-                self._touch(changed)
+        """Select a span (callers refresh the screen once they are done): its tint and
+        outline are laid over the text, so no block is formatted again."""
+        self._selected = span
+        self._show_tint()
+
+    def _show_tint(self) -> None:
+        self._tint.show(self._selected, self._colours, self.visible_range())
+
+    def _source_overlapping(self, start: int, end: int) -> list[SpanRow]:
+        return self._source.index.overlapping(start, end)
 
     def _block_spans(self, block: QTextBlock) -> tuple[int, int, list[SpanRow]]:
         first = self.from_utf16(block.position())
@@ -572,6 +582,8 @@ class DocumentView(QWidget):
         for block, _top in self._visible_blocks():
             if not self._highlighter.is_fresh(block.blockNumber()):
                 self._highlighter.refresh(block)
+        if self._selected is not None:
+            self._tint.follow_scroll(self._colours, self.visible_range())
 
     def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
         """The blocks on screen with their tops, asked of the layout again only when
@@ -606,10 +618,8 @@ class DocumentView(QWidget):
         number = block.blockNumber()
         bars = self._bars.get(number)
         if bars is None:
-            selected = self._selected.id if self._selected is not None else None
             bars = self._bars[number] = block_bars(block, self._block_spans, self.to_utf16,
-                                                   self._colours, selected,
-                                                   self._area.line_gap())
+                                                   self._colours, self._area.line_gap())
         return bars
 
     def _scroll_to(self, pos: int) -> None:
