@@ -7,6 +7,7 @@ and in its batches of edits; they live here so each module stays one job.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, delete, or_, select, update
@@ -97,7 +98,7 @@ def relate_many(store: Store, conn: Connection,
                      "status": Status(status).value})
     made: dict[tuple[int, int, int], int] = {}
     try:
-        with conn.begin_nested():
+        with _statement_scope(conn):
             for i in range(0, len(rows), IN_BATCH):
                 # (head, child, type) is unique: it names each new row, whatever order
                 # RETURNING gives them in.
@@ -116,6 +117,13 @@ def relate_many(store: Store, conn: Connection,
     return [RelationRow(made[row["head"], row["child"], row["type"]], head_id, child_id, kind,
                         row["status"])
             for (head_id, child_id, kind, _), row in zip(new, rows, strict=True)]
+
+
+def _statement_scope(conn: Connection) -> AbstractContextManager[Any]:
+    """What keeps the transaction usable when one statement fails. SQLite undoes just
+    the failed statement by itself; PostgreSQL needs a savepoint (two statements more
+    on every undo of a deletion, which the store queue runs within a key press)."""
+    return nullcontext() if conn.dialect.name == "sqlite" else conn.begin_nested()
 
 
 def retype(store: Store, conn: Connection, relation_id: int, kind: str, check: bool
@@ -153,10 +161,14 @@ _ROW = (relations.c.pk, relations.c.head, relations.c.child, relation_types.c.na
 _TYPED = relations.join(relation_types, relations.c.type == relation_types.c.pk)
 # Built once (editing runs them for every delete and undo): a list of ids as "ids".
 _IDS = bindparam("ids", expanding=True)
-_BY_IDS = select(*_ROW).select_from(_TYPED).where(relations.c.pk.in_(_IDS))
 _OF_SPANS = select(*_ROW).select_from(_TYPED).where(
     or_(relations.c.head.in_(_IDS), relations.c.child.in_(_IDS)))
 _DELETE_IDS = delete(relations).where(relations.c.pk.in_(_IDS))
+# The deleted rows as _ROW reads them, in the same statement.
+_DELETE_IDS_RETURNING = _DELETE_IDS.returning(
+    relations.c.pk, relations.c.head, relations.c.child,
+    select(relation_types.c.name).where(relation_types.c.pk == relations.c.type)
+    .scalar_subquery(), relations.c.status)
 _INSERT = relations.insert().returning(relations.c.pk, relations.c.head, relations.c.child,
                                        relations.c.type)
 _ENDS = (select(spans.c.pk, spans.c.document, spans.c.annotator, labels.c.name.label("label"))
@@ -203,22 +215,22 @@ def unrelate(conn: Connection, relation_id: int) -> RelationRow:
 
 
 def unrelate_many(conn: Connection, relation_ids: Sequence[int]) -> list[RelationRow]:
-    """Delete relations by id, in two statements; returns them in the order given."""
+    """Delete relations by id, in one statement (deleting a span with its relations
+    runs this within a key press); returns them in the order given. An id that is
+    missing or comes twice raises, and the transaction then keeps nothing."""
     if not relation_ids:
         return []
     ids = list(relation_ids)
     found: dict[int, RelationRow] = {}
     for i in range(0, len(ids), IN_BATCH):
-        found.update((row[0], RelationRow(*row))
-                     for row in conn.execute(_BY_IDS, {"ids": ids[i:i + IN_BATCH]}))
+        found.update((row[0], RelationRow(*row)) for row in conn.execute(
+            _DELETE_IDS_RETURNING, {"ids": ids[i:i + IN_BATCH]}))
     rows, seen = [], set()
     for relation_id in ids:
         if relation_id not in found or relation_id in seen:
             raise InvalidRelation(f"no relation with id {relation_id}")
         seen.add(relation_id)
         rows.append(found[relation_id])
-    for i in range(0, len(ids), IN_BATCH):
-        conn.execute(_DELETE_IDS, {"ids": ids[i:i + IN_BATCH]})
     return rows
 
 

@@ -256,6 +256,27 @@ def test_a_bad_relation_takes_the_whole_batch_back(store, doc) -> None:  # type:
         store.spans.edit(doc, unrelate=[12345])
 
 
+def test_a_missing_or_repeated_id_takes_the_whole_batch_back(store, doc) -> None:  # type: ignore[no-untyped-def]
+    claim, lavrov, tu160 = store.spans.edit(doc, create=[
+        at("Shoigu praised the Tu-160", "claim"), at("Lavrov", "actor"), at("Tu-160", "weapon")])
+    first, second = store.spans.edit(doc, relate=[NewRelation(claim.id, lavrov.id, "speaker"),
+                                                  NewRelation(claim.id, tu160.id, "about")]
+                                     ).relations
+    spans_before = store.spans.of_document(doc)
+    for batch, error, named in (
+            ({"unrelate": [first.id], "delete": [tu160.id, 12345]}, InvalidSpan, "12345"),
+            ({"delete": [lavrov.id, lavrov.id]}, InvalidSpan, str(lavrov.id)),
+            ({"unrelate": [second.id, 54321], "delete": [tu160.id]}, InvalidRelation, "54321"),
+            ({"unrelate": [second.id, second.id]}, InvalidRelation, str(second.id))):
+        with pytest.raises(error, match=f"with id {named}"):
+            store.spans.edit(doc, **batch)
+        assert store.spans.of_document(doc) == spans_before
+        assert store.spans.relation_rows(doc) == [first, second]
+    done = store.spans.edit(doc, unrelate=[second.id], delete=[lavrov.id])
+    assert done.removed == [second, first]  # asked for, then going with the span
+    assert [s.id for s in store.spans.of_document(doc)] == [claim.id, tu160.id]
+
+
 def test_a_span_with_many_relations_comes_back_whole_in_one_batch(store, doc) -> None:  # type: ignore[no-untyped-def]
     claim, lavrov, shoigu, tu160, quote = store.spans.edit(doc, create=[
         at("Shoigu praised the Tu-160", "claim"), at("Lavrov", "actor"), at("Shoigu", "actor"),
