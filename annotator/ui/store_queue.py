@@ -18,13 +18,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from annotator.core.errors import StoreBusy
 from annotator.store import Store
 from annotator.ui.errors import report_unexpected
 
-_HAND_OVER = QEvent.Type(QEvent.registerEventType())
 BUSY_NOTICE_S = 1.5  # an operation running this long means someone else holds the lock
 RETRY_S = 0.25  # between attempts while the store is busy
 
@@ -53,7 +52,6 @@ class StoreQueue(QObject):
         self._closed = False
         self._jobs: queue.SimpleQueue[tuple[Work, Done | None, Failed | None] | None] = \
             queue.SimpleQueue()
-        self._held: list[tuple[Work, Done | None, Failed | None]] = []
         self._finished.connect(self._deliver)
         self._watch = QTimer(self)
         self._watch.setInterval(250)
@@ -75,23 +73,7 @@ class StoreQueue(QObject):
             self._deliver(*self._attempt(work, done, failed))
             return
         self._watch.start()
-        # Handed to the worker once the window has painted what the edit shows: both
-        # need the interpreter, and the worker then has it to itself.
-        self._held.append((work, done, failed))
-        if len(self._held) == 1:
-            QCoreApplication.postEvent(self, QEvent(_HAND_OVER),
-                                       Qt.EventPriority.LowEventPriority.value)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == _HAND_OVER:
-            self._hand_over()
-            return True
-        return super().event(event)
-
-    def _hand_over(self) -> None:
-        held, self._held = self._held, []
-        for job in held:
-            self._jobs.put(job)
+        self._jobs.put((work, done, failed))
 
     def call(self, work: Work) -> Any:
         """Run ``work`` after what is queued and return its result (or raise its error),
@@ -144,7 +126,6 @@ class StoreQueue(QObject):
             return
         self._closed = True
         self._watch.stop()
-        self._hand_over()
         if self._thread is not None:
             self._jobs.put(None)
             self._thread.join(timeout=10)
