@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from ui_helpers import find, select_text
 
 from annotator.core.model import Document
 from annotator.store import Store
@@ -135,3 +136,20 @@ def test_switching_annotator(qtbot, window) -> None:
     assert "bob" in window.status.annotator.text()
     assert window.uid == first  # bob has no last document: the first one
     assert "bob" in [n for n, _ in window.store.annotators.all()]
+
+
+def test_an_edit_repaints_only_the_cells_it_changed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    model = window.documents
+    changed: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles=(): changed.append((a.row(), a.column(),
+                                                                      b.column())))
+    row = model.row_of(window.uid)
+    spans, state = model.COLUMNS.index("Spans"), model.COLUMNS.index("State")
+    select_text(window, *find(window, "Russia"))
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
+    assert changed == [(row, state, spans)]  # the first span: "in progress" too
+    changed.clear()
+    select_text(window, *find(window, "Venezuela"))
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
+    assert changed == [(row, spans, spans)]
+    assert model.index(row, spans).data() == "2"

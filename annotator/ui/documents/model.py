@@ -206,8 +206,14 @@ class DocumentListModel(ColumnsModel):
     def _update(self, uid: str, change: Any) -> None:
         i = self._row_of.get(uid)
         if i is not None:
-            self._rows[i] = change(self._rows[i])
-            self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+            old = self._rows[i]
+            new = self._rows[i] = change(old)
+            # Only the cells that changed repaint: a label key changes the span count.
+            shown = [(old.title, old.length), old.state, old.span_count]
+            now = [(new.title, new.length), new.state, new.span_count]
+            changed = [c for c in range(len(self.COLUMNS)) if shown[c] != now[c]]
+            if changed:
+                self.dataChanged.emit(self.index(i, changed[0]), self.index(i, changed[-1]))
 
     # ------------------------------------------------------------ Qt model
 
