@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,15 +43,17 @@ def import_spacy() -> Any:
     return spacy
 
 
-def warm_up() -> None:
-    """Load the tokenizer (and the cluster patterns) on a background thread, so the
-    first label key is quick."""
-    threading.Thread(target=_load, name="spacy-warm-up", daemon=True).start()
+def warm_up(*then: Callable[[], object]) -> None:
+    """Load the tokenizer (and the cluster patterns), then whatever else ``then``
+    makes, on a background thread, so the first label key is quick."""
+    threading.Thread(target=_load, args=then, name="spacy-warm-up", daemon=True).start()
 
 
-def _load() -> None:
+def _load(*then: Callable[[], object]) -> None:
     Clusters("")
     blank_english()
+    for make in then:
+        make()
 
 
 @dataclass(frozen=True, slots=True)

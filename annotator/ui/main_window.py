@@ -741,9 +741,12 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed_up:  # snapping needs spaCy's tokenizer: load it meanwhile,
             self._warmed_up = True  # once the first document is on screen
+            from annotator.nlp.attribution import sentence_pipeline
             from annotator.nlp.tokens import warm_up
 
-            QTimer.singleShot(WARM_UP_AFTER_MS, warm_up)
+            # The attribution helper's sentences too: built on its thread after the
+            # first edit instead, they held the interpreter ~0.2 s while keys waited.
+            QTimer.singleShot(WARM_UP_AFTER_MS, lambda: warm_up(sentence_pipeline))
         if self._pending_position is not None:
             QTimer.singleShot(0, self._apply_pending_position)
 

@@ -119,3 +119,17 @@ def test_run_reports_a_database_that_cannot_open(tmp_path) -> None:
     assert app.run(str(tmp_path / "missing-folder" / "db.sqlite3")) == 1
     [(text, fmt)] = shown
     assert "does not exist" in text and fmt == Qt.TextFormat.PlainText
+
+
+def test_the_window_warms_up_the_attribution_helpers_sentences(qtbot, make_window, seeded,  # type: ignore[no-untyped-def]
+                                                              monkeypatch) -> None:
+    # Built on the helper's thread after the first edit instead, the sentence pipeline
+    # held the interpreter for ~0.2 s while the next keys waited.
+    from annotator.nlp import attribution
+    from annotator.ui import main_window
+
+    monkeypatch.setattr(attribution, "_nlp", [])
+    monkeypatch.setattr(main_window, "WARM_UP_AFTER_MS", 10)
+    make_window(seeded)
+    qtbot.waitUntil(lambda: bool(attribution._nlp), timeout=30_000)
+    assert attribution.suggest_speakers("Lavrov said so.", []) == []
