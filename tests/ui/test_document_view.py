@@ -214,6 +214,19 @@ def test_selected_span_is_tinted_strong_where_innermost(view: DocumentView) -> N
     assert colours.tint("weapon", True).rgb() not in colours_in(image, *_around(inside))
 
 
+def test_a_very_long_selected_span_is_tinted_wherever_the_view_scrolls(view: DocumentView
+                                                                         ) -> None:
+    text = "The minister said talks go on.\n\n" * 8000  # 256,000 characters
+    view.set_document(text, [Span(0, len(text), "quote", "alice", id=1)], list(DEFAULT_LABELS))
+    view.select_span(1)
+    strong = view._colours.tint("quote", True).rgb()
+    for pos in (100, len(text) // 2, len(text) - 100):
+        view.set_position(pos)
+        image = settle(view)
+        at = text.index("talks", pos)
+        assert strong in colours_in(image, *_around(char_point(view, at + 2))), pos
+
+
 def test_click_selects_innermost_then_cycles_outwards(view: DocumentView, qtbot) -> None:  # type: ignore[no-untyped-def]
     quote, claim, actor = nested(view)
     viewport = view.text_widget().viewport()

@@ -183,6 +183,7 @@ class DocumentView(QWidget):
                 same = next((r for r in change.added if r.key == selected.key), None)
                 if same is not None:
                     self._selected = same
+                    self._show_tint()
             else:  # changed under the same id
                 self._set_selected(same)
             if same is None:
