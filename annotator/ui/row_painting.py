@@ -9,8 +9,9 @@ every edit, within the frame of a key press, so their delegates paint from these
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -61,8 +62,9 @@ class LaidOutTexts:
 
 
 class RowDelegate(QStyledItemDelegate):
-    """A delegate that paints rows itself: ``begin_row`` gives the look and fills the
-    row's background, ``laid_out`` a text cut to a width."""
+    """A delegate that paints rows itself: ``paint`` fills the row's background and
+    hands the row's object (``item_at``) and look to ``paint_item``; ``laid_out``
+    gives a text cut to a width. A row without an object paints as a table's would."""
 
     look_type: type[RowLook] = RowLook
 
@@ -70,6 +72,25 @@ class RowDelegate(QStyledItemDelegate):
         super().__init__(parent)  # type: ignore[arg-type]
         self._look: RowLook | None = None
         self._texts = LaidOutTexts()
+
+    def item_at(self, model: QAbstractItemModel, row: int) -> Any | None:
+        """The object a row shows (a span, a relation), if the model has one there."""
+        raise NotImplementedError
+
+    def paint_item(self, painter: QPainter, option: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex, item: Any, look: RowLook,
+                   selected: bool) -> None:
+        raise NotImplementedError
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        row = index.row()
+        item = self.item_at(index.model(), row)
+        if item is None:
+            super().paint(painter, option, index)
+            return
+        look, selected = self.begin_row(painter, option, row)
+        self.paint_item(painter, option, index, item, look, selected)
 
     def begin_row(self, painter: QPainter, option: QStyleOptionViewItem, row: int
                   ) -> tuple[RowLook, bool]:

@@ -5,26 +5,27 @@ key's frame."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from annotator.core.model import RelationRow
 from annotator.ui.relations.model import RelationTableModel
-from annotator.ui.row_painting import RowDelegate
+from annotator.ui.row_painting import RowDelegate, RowLook
 
 PAD = 4
 
 
 class RelationRowDelegate(RowDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def item_at(self, model: QAbstractItemModel, row: int) -> RelationRow | None:
+        return model.relation_at(row) if isinstance(model, RelationTableModel) else None
+
+    def paint_item(self, painter: QPainter, option: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex, item: RelationRow,
+                   look: RowLook, selected: bool) -> None:
         model = index.model()
-        row = index.row()
-        relation = model.relation_at(row) if isinstance(model, RelationTableModel) else None
-        if relation is None:
-            super().paint(painter, option, index)
-            return
-        look, selected = self.begin_row(painter, option, row)
+        assert isinstance(model, RelationTableModel)
+        relation = item
         rect = option.rect
         column = index.column()
         if selected:

@@ -9,10 +9,11 @@ the key must be painted within a frame.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, QSize
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from annotator.core.model import SpanRow
 from annotator.ui.row_painting import RowDelegate, RowLook
 from annotator.ui.spans.model import SpanTableModel
 
@@ -30,16 +31,15 @@ class _Look(RowLook):
 class SpanRowDelegate(RowDelegate):
     look_type = _Look
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def item_at(self, model: QAbstractItemModel, row: int) -> SpanRow | None:
+        return model.span_at(row) if isinstance(model, SpanTableModel) else None
+
+    def paint_item(self, painter: QPainter, option: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex, item: SpanRow,
+                   look: RowLook, selected: bool) -> None:
         model = index.model()
-        row = index.row()
-        span = model.span_at(row) if isinstance(model, SpanTableModel) else None
-        if span is None:
-            super().paint(painter, option, index)
-            return
-        look, selected = self.begin_row(painter, option, row)
-        assert isinstance(look, _Look)
+        assert isinstance(model, SpanTableModel) and isinstance(look, _Look)
+        span = item
         metrics = option.fontMetrics
         rect = option.rect
         left, top, width, height = rect.x(), rect.y(), rect.width(), rect.height()
