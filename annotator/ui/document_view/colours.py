@@ -40,6 +40,11 @@ class LabelColours:
         amount = (0.55 if strong else 0.30) if self.dark else (0.40 if strong else 0.20)
         return _mix(self.base, self.colour(label), amount)
 
+    def over_base(self, colour: QColor, amount: float) -> QColor:
+        """``colour`` at ``amount`` opacity over the base, as an opaque colour: the
+        raster engine fills opaque pixels many times faster than it blends them."""
+        return _mix(self.base, colour, amount)
+
     def bar(self, label: str) -> QColor:
         colour = self.colour(label).toHsl()
         lightness = colour.lightnessF()
