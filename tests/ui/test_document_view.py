@@ -227,6 +227,34 @@ def test_a_very_long_selected_span_is_tinted_wherever_the_view_scrolls(view: Doc
         assert strong in colours_in(image, *_around(char_point(view, at + 2))), pos
 
 
+def shaped_blocks(view: DocumentView) -> list[int]:
+    block, shaped = view.text_widget().document().firstBlock(), []
+    while block.isValid():
+        if block.layout().cacheEnabled():
+            shaped.append(block.blockNumber())
+        block = block.next()
+    return shaped
+
+
+def test_only_the_blocks_on_screen_stay_shaped(view: DocumentView) -> None:
+    """Shaped glyphs are kept for the blocks on screen, between paints, and let go
+    when they scroll away: memory follows the screen, and paints stay the same."""
+    text = "".join(f"Paragraph {i}: the minister said talks go on.\n" for i in range(3000))
+    view.set_document(text, [Span(0, 9, "actor", "alice", id=1)], list(DEFAULT_LABELS))
+    first = settle(view)
+    on_screen = [block.blockNumber() for block, _top in view._visible_blocks()]
+    assert shaped_blocks(view) == on_screen and 0 in on_screen
+    for pos in (len(text) // 2, len(text) - 10, 0):
+        view.set_position(pos)
+        image = settle(view)
+        assert shaped_blocks(view) == [b.blockNumber() for b, _top in view._visible_blocks()]
+    assert image == first  # released, shaped again: painted the same
+    long_one = "word " * 5000  # one paragraph of 25,000 characters: shaped per paint
+    view.set_document(long_one, [], list(DEFAULT_LABELS))
+    settle(view)
+    assert shaped_blocks(view) == []
+
+
 def test_click_selects_innermost_then_cycles_outwards(view: DocumentView, qtbot) -> None:  # type: ignore[no-untyped-def]
     quote, claim, actor = nested(view)
     viewport = view.text_widget().viewport()

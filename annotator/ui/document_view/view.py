@@ -30,6 +30,7 @@ from annotator.ui.document_view.interaction import SpanInteraction
 from annotator.ui.document_view.overlay import Bars, block_bars, paint_overlay
 from annotator.ui.document_view.relation_layer import ABOVE, Anchor, Linking, RelationLayer
 from annotator.ui.document_view.selected_tint import SelectedTint
+from annotator.ui.document_view.shaped_blocks import ShapedBlocks
 from annotator.ui.document_view.suggestions import Shown, SuggestionLayer
 from annotator.ui.document_view.text_area import BASE_POINT_SIZE, GUTTER, SpanTextArea
 
@@ -68,6 +69,7 @@ class DocumentView(QWidget):
         self._visible: list[tuple[QTextBlock, float]] = []
         self._visible_key: tuple[int, ...] | None = None
         self._text_generation = 0  # counts the texts shown, for the cache above
+        self._shaped = ShapedBlocks()
         self._bars: dict[int, Bars] = {}  # block number -> its span bars
         self._bars_layout: tuple[int, ...] | None = None  # what the bars were laid out for
         self.suggestions = SuggestionLayer()
@@ -152,6 +154,7 @@ class DocumentView(QWidget):
         if text != self._text:
             self._text = text
             self._text_generation += 1
+            self._shaped.forget()
             self._offsets = OffsetMap(text)
             # With the document's signals blocked the highlighter is not called for
             # every block of the new text (0.1 s on 10 MB); the layout is told
@@ -597,6 +600,7 @@ class DocumentView(QWidget):
         if key != self._visible_key:
             self._visible = list(visible_blocks(area))
             self._visible_key = key
+            self._shaped.keep(block for block, _top in self._visible)
         return self._visible
 
     def _paint_overlay(self, painter: QPainter) -> None:
