@@ -27,7 +27,6 @@ class RowLook:
         # Copies: the option's palette and metrics live only as long as one paint.
         self.key = RowLook.key_of(palette, metrics)
         self.highlight = QColor(palette.highlight().color())
-        self.alternate = QColor(palette.alternateBase().color())
         self.text = QColor(palette.text().color())
         self.selected_text = QColor(palette.highlightedText().color())
         self.quiet_text = QColor(palette.placeholderText().color())
@@ -62,7 +61,7 @@ class LaidOutTexts:
 
 
 class RowDelegate(QStyledItemDelegate):
-    """A delegate that paints rows itself: ``paint`` fills the row's background and
+    """A delegate that paints rows itself: ``paint`` fills a selected row's background and
     hands the row's object (``item_at``) and look to ``paint_item``; ``laid_out``
     gives a text cut to a width. A row without an object paints as a table's would."""
 
@@ -84,15 +83,14 @@ class RowDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        row = index.row()
-        item = self.item_at(index.model(), row)
+        item = self.item_at(index.model(), index.row())
         if item is None:
             super().paint(painter, option, index)
             return
-        look, selected = self.begin_row(painter, option, row)
+        look, selected = self.begin_row(painter, option)
         self.paint_item(painter, option, index, item, look, selected)
 
-    def begin_row(self, painter: QPainter, option: QStyleOptionViewItem, row: int
+    def begin_row(self, painter: QPainter, option: QStyleOptionViewItem
                   ) -> tuple[RowLook, bool]:
         """The look to paint with (read again when the palette or font changed) and
         whether the row is selected, its background filled."""
@@ -104,8 +102,6 @@ class RowDelegate(QStyledItemDelegate):
         selected = bool(option.state & _SELECTED)
         if selected:
             painter.fillRect(option.rect, look.highlight)
-        elif row % 2:
-            painter.fillRect(option.rect, look.alternate)
         return look, selected
 
     def laid_out(self, text: str, room: int) -> QStaticText:

@@ -159,3 +159,35 @@ def test_rows_changed_on_screen_repaint_from_there_down(qtbot) -> None:  # type:
     assert bar.value() == bar.maximum()
     assert model.data(table.indexAt(table.viewport().rect().topLeft())) \
         == model.rows[table.rowAt(0)]
+
+
+def test_rows_changed_on_screen_move_as_pixels(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Without alternating colours a row looks the same wherever it is: the rows below
+    a change are moved, and only what that uncovers is painted."""
+    table, model = shown_table(qtbot)
+    height = table.rowHeight(0)
+    bottom = table.viewport().height()
+    inserted_at = table.rowViewportPosition(5)
+    painted = painted_region(qtbot, table, lambda: model.insert(5, "new"))
+    assert painted.region.boundingRect().top() == inserted_at
+    assert painted.region.boundingRect().height() == height  # the new row, no more
+    assert on_screen_as_painted(table)
+    painted = painted_region(qtbot, table, lambda: model.remove(2))
+    assert painted.region.boundingRect().top() >= bottom - 2 * height  # uncovered below
+    assert on_screen_as_painted(table)
+    # Scrolled down, a change above the screen moves every row on it.
+    table.verticalScrollBar().setValue(100)
+    settle(qtbot)
+    top = model.data(table.indexAt(table.viewport().rect().topLeft()))
+    painted = painted_region(qtbot, table, lambda: model.insert(3, "above"))
+    assert painted.region.boundingRect().height() == height  # the row come on at the top
+    assert model.data(table.indexAt(table.viewport().rect().topLeft())) != top
+    assert on_screen_as_painted(table)
+    # At the end of the list, removing rows also moves what the scroll bar's range does.
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    settle(qtbot)
+    for at in (model.rowCount() - 3, 10):
+        painted_region(qtbot, table, lambda at=at: model.remove(at))
+        assert on_screen_as_painted(table)
+    assert bar.value() == bar.maximum()
