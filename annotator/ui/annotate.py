@@ -11,7 +11,7 @@ change record is followed here by the span list and the counts.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.changes import SpanChange
 from annotator.core.model import DocState, Label, RelationType, Span, SpanRow, Status
@@ -22,6 +22,7 @@ from annotator.ui.relations.model import RelationTableModel
 from annotator.ui.relations.panel import RelationPanel
 from annotator.ui.spans.model import SpanTableModel
 from annotator.ui.spans.panel import SpanPanel
+from annotator.ui.steady_label import SteadyLabel
 
 
 class AnnotateMode:
@@ -36,10 +37,10 @@ class AnnotateMode:
         self.panel = QSplitter(Qt.Orientation.Vertical, parent)
         self.panel.setChildrenCollapsible(False)
         top, bottom = QWidget(self.panel), QWidget(self.panel)
-        self.heading = QLabel("Spans", top)
+        self.heading = SteadyLabel("Spans", top)  # counts, changed by every edit
         self.heading.setStyleSheet("font-weight: bold; padding: 2px 0;")
         self.list = SpanPanel(self.model, top)
-        self.relations_heading = QLabel("Relations", bottom)
+        self.relations_heading = SteadyLabel("Relations", bottom)
         self.relations_heading.setStyleSheet("font-weight: bold; padding: 2px 0;")
         self.relations_heading.setToolTip(
             "Select a span and press R (or a relation type's key) to link it; "

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from annotator.ui import plain
+from annotator.ui.steady_label import SteadyLabel
 
 MESSAGE_MS = 6000
 
@@ -15,9 +16,9 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.annotator = QLabel(self)
         self.annotator.setTextFormat(Qt.TextFormat.RichText)  # the name escaped in it
-        self.place = QLabel(self)
-        self.spans = QLabel(self)
-        self.progress = QLabel(self)
+        self.place = SteadyLabel(parent=self)  # these change with every edit or document
+        self.spans = SteadyLabel(parent=self)
+        self.progress = SteadyLabel(parent=self)
         self.saving = QLabel(self)
         self.saving.hide()
         for label in (self.saving, self.spans, self.place, self.progress, self.annotator):
