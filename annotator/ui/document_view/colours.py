@@ -31,6 +31,7 @@ class LabelColours:
         self.text = palette.color(QPalette.ColorRole.Text)
         self.dark = self.base.lightnessF() < 0.5
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
+        self._bars: dict[str, QColor] = {}  # painted many times per screen: shared, not changed
 
     def colour(self, label: str) -> QColor:
         colour = self._colours.get(label)
@@ -46,6 +47,12 @@ class LabelColours:
         return _mix(self.base, colour, amount)
 
     def bar(self, label: str) -> QColor:
+        found = self._bars.get(label)
+        if found is None:
+            found = self._bars[label] = self._bar(label)
+        return found
+
+    def _bar(self, label: str) -> QColor:
         colour = self.colour(label).toHsl()
         lightness = colour.lightnessF()
         if self.dark and lightness < 0.6:
