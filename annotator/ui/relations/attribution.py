@@ -115,6 +115,22 @@ class AttributionHelper(QObject):
 
     def _spans_changed(self, change: Any) -> None:
         """An edit: offers it settles go at once; the rest is worked out again soon."""
+        if self.offered and self._touches_offers(change):
+            self._drop_settled()
+        self._generation += 1
+        self.schedule()
+
+    def _touches_offers(self, change: Any) -> bool:
+        """Whether an edit can settle an offer: it took away a span an offer links, or
+        linked an offered quote (every edit would otherwise look at every offer)."""
+        if self.kind is None:
+            return True
+        ends = set(self.offered)
+        ends.update(child for child, _score, _reason in self.offered.values())
+        return (any(row.id in ends for row in change.removed)
+                or any(link.head in self.offered for link in change.relations_added))
+
+    def _drop_settled(self) -> None:
         relations = self.window.doc_spans.relations
         spans = self.window.doc_spans
         kept = {head: offer for head, offer in self.offered.items()
@@ -125,8 +141,6 @@ class AttributionHelper(QObject):
         if kept != self.offered:
             self.offered = kept
             self._show()
-        self._generation += 1
-        self.schedule()
 
     def schedule(self) -> None:
         if not self.enabled or self.kind is None or self.window.uid is None:
