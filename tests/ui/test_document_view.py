@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from annotator.core.changes import SpanChange
 from annotator.core.model import DEFAULT_LABELS, Span
 from annotator.ui.document_view import DocumentView
 
@@ -212,6 +213,26 @@ def test_selected_span_is_tinted_strong_where_innermost(view: DocumentView) -> N
     image = settle(view)
     assert colours.tint("weapon").rgb() in colours_in(image, *_around(inside))
     assert colours.tint("weapon", True).rgb() not in colours_in(image, *_around(inside))
+
+
+def test_a_selected_span_stored_under_its_real_id_looks_the_same(view: DocumentView) -> None:
+    """The outer span of a nest has a bar under its nested spans, drawn thicker while it
+    is selected; being stored (a new id for the same span) changes nothing on screen."""
+    claim = span_of(TEXT, "Russia will deliver Tu-160 bombers", "claim", 2)
+    actor = span_of(TEXT, "Russia", "actor", 3, annotator="bob")
+    quote = span_of(TEXT, "The minister said Russia will deliver Tu-160 bombers", "quote", 1)
+    view.set_document(TEXT, [quote, claim, actor], list(DEFAULT_LABELS))
+    view.select_span(quote.id)
+    stored_look = settle(view)
+    view.set_document(TEXT, [claim, actor], list(DEFAULT_LABELS))
+    view.add_span(dataclasses.replace(quote, id=None))  # shown, not yet stored
+    (shown,) = [s for s in view.spans() if s.label == "quote"]
+    view.select_span(shown.id)
+    assert settle(view) == stored_look
+    row = view.source().get(shown.id)
+    view.source().apply(SpanChange(view.source().uid or "", (row,), (row._replace(id=1),)))
+    assert view.selected_span() == quote
+    assert settle(view) == stored_look
 
 
 def test_a_very_long_selected_span_is_tinted_wherever_the_view_scrolls(view: DocumentView

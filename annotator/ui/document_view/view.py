@@ -176,6 +176,11 @@ class DocumentView(QWidget):
         """Re-format the blocks under the spans that came and went; keep the selection."""
         # A span stored under its real id looks the same: only its id moved.
         moved = {r.key for r in change.removed} & {r.key for r in change.added}
+        if moved:
+            stored = {r.key: r.id for r in change.added if r.key in moved}
+            for row in change.removed:
+                if row.key in moved and stored[row.key] != row.id:
+                    self._rename_bars(row, stored[row.key])
         touched = [row for row in (*change.removed, *change.added) if row.key not in moved]
         for row in touched:
             self._touch(row)
@@ -549,11 +554,26 @@ class DocumentView(QWidget):
             return first, last, []
         return first, last, self._source.index.overlapping(first, last)
 
-    def _touch(self, span: Span | SpanRow) -> None:
-        """Mark the blocks under a span for re-formatting (see _refresh)."""
+    def _blocks_under(self, span: Span | SpanRow) -> tuple[int, int]:
+        """The numbers of the first and last blocks a span lies in."""
         document = self._area.document()
         first = document.findBlock(self.to_utf16(span.start)).blockNumber()
         last = document.findBlock(self.to_utf16(max(span.end - 1, span.start))).blockNumber()
+        return first, last
+
+    def _rename_bars(self, span: SpanRow, new_id: int) -> None:
+        """A span stored under its real id: its bars take the id (the selected span's
+        bar is drawn thicker by its id), without being worked out again."""
+        first, last = self._blocks_under(span)
+        for number in range(first, last + 1):
+            bars = self._bars.get(number)
+            if bars is not None:
+                self._bars[number] = [(rect, colour, new_id if span_id == span.id else span_id)
+                                      for rect, colour, span_id in bars]
+
+    def _touch(self, span: Span | SpanRow) -> None:
+        """Mark the blocks under a span for re-formatting (see _refresh)."""
+        first, last = self._blocks_under(span)
         self._highlighter.mark_stale(first, last)
         for number in range(first, last + 1):
             self._bars.pop(number, None)
