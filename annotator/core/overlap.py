@@ -199,15 +199,24 @@ def segments(spans: Iterable[Span], start: int, end: int) -> list[Segment]:
     clipped = [s for s in spans if s.start < end and s.end > start]
     if not clipped:
         return []
-    cuts = sorted({start, end} | {max(s.start, start) for s in clipped}
-                  | {min(s.end, end) for s in clipped})
-    clipped.sort(key=nesting_key)
+    clipped.sort(key=nesting_key)  # a span's place here is its place in a stack
+    begins = sorted((max(s.start, start), i) for i, s in enumerate(clipped))
+    ends = sorted((min(s.end, end), i) for i, s in enumerate(clipped))
+    cuts = sorted({start, end} | {at for at, _ in begins} | {at for at, _ in ends})
+    # One sweep: the spans covering a piece are those begun and not yet ended at its
+    # start (no span begins or ends strictly inside a piece), never a scan of them all.
+    covering: set[int] = set()
+    began = ended = 0
     out: list[Segment] = []
     for a, b in pairwise(cuts):
-        # No span begins or ends strictly inside (a, b): testing ``a`` suffices.
-        stack = tuple(s for s in clipped if s.start <= a < s.end)
-        if stack:
-            out.append((a, b, stack))
+        while began < len(begins) and begins[began][0] <= a:
+            covering.add(begins[began][1])
+            began += 1
+        while ended < len(ends) and ends[ended][0] <= a:
+            covering.discard(ends[ended][1])
+            ended += 1
+        if covering:
+            out.append((a, b, tuple(clipped[i] for i in sorted(covering))))
     return out
 
 

@@ -60,6 +60,20 @@ def test_segments_tile_the_covered_text_innermost_first(spans) -> None:  # type:
     assert covered == {p for s in spans for p in range(s.start, s.end)}
 
 
+@given(span_lists(), st.integers(0, LENGTH), st.integers(1, 400))
+def test_segments_of_a_window_are_its_points_grouped(spans, start, width) -> None:  # type: ignore[no-untyped-def]
+    """Against a count point by point: each point's covering spans, innermost first,
+    and a new piece wherever a span begins or ends inside the window."""
+    end = min(start + width, LENGTH)
+    if end <= start:
+        return
+    stacks = {p: tuple(sorted((s for s in spans if s.start <= p < s.end), key=nesting_key))
+              for p in range(start, end)}
+    cuts = {start, end} | {min(max(x, start), end) for s in spans for x in (s.start, s.end)}
+    expected = [(a, b, stacks[a]) for a, b in pairwise(sorted(cuts)) if stacks[a]]
+    assert segments(spans, start, end) == expected
+
+
 @given(span_lists())
 def test_overlapping_spans_never_share_a_lane(spans) -> None:  # type: ignore[no-untyped-def]
     rows = lanes(spans)
