@@ -5,9 +5,10 @@ A row added or removed below the last row on screen changes nothing the list sho
 but its scroll bar, yet a stock table repaints every visible row for it (deleting a
 span takes its relations out of a 20,000-row relation list that shows its first
 rows). This one then only updates its scroll bar. A row added or removed among the
-rows on screen moves only the rows below it: their pixels are moved, and only what
-that uncovers is painted (a label key inserts one row into the span list); with
-alternating row colours, or several changes at once, the rows below are repainted.
+rows on screen moves only the rows below it: their pixels are moved, change after
+change, and only what that uncovers is painted (a label key inserts one row into the
+span list; deleting a span takes relations out here and there); with alternating row
+colours the rows below are repainted.
 """
 
 from __future__ import annotations
@@ -40,15 +41,10 @@ class ListTable(QTableView):
         self.horizontalHeader().hide()
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._row_changed)
-        # Whether every change since the last layout lay below what is on screen.
-        self._unseen_only: bool | None = None
-        # Where on screen the rows start to move, for the changes since the last
-        # layout (None: no change seen, or one that moves everything).
-        self._moved_from: int | None = None
-        # The changes since the last layout, and how far the rows below the last one
-        # move (pixels: down for rows added, up for rows removed).
-        self._changes = 0
-        self._shift = 0
+        # How the rows on screen move with the changes since the last layout: for each
+        # change, in order, from where (viewport y) and how far (pixels: down for rows
+        # added, up for rows removed). None once a change may move everything.
+        self._moves: list[tuple[int, int]] | None = []
         model.rowsAboutToBeInserted.connect(
             lambda _p, first, last: self._rows_changing(first, last - first + 1))
         model.rowsAboutToBeRemoved.connect(
@@ -59,48 +55,37 @@ class ListTable(QTableView):
             signal.connect(self._seen_change)
 
     def _rows_changing(self, first: int, count: int) -> None:
-        self._changes += 1
-        self._shift = count * self.verticalHeader().defaultSectionSize()
-        last_shown = self.rowAt(self.viewport().height() - 1)
-        unseen = last_shown >= 0 and first > last_shown and self.isVisible()
-        self._unseen_only = unseen and self._unseen_only is not False
+        if self._moves is None:
+            return
+        if not self.isVisible():
+            self._moves = None
+            return
         # The rows above ``first`` stay where they are: below the bottom of the one
         # just above it (the top of the screen, if that row is above it), all move.
-        if not self.isVisible():
-            moved_from = -1
-        elif first == 0:
-            moved_from = 0
-        else:
-            moved_from = max(0, self.rowViewportPosition(first - 1) + self.rowHeight(first - 1))
-        if moved_from < 0 or self._moved_from == -1:
-            self._moved_from = -1
-        elif self._moved_from is None:
-            self._moved_from = moved_from
-        else:
-            self._moved_from = min(self._moved_from, moved_from)
+        at = 0 if first == 0 else max(
+            0, self.rowViewportPosition(first - 1) + self.rowHeight(first - 1))
+        self._moves.append((at, count * self.verticalHeader().defaultSectionSize()))
 
     def _seen_change(self, *_args: object) -> None:
-        self._changes += 1
-        self._unseen_only = False
-        self._moved_from = -1
+        self._moves = None
 
     def doItemsLayout(self) -> None:
-        unseen, self._unseen_only = self._unseen_only, None
-        moved_from, self._moved_from = self._moved_from, None
-        changes, self._changes = self._changes, 0
-        if unseen or (moved_from is not None and moved_from >= 0):
-            if not unseen:
-                viewport = self.viewport()
-                below = QRect(0, moved_from, viewport.width(), viewport.height() - moved_from)
-                if changes == 1 and not self.alternatingRowColors():
-                    # Before the scroll bar's range changes: that may scroll it all.
-                    viewport.scroll(0, self._shift, below)
-                else:
-                    viewport.update(below)
-            self.updateGeometries()  # the scroll bar's range: the rows above stay
-            self.verticalHeader().setUpdatesEnabled(True)  # as QTableView's layout does
+        moves, self._moves = self._moves, []
+        if not moves:  # a change that may move everything, or a layout for another reason
+            super().doItemsLayout()
             return
-        super().doItemsLayout()
+        viewport = self.viewport()
+        width, height = viewport.width(), viewport.height()
+        shown = [(at, shift) for at, shift in moves if at < height]  # below: only the bar
+        if shown and self.alternatingRowColors():  # the rows below change colour
+            top = min(at for at, _shift in shown)
+            viewport.update(QRect(0, top, width, height - top))
+        else:
+            # Before the scroll bar's range changes: that may scroll it all.
+            for at, shift in shown:
+                viewport.scroll(0, shift, QRect(0, at, width, height - at))
+        self.updateGeometries()  # the scroll bar's range: the rows above stay
+        self.verticalHeader().setUpdatesEnabled(True)  # as QTableView's layout does
 
     @contextmanager
     def quiet(self) -> Iterator[None]:

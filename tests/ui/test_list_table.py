@@ -175,6 +175,12 @@ def test_rows_changed_on_screen_move_as_pixels(qtbot) -> None:  # type: ignore[n
     painted = painted_region(qtbot, table, lambda: model.remove(2))
     assert painted.region.boundingRect().top() >= bottom - 2 * height  # uncovered below
     assert on_screen_as_painted(table)
+    # Several changes in one go (a span deleted with its relations): moved one by one.
+    width = table.viewport().width()
+    painted = painted_region(qtbot, table, lambda: (model.remove(8), model.insert(3, "x"),
+                                                    model.remove(5)))
+    assert sum(r.height() * r.width() for r in painted.region) <= 3 * height * width
+    assert on_screen_as_painted(table)
     # Scrolled down, a change above the screen moves every row on it.
     table.verticalScrollBar().setValue(100)
     settle(qtbot)
