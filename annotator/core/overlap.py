@@ -194,7 +194,7 @@ def segments(spans: Iterable[Span], start: int, end: int) -> list[Segment]:
     """Cut [start, end) where any span begins or ends; return the covered pieces.
 
     Each piece carries the spans covering it, innermost first. Uncovered pieces
-    are left out, so the result is what a highlighter must format.
+    are left out, so the result is what must be tinted.
     """
     clipped = [s for s in spans if s.start < end and s.end > start]
     if not clipped:

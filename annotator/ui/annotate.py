@@ -127,12 +127,11 @@ class AnnotateMode:
             return
         selected = window.view.selected_range()
         if selected is not None:
-            with window.view.one_refresh():  # the block is formatted once, not twice
-                row = window.editor.add(window.uid, window.text, *selected, name,
-                                        window.annotator, snap=window.snap(exact))
-                if row is not None:
-                    window.view.clear_text_selection()
-                    window.view.select_span(row.id)
+            row = window.editor.add(window.uid, window.text, *selected, name,
+                                    window.annotator, snap=window.snap(exact))
+            if row is not None:
+                window.view.clear_text_selection()
+                window.view.select_span(row.id)
             return
         span = window.view.selected_row()
         if span is None:

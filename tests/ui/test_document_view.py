@@ -1,5 +1,5 @@
 """The document view with real widgets: offsets across astral characters,
-formats and pixels of overlapping spans, click cycling, resizing, tooltips."""
+tints and pixels of overlapping spans, click cycling, resizing, tooltips."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from annotator.core.changes import SpanChange
 from annotator.core.model import DEFAULT_LABELS, Span
 from annotator.ui.document_view import DocumentView
+from annotator.ui.document_view import view as view_module
 
 FAMILY = "👨‍👩‍👧"
 TEXT = (f"Start 😀 one {FAMILY} two 🇫🇷 three e\u0301te four مرحبا بالعالم five.\n\n"
@@ -57,12 +58,12 @@ def char_point(view: DocumentView, pos: int) -> QPoint:
     return QPoint((left.left() + right.left()) // 2, left.center().y())
 
 
-def block_format_ranges(view: DocumentView, pos: int) -> list[tuple[int, int, QColor]]:
-    """(start, end, background) of the highlighter's formats in the block holding ``pos``,
-    as UTF-16 document positions."""
+def block_tints(view: DocumentView, pos: int) -> list[tuple[int, int, QColor]]:
+    """(start, end, colour) of the tints painted under the block holding ``pos``, as
+    UTF-16 document positions."""
     block = view.text_widget().document().findBlock(u16(view.text(), pos))
-    return [(block.position() + r.start, block.position() + r.start + r.length,
-             r.format.background().color()) for r in block.layout().formats()]
+    return [(block.position() + t.start, block.position() + t.end, t.colour)
+            for t in view._marks_of(block).tints]
 
 
 # -- offsets --------------------------------------------------------------------
@@ -95,21 +96,21 @@ def test_keyboard_selection_takes_whole_graphemes(view: DocumentView, qtbot) -> 
 
 
 @pytest.mark.parametrize("phrase", [FAMILY, "🇫🇷", "e\u0301te", "بالعالم", "five"])
-def test_span_formats_exactly_its_characters(view: DocumentView, phrase: str) -> None:
+def test_span_tints_exactly_its_characters(view: DocumentView, phrase: str) -> None:
     span = span_of(TEXT, phrase, "actor", 1)
     view.set_document(TEXT, [span], list(DEFAULT_LABELS))
     settle(view)
-    ranges = block_format_ranges(view, span.start)
+    ranges = block_tints(view, span.start)
     assert [(a, b) for a, b, _ in ranges] == [(u16(TEXT, span.start), u16(TEXT, span.end))]
 
 
-def test_overlapping_spans_format_merged_segments(view: DocumentView) -> None:
+def test_overlapping_spans_tint_merged_segments(view: DocumentView) -> None:
     text = TEXT
     claim = span_of(text, "Russia will deliver Tu-160 bombers", "claim", 1)
     weapon = span_of(text, "Tu-160", "weapon", 2)
     view.set_document(text, [claim, weapon], list(DEFAULT_LABELS))
     settle(view)
-    ranges = block_format_ranges(view, claim.start)
+    ranges = block_tints(view, claim.start)
     cut = [(a, b) for a, b, _ in ranges]
     assert cut == [(u16(text, claim.start), u16(text, weapon.start)),
                    (u16(text, weapon.start), u16(text, weapon.end)),
@@ -118,23 +119,23 @@ def test_overlapping_spans_format_merged_segments(view: DocumentView) -> None:
     assert ranges[0][2] == ranges[2][2] != ranges[1][2]
 
 
-def test_add_replace_remove_update_formats(view: DocumentView) -> None:
+def test_add_replace_remove_update_tints(view: DocumentView) -> None:
     view.set_document(TEXT, [], list(DEFAULT_LABELS))
     settle(view)
     span = span_of(TEXT, "Venezuela", "actor", 7)
     view.add_span(span)
     settle(view)
-    assert [(a, b) for a, b, _ in block_format_ranges(view, span.start)] == [
+    assert [(a, b) for a, b, _ in block_tints(view, span.start)] == [
         (u16(TEXT, span.start), u16(TEXT, span.end))]
     wider = Span(span.start - 3, span.end, "actor", "alice", id=7)
     view.replace_span(wider)
     settle(view)
-    assert [(a, b) for a, b, _ in block_format_ranges(view, span.start)] == [
+    assert [(a, b) for a, b, _ in block_tints(view, span.start)] == [
         (u16(TEXT, wider.start), u16(TEXT, wider.end))]
     assert view.spans() == [wider]
     view.remove_span(7)
     settle(view)
-    assert block_format_ranges(view, span.start) == []
+    assert block_tints(view, span.start) == []
     assert view.spans() == []
 
 
@@ -190,11 +191,11 @@ def nested(view: DocumentView) -> tuple[Span, Span, Span]:
 def test_selected_span_is_tinted_strong_where_innermost(view: DocumentView) -> None:
     _quote, claim, actor = nested(view)
     colours = view._colours
-    formats_before = block_format_ranges(view, claim.start)
+    tints_before = block_tints(view, claim.start)
     view.select_span(claim.id)
     image = settle(view)
-    # Selecting lays a tint over the text: the paragraph is not formatted again.
-    assert block_format_ranges(view, claim.start) == formats_before
+    # Selecting lays a stronger tint over the others: the paragraph's stay as they were.
+    assert block_tints(view, claim.start) == tints_before
     inside = char_point(view, TEXT.index("deliver") + 2)
     assert colours.tint("claim", True).rgb() in colours_in(image, *_around(inside))
     # "Russia" is nested in the claim: it keeps its own tint.
@@ -274,6 +275,27 @@ def test_only_the_blocks_on_screen_stay_shaped(view: DocumentView) -> None:
     view.set_document(long_one, [], list(DEFAULT_LABELS))
     settle(view)
     assert shaped_blocks(view) == []
+
+
+def test_tints_kept_for_blocks_read_stay_bounded(view: DocumentView,
+                                                 monkeypatch) -> None:
+    """Tints and bars are kept for blocks scrolled past, up to a bound: reading a long
+    article through keeps memory near what the screen needs, and paints the same."""
+    monkeypatch.setattr(view_module, "MARKED_BLOCKS", 40)
+    paragraphs = [f"Paragraph {i}: the minister said talks go on.\n" for i in range(3000)]
+    text = "".join(paragraphs)
+    starts = [0]
+    for paragraph in paragraphs[:-1]:
+        starts.append(starts[-1] + len(paragraph))
+    spans = [Span(at, at + 9, "actor", "alice", id=i + 1) for i, at in enumerate(starts)]
+    view.set_document(text, spans, list(DEFAULT_LABELS))
+    first = settle(view)
+    for step in range(1, 30):
+        view.set_position(step * len(text) // 30)
+        settle(view)
+        assert len(view._marks) <= 40 + len(view._visible_blocks())
+    view.set_position(0)
+    assert settle(view) == first
 
 
 def test_click_selects_innermost_then_cycles_outwards(view: DocumentView, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat
 from ui_helpers import find, select_text
 
 from annotator.core.model import DocState
+from annotator.ui.document_view import view as view_module
 
 
 def my_spans(window):  # type: ignore[no-untyped-def]
@@ -219,29 +219,30 @@ def test_delete_in_the_filter_box_edits_the_filter(qtbot, window) -> None:
     assert len(my_spans(window)) == 1
 
 
-def test_a_label_key_formats_the_block_once_with_the_span_selected(qtbot, window,
+def test_a_label_key_lays_out_nothing_and_works_out_its_block_once(qtbot, window,
                                                                    monkeypatch) -> None:
     view = window.view
-    formatted: list[int] = []
-    highlighter = view._highlighter
-    rehighlight = highlighter.rehighlightBlock
-    monkeypatch.setattr(highlighter, "rehighlightBlock",
-                        lambda block: (formatted.append(block.blockNumber()),
-                                       rehighlight(block)))
+    area = view.text_widget()
     start, end = find(window, "Sergey Shoigu")
     select_text(window, start, end)
-    qtbot.keyClick(view.text_widget(), Qt.Key.Key_1)
+    area.viewport().repaint()
+    laid_out: list[tuple[int, int, int]] = []  # a changed format makes Qt lay a block out
+    area.document().contentsChange.connect(lambda *change: laid_out.append(change))
+    worked_out: list[int] = []
+    block_marks = view_module.block_marks
+    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
+        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    qtbot.keyClick(area, Qt.Key.Key_1)
+    area.viewport().repaint()
     [span] = my_spans(window)
-    block = view.text_widget().document().findBlock(view.to_utf16(start))
-    # Added and then selected: one formatting of its block, not one per step.
-    assert formatted == [block.blockNumber()]
+    block = area.document().findBlock(view.to_utf16(start))
+    assert laid_out == []
+    # Added and then selected: its block's tints and bars worked out once.
+    assert worked_out == [block.blockNumber()]
     assert view.selected_row().id == span.id
-    # What that one formatting made is what formatting from scratch makes.
-    def formats() -> list[tuple[int, int, QTextCharFormat]]:
-        return [(r.start, r.length, QTextCharFormat(r.format)) for r in block.layout().formats()]
-
-    made = formats()
-    highlighter.mark_stale(block.blockNumber(), block.blockNumber())
-    highlighter.refresh(block)
-    assert formatted == [block.blockNumber()] * 2
-    assert made and made == formats()
+    # What that made is what working it out from scratch makes, the span tinted.
+    made = view._marks_of(block)
+    view._marks.clear()
+    assert made == view._marks_of(block)
+    assert [(block.position() + t.start, block.position() + t.end) for t in made.tints] == [
+        (view.to_utf16(start), view.to_utf16(end))]

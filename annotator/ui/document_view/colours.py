@@ -31,15 +31,20 @@ class LabelColours:
         self.text = palette.color(QPalette.ColorRole.Text)
         self.dark = self.base.lightnessF() < 0.5
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
-        self._bars: dict[str, QColor] = {}  # painted many times per screen: shared, not changed
+        # Painted many times per screen: worked out once, shared, never changed.
+        self._tints: dict[tuple[str, bool], QColor] = {}
+        self._bars: dict[str, QColor] = {}
 
     def colour(self, label: str) -> QColor:
         colour = self._colours.get(label)
         return QColor(colour) if colour is not None and colour.isValid() else QColor(_FALLBACK)
 
     def tint(self, label: str, strong: bool = False) -> QColor:
-        amount = (0.55 if strong else 0.30) if self.dark else (0.40 if strong else 0.20)
-        return _mix(self.base, self.colour(label), amount)
+        found = self._tints.get((label, strong))
+        if found is None:
+            amount = (0.55 if strong else 0.30) if self.dark else (0.40 if strong else 0.20)
+            found = self._tints[(label, strong)] = _mix(self.base, self.colour(label), amount)
+        return found
 
     def over_base(self, colour: QColor, amount: float) -> QColor:
         """``colour`` at ``amount`` opacity over the base, as an opaque colour: the
@@ -62,7 +67,7 @@ class LabelColours:
         return QColor.fromHslF(max(colour.hslHueF(), 0.0), colour.hslSaturationF(), lightness)
 
     def format(self, label: str, strong: bool = False) -> QTextCharFormat:
-        """A cached background format; the highlighter reuses one per label."""
+        """A cached background format (the selected span's stronger tint is one)."""
         key = (label, strong)
         fmt = self._formats.get(key)
         if fmt is None:

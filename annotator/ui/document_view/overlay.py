@@ -1,27 +1,39 @@
-"""Painting over the text: the tint shows the innermost span at each point, so a
-span hidden under another somewhere gets a coloured bar under the line along
-its whole length (bars stack when several are hidden), and the selected span
-gets an outline with grips on its edges.
+"""Painting around the text: the tints under it and the marks over it.
+
+Under the text, each point is tinted with the colour of the innermost span there.
+The tints are painted, not set as text formats: a changed format makes Qt lay the
+paragraph out and shape its text again, which was the larger part of an edit's
+paint on a long article, while a paragraph's lines never move when its spans do.
+Over the text, a span hidden under another somewhere gets a coloured bar under the
+line along its whole length (bars stack when several are hidden), and the selected
+span gets an outline with grips on its edges.
 
 Only visible blocks are visited and each asks the index for its own spans, so
 the cost of a paint follows what is on screen, not the size of the document. A
-block's bars are worked out once (block_bars) and kept by the view until the block's
-spans change: finding where text falls on a line means shaping it, on every paint.
+block's tints and bars are worked out once (block_marks) and kept by the view until
+the block's spans or the layout change: finding where text falls on a line means
+shaping it, on every paint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import Span, SpanRow
 from annotator.core.overlap import lanes, segments
 from annotator.ui.document_view.colours import LabelColours
-from annotator.ui.document_view.geometry import line_span, lines_between, range_rects
-from annotator.ui.document_view.highlighter import SpanSource
+from annotator.ui.document_view.geometry import range_rects
+
+# Given a block, its first code point, the code point after its last, and the
+# spans touching it.
+SpanSource = Callable[[QTextBlock], tuple[int, int, list[SpanRow]]]
 
 
 def bar_metrics(gap: float, rows: int) -> tuple[float, float]:
@@ -35,50 +47,135 @@ def bar_metrics(gap: float, rows: int) -> tuple[float, float]:
     return thickness, pitch
 
 
-def hidden_somewhere(spans: list[Span | SpanRow], first: int, last: int) -> list[Span | SpanRow]:
-    """The spans that are not the innermost at some point of [first, last)."""
-    hidden: dict[int, Span | SpanRow] = {}
-    for _a, _b, stack in segments(spans, first, last):
-        for span in stack[1:]:
-            hidden[span.id if span.id is not None else -1] = span
-    return list(hidden.values())
+class Tint(NamedTuple):
+    """The innermost span's colour over block-local UTF-16 [start, end)."""
+
+    start: int
+    end: int
+    colour: QColor
 
 
 # Rectangles relative to the block's top, with their colours and spans' ids.
 Bars = list[tuple[QRectF, QColor, int | None]]
 
 
-def block_bars(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], int],
-               colours: LabelColours, gap: float) -> Bars:
-    """The bars of the spans hidden somewhere in a block, with their colours (the
-    selected span's is drawn thicker when painted: selecting changes no bars)."""
+class Marks(NamedTuple):
+    tints: list[Tint]
+    fills: list[tuple[QColor, list[QRect]]]  # the tints' rectangles, by colour
+    bars: Bars
+
+
+NO_MARKS = Marks([], [], [])
+
+
+class _Lines:
+    """A laid-out block's lines, asked of Qt once, and where positions fall on them
+    (each asked once: neighbouring pieces share their ends). Crossing into Qt costs a
+    microsecond a call, and a paragraph holds hundreds of pieces."""
+
+    def __init__(self, layout: QTextLayout) -> None:
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        self._lines = lines
+        self.starts = [line.textStart() for line in lines]
+        self.ends = [start + line.textLength() for start, line in zip(self.starts, lines,
+                                                                       strict=True)]
+        self.tops = [line.y() for line in lines]
+        self.bottoms = [top + line.height() for top, line in zip(self.tops, lines,
+                                                                 strict=True)]
+        # Where the text ends: a tint stops short of the space where a line wraps.
+        self.text_ends = [line.x() + line.naturalTextWidth() for line in lines]
+        self._x: dict[tuple[int, int], float] = {}
+
+    def pieces(self, start: int, end: int) -> Iterator[tuple[float, float, int]]:
+        """(left, right, line number) of block-local [start, end) on each of its lines."""
+        number = max(bisect_right(self.starts, start) - 1, 0)
+        starts, ends, xs = self.starts, self.ends, self._x
+        while number < len(starts) and starts[number] < end:
+            a, b = max(start, starts[number]), min(end, ends[number])
+            if a < b:
+                x1 = xs.get((number, a))
+                if x1 is None:
+                    x1 = xs[(number, a)] = self._lines[number].cursorToX(a)[0]
+                x2 = xs.get((number, b))
+                if x2 is None:
+                    x2 = xs[(number, b)] = self._lines[number].cursorToX(b)[0]
+                yield (x1, x2, number) if x1 <= x2 else (x2, x1, number)
+            number += 1
+
+
+def block_marks(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], int],
+                colours: LabelColours, gap: float) -> Marks:
+    """A block's tints and the bars of the spans hidden somewhere in it, with their
+    colours (the selected span's bar is drawn thicker when painted, and its stronger
+    tint laid over: selecting changes no marks)."""
     first, last, spans = source(block)
-    spans = hidden_somewhere(spans, first, last)
     if not spans:
-        return []
+        return NO_MARKS
+    base16 = block.position()
+    tints: list[Tint] = []
+    hidden: dict[int, Span | SpanRow] = {}
+    for a, b, stack in segments(spans, first, last):
+        start16, end16 = to_utf16(a) - base16, to_utf16(b) - base16
+        colour = colours.tint(stack[0].label)
+        if tints and tints[-1].end == start16 and tints[-1].colour == colour:
+            start16 = tints.pop().start  # one span split where a hidden one ends
+        tints.append(Tint(start16, end16, colour))
+        for span in stack[1:]:
+            hidden[span.id if span.id is not None else -1] = span
+    lines = _Lines(block.layout())
+    tops, bottoms, text_ends = lines.tops, lines.bottoms, lines.text_ends
+    fills: dict[int, tuple[QColor, list[QRect]]] = {}
+    for tint in tints:
+        rects = fills.setdefault(tint.colour.rgba(), (tint.colour, []))[1]
+        for left, right, number in lines.pieces(tint.start, tint.end):
+            # Out to whole pixels, as Qt fills a format's background.
+            x, y = math.floor(left), math.floor(tops[number])
+            rects.append(QRect(x, y, max(math.ceil(min(right, text_ends[number])) - x, 0),
+                               math.ceil(bottoms[number]) - y))
+    bars = _bars(block, lines, list(hidden.values()), first, last, to_utf16, colours,
+                 gap) if hidden else []
+    return Marks(tints, list(fills.values()), bars)
+
+
+def _bars(block: QTextBlock, lines: _Lines, spans: list[Span | SpanRow], first: int,
+          last: int, to_utf16: Callable[[int], int], colours: LabelColours,
+          gap: float) -> Bars:
     bars: Bars = []
     base16 = block.position()
     rows = lanes(spans)
     thickness, pitch = bar_metrics(gap, max(rows.values()) + 1)
-    layout = block.layout()
+    bottoms = lines.bottoms
     for span in spans:
         start16 = to_utf16(max(span.start, first)) - base16
         end16 = to_utf16(min(span.end, last)) - base16
         row = rows[span.id if span.id is not None else -1]
         colour = colours.bar(span.label)
-        for line in lines_between(layout, start16, end16):
-            xs = line_span(line, start16, end16)
-            if xs is None:
-                continue
-            y = line.y() + line.height() + 1.0 + row * pitch
+        for left, right, number in lines.pieces(start16, end16):
+            y = bottoms[number] + 1.0 + row * pitch
             # Inset by a pixel so two touching spans show as two bars.
-            bars.append((QRectF(xs[0] + 1.0, y, max(xs[1] - xs[0] - 2.0, 2.0), thickness),
+            bars.append((QRectF(left + 1.0, y, max(right - left - 2.0, 2.0), thickness),
                          colour, span.id))
     return bars
 
 
+def paint_tints(shown: list[tuple[QTextBlock, float]], painter: QPainter,
+                marks_of: Callable[[QTextBlock], Marks]) -> None:
+    """Fill the tints of ``shown``, the visible blocks with their tops, before the
+    text is drawn over them: a call per colour and block."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    for block, top in shown:
+        fills = marks_of(block).fills
+        if not fills:
+            continue
+        painter.translate(0.0, top)
+        for colour, rects in fills:
+            painter.setBrush(colour)
+            painter.drawRects(rects)
+        painter.translate(0.0, -top)
+
+
 def paint_overlay(edit: QPlainTextEdit, shown: list[tuple[QTextBlock, float]],
-                  painter: QPainter, bars_of: Callable[[QTextBlock], Bars],
+                  painter: QPainter, marks_of: Callable[[QTextBlock], Marks],
                   to_utf16: Callable[[int], int], colours: LabelColours,
                   selected: Span | SpanRow | None, preview: int | None) -> None:
     """Paint the bars and the selection over ``shown``, the visible blocks with
@@ -86,7 +183,7 @@ def paint_overlay(edit: QPlainTextEdit, shown: list[tuple[QTextBlock, float]],
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     selected_id = selected.id if selected is not None else None
     for block, top in shown:
-        for rect, colour, span_id in bars_of(block):
+        for rect, colour, span_id in marks_of(block).bars:
             if selected_id is not None and span_id == selected_id:
                 rect = rect.adjusted(0.0, 0.0, 0.0, 1.0)
             painter.fillRect(rect.translated(0.0, top), colour)

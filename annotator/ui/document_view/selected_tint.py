@@ -1,10 +1,9 @@
-"""The selected span's stronger tint, laid over the tints the highlighter formats.
+"""The selected span's stronger tint, laid over the tints painted under the text.
 
-Were the selected span's tint a format, selecting another span would format two
-paragraphs again, and Qt would lay both out anew: the larger part of a label key's
-cost on a long article. QPlainTextEdit draws its extra selections over the formats
-without laying anything out, so the stronger tint is one of those, where the
-selected span is the innermost one, just as the formats would have drawn it.
+QPlainTextEdit draws its extra selections between the tints the view paints first
+and the text, without laying anything out, so the stronger tint is one of those,
+where the selected span is the innermost one, just as the tints show it. Selecting
+another span then changes no block's marks.
 
 A very long span is tinted around the screen only, and again once the view scrolls
 past that stretch.

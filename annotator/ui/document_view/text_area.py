@@ -1,6 +1,6 @@
 """The read-only text widget: a reading column with generous line spacing, a gutter on
-its right where relations run, and paint hooks the view fills in (format what is
-about to show, draw span bars, draw the relations' part in the gutter)."""
+its right where relations run, and paint hooks the view fills in (tints under the
+text, span bars and connectors over it, the relations' part in the gutter)."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ class SpanTextArea(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self.viewport().setMouseTracking(True)
         self.before_paint: Callable[[], None] = _nothing
+        self.paint_underlay: Callable[[QPainter], None] = _no_overlay
         self.paint_overlay: Callable[[QPainter], None] = _no_overlay
         self.gutter = RelationGutter(self)
         self.set_point_size(BASE_POINT_SIZE)
@@ -145,6 +146,11 @@ class SpanTextArea(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.before_paint()
+        painter = QPainter(self.viewport())
+        try:
+            self.paint_underlay(painter)
+        finally:
+            painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         try:

@@ -1,18 +1,16 @@
 """DocumentView: one article, its spans and relations, and the selection, in code points.
 
 The view follows a DocumentSpans collection: when it is loaded the view shows the
-new text, and when a change is applied the view re-formats only the blocks under
-the spans that came and went. Relations are drawn by the relation layer
-(relation_layer.py) for the visible blocks, over the text and in the gutter beside
-it. Qt speaks UTF-16; everything public here speaks code points, converted at this
-boundary with OffsetMap only.
+new text, and when a change is applied the view works out again the tints and bars
+(overlay.py) of the blocks under the spans that came and went, and only those.
+Relations are drawn by the relation layer (relation_layer.py) for the visible
+blocks, over the text and in the gutter beside it. Qt speaks UTF-16; everything
+public here speaks code points, converted at this boundary with OffsetMap only.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QPointF, Signal
 from PySide6.QtGui import QPainter, QTextBlock, QTextCursor
@@ -25,9 +23,8 @@ from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view.colours import LabelColours
 from annotator.ui.document_view.find_marks import MatchesIn, paint_matches
 from annotator.ui.document_view.geometry import visible_blocks
-from annotator.ui.document_view.highlighter import SpanHighlighter
 from annotator.ui.document_view.interaction import SpanInteraction
-from annotator.ui.document_view.overlay import Bars, block_bars, paint_overlay
+from annotator.ui.document_view.overlay import Marks, block_marks, paint_overlay, paint_tints
 from annotator.ui.document_view.relation_layer import ABOVE, Anchor, Linking, RelationLayer
 from annotator.ui.document_view.selected_tint import SelectedTint
 from annotator.ui.document_view.shaped_blocks import ShapedBlocks
@@ -37,6 +34,7 @@ from annotator.ui.document_view.text_area import BASE_POINT_SIZE, GUTTER, SpanTe
 ZOOM_MIN, ZOOM_MAX = -4, 10
 ZOOM_STEP = 1.1  # each level scales the font by this much
 SCROLL_CONTEXT = 2  # lines kept above a span scrolled into view
+MARKED_BLOCKS = 1000  # blocks whose tints and bars are kept, most of them off screen
 
 
 class DocumentView(QWidget):
@@ -64,34 +62,30 @@ class DocumentView(QWidget):
         self._preview: int | None = None
         self._zoom = 0
         self._next_temp_id = -1
-        self._dirty = False  # blocks were marked for re-formatting since the last refresh
-        self._held = 0  # inside one_refresh(): formatting waits for its end
         self._visible: list[tuple[QTextBlock, float]] = []
         self._visible_key: tuple[int, ...] | None = None
         self._text_generation = 0  # counts the texts shown, for the cache above
         self._shaped = ShapedBlocks()
-        self._bars: dict[int, Bars] = {}  # block number -> its span bars
-        self._bars_layout: tuple[int, ...] | None = None  # what the bars were laid out for
+        self._marks: dict[int, Marks] = {}  # block number -> its tints and span bars
+        self._marks_layout: tuple[int, ...] | None = None  # what they were laid out for
         self.suggestions = SuggestionLayer()
         self.relation_layer = RelationLayer()
         self._find_matches: MatchesIn | None = None  # the find bar's, painted when visible
         self._find_current: tuple[int, int] | None = None
 
-        self._highlighter = SpanHighlighter(self._area.document(), self._block_spans,
-                                            self.to_utf16)
-        self._highlighter.colours = self._colours
         self._tint = SelectedTint(self._area, self._source_overlapping, self.to_utf16)
         self._interaction = SpanInteraction(self._area, self)
-        self._area.before_paint = self._format_visible
+        self._area.before_paint = self._follow_scroll
+        self._area.paint_underlay = self._paint_underlay
         self._area.paint_overlay = self._paint_overlay
         self._area.gutter.paint_hook = self._paint_gutter
         self._area.gutter.click_hook = self._gutter_click
         self._area.gutter.tip_hook = self._gutter_tip
         self._area.selectionChanged.connect(self.selectionChanged)
         self._area.zoomRequested.connect(self._zoom_by)
-        # Format blocks scrolled into view before they paint (QPlainTextEdit has
-        # already moved its first visible block when this runs).
-        self._area.verticalScrollBar().valueChanged.connect(self._format_visible)
+        # A very long selected span is tinted again around where the view scrolled to
+        # before that paints (QPlainTextEdit has moved its first visible block then).
+        self._area.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._connect(self._source)
 
     # -- document -------------------------------------------------------------
@@ -116,7 +110,6 @@ class DocumentView(QWidget):
 
     def set_labels(self, labels: list[Label]) -> None:
         self._set_colours(labels)
-        self._highlighter.reset(self._area.document().blockCount())
         self._show_tint()
         self._area.viewport().update()
 
@@ -145,7 +138,7 @@ class DocumentView(QWidget):
         had_relation = self.relation_layer.selected is not None
         self._selected = None
         self._show_tint()
-        self._bars.clear()
+        self._marks.clear()
         layer = self.relation_layer
         layer.forget()
         layer.selected = layer.hovered = layer.linking = None
@@ -156,16 +149,14 @@ class DocumentView(QWidget):
             self._text_generation += 1
             self._shaped.forget()
             self._offsets = OffsetMap(text)
-            # With the document's signals blocked the highlighter is not called for
-            # every block of the new text (0.1 s on 10 MB); the layout is told
-            # directly, and the visible blocks are formatted before the first paint.
+            # With the document's signals blocked nothing hears of the new text block
+            # by block; the layout is told directly.
             document = self._area.document()
             document.blockSignals(True)
             try:
                 self._area.setPlainText(text)
             finally:
                 document.blockSignals(False)
-        self._highlighter.reset(self._area.document().blockCount())
         self._area.viewport().update()
         if had_selection:
             self.spanSelected.emit(None)
@@ -173,7 +164,7 @@ class DocumentView(QWidget):
             self.relationSelected.emit(None)
 
     def _follow(self, change: SpanChange) -> None:
-        """Re-format the blocks under the spans that came and went; keep the selection."""
+        """Mark the blocks under the spans that came and went; keep the selection."""
         # A span stored under its real id looks the same: only its id moved.
         moved = {r.key for r in change.removed} & {r.key for r in change.added}
         if moved:
@@ -203,8 +194,8 @@ class DocumentView(QWidget):
             self._show_tint()  # what is nested in it changed
         if change.relations_changed:
             self._follow_relations(change)
-        if self._dirty:
-            self._refresh()
+        if touched:
+            self._area.viewport().update()
 
     def _follow_relations(self, change: SpanChange) -> None:
         layer = self.relation_layer
@@ -275,7 +266,7 @@ class DocumentView(QWidget):
             self._update_relations()
             self.relationSelected.emit(None)
         self._set_selected(span)
-        self._refresh()
+        self._area.viewport().update()
         if span is not None:
             self._scroll_to(span.start)
         self.spanSelected.emit(span.to_span() if span is not None else None)
@@ -302,7 +293,7 @@ class DocumentView(QWidget):
             return
         head = self._source.get(row.head)
         self._set_selected(head)
-        self._refresh()
+        self._area.viewport().update()
         layer.selected = row.id
         if head is not None:
             self._scroll_to(head.start)
@@ -483,7 +474,7 @@ class DocumentView(QWidget):
     def zoom_level(self) -> int:
         return self._zoom
 
-    # -- the Qt boundary (also used by the interaction and the highlighter) ------
+    # -- the Qt boundary (also used by the interaction and the overlay) ----------
 
     def to_utf16(self, pos: int) -> int:
         return self._offsets.to_utf16(pos)
@@ -530,14 +521,13 @@ class DocumentView(QWidget):
         return span
 
     def _set_colours(self, labels: list[Label]) -> None:
-        self._bars.clear()
+        self._marks.clear()
         self._labels = list(labels)
         self._colours = LabelColours(self._labels, self._area.palette())
-        self._highlighter.colours = self._colours
 
     def _set_selected(self, span: SpanRow | None) -> None:
         """Select a span (callers refresh the screen once they are done): its tint and
-        outline are laid over the text, so no block is formatted again."""
+        outline are laid over the text, so no block's marks change."""
         self._selected = span
         self._show_tint()
 
@@ -566,53 +556,28 @@ class DocumentView(QWidget):
         bar is drawn thicker by its id), without being worked out again."""
         first, last = self._blocks_under(span)
         for number in range(first, last + 1):
-            bars = self._bars.get(number)
-            if bars is not None:
-                self._bars[number] = [(rect, colour, new_id if span_id == span.id else span_id)
-                                      for rect, colour, span_id in bars]
+            marks = self._marks.get(number)
+            if marks is not None:
+                self._marks[number] = marks._replace(bars=[
+                    (rect, colour, new_id if span_id == span.id else span_id)
+                    for rect, colour, span_id in marks.bars])
 
     def _touch(self, span: Span | SpanRow) -> None:
-        """Mark the blocks under a span for re-formatting (see _refresh)."""
+        """Forget the marks and anchors of the blocks under a span: worked out again
+        when they paint."""
         first, last = self._blocks_under(span)
-        self._highlighter.mark_stale(first, last)
         for number in range(first, last + 1):
-            self._bars.pop(number, None)
+            self._marks.pop(number, None)
         self.relation_layer.forget(span.id, first, last)
-        self._dirty = True
 
-    @contextmanager
-    def one_refresh(self) -> Iterator[None]:
-        """Several changes in a row (a span added, then selected) format the blocks
-        they touch once, at the end, instead of once per change."""
-        self._held += 1
-        try:
-            yield
-        finally:
-            self._held -= 1
-            if not self._held and self._dirty:
-                self._refresh()
-
-    def _refresh(self) -> None:
-        """Format the stale visible blocks now and ask for a paint. Formatting now, not
-        in paintEvent, where the layout change would queue a second paint."""
-        if self._held:
-            self._dirty = True  # one_refresh() formats them on its way out
-            return
-        self._dirty = False
-        self._format_visible()
-        self._area.viewport().update()
-
-    def _format_visible(self) -> None:
-        for block, _top in self._visible_blocks():
-            if not self._highlighter.is_fresh(block.blockNumber()):
-                self._highlighter.refresh(block)
+    def _follow_scroll(self) -> None:
         if self._selected is not None:
             self._tint.follow_scroll(self._colours, self.visible_range())
 
     def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
         """The blocks on screen with their tops, asked of the layout again only when
         the view scrolled, resized, zoomed or got another text: re-formatting a block
-        changes its colours, never where its lines fall."""
+        changes its marks, never where its lines fall."""
         area = self._area
         viewport = area.viewport()
         key = (area.verticalScrollBar().value(), viewport.width(), viewport.height(),
@@ -621,31 +586,38 @@ class DocumentView(QWidget):
             self._visible = list(visible_blocks(area))
             self._visible_key = key
             self._shaped.keep(block for block, _top in self._visible)
+            if len(self._marks) > MARKED_BLOCKS:  # read far: memory follows the screen
+                shown = {block.blockNumber() for block, _top in self._visible}
+                self._marks = {n: m for n, m in self._marks.items() if n in shown}
         return self._visible
+
+    def _paint_underlay(self, painter: QPainter) -> None:
+        paint_tints(self._visible_blocks(), painter, self._marks_of)
 
     def _paint_overlay(self, painter: QPainter) -> None:
         if self._find_matches is not None:
             paint_matches(self._visible_blocks(), painter, self._find_matches,
                           self._find_current, self.to_utf16, self.from_utf16)
-        paint_overlay(self._area, self._visible_blocks(), painter, self._bars_of,
+        paint_overlay(self._area, self._visible_blocks(), painter, self._marks_of,
                       self.to_utf16, self._colours, self._selected, self._preview)
         if len(self.suggestions):
             self.suggestions.paint(self._visible_blocks(), painter, self.to_utf16,
                                    self.from_utf16, self._colours)
         self._paint_relations(painter)
 
-    def _bars_of(self, block: QTextBlock) -> Bars:
-        """A block's span bars, worked out once until its spans or the layout change."""
+    def _marks_of(self, block: QTextBlock) -> Marks:
+        """A block's tints and span bars, worked out once until its spans or the
+        layout change."""
         layout = (self._area.viewport().width(), self._zoom, self._text_generation)
-        if layout != self._bars_layout:  # lines wrap elsewhere now
-            self._bars.clear()
-            self._bars_layout = layout
+        if layout != self._marks_layout:  # lines wrap elsewhere now
+            self._marks.clear()
+            self._marks_layout = layout
         number = block.blockNumber()
-        bars = self._bars.get(number)
-        if bars is None:
-            bars = self._bars[number] = block_bars(block, self._block_spans, self.to_utf16,
-                                                   self._colours, self._area.line_gap())
-        return bars
+        marks = self._marks.get(number)
+        if marks is None:
+            marks = self._marks[number] = block_marks(block, self._block_spans, self.to_utf16,
+                                                      self._colours, self._area.line_gap())
+        return marks
 
     def _scroll_to(self, pos: int) -> None:
         """Bring ``pos`` into view, unless it already is."""
