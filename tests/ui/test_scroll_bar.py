@@ -63,6 +63,28 @@ def test_span_list_has_quiet_scroll_bars(window) -> None:  # type: ignore[no-unt
     assert isinstance(panel.horizontalScrollBar(), QuietScrollBar)
 
 
+def test_paging_a_long_article_leaves_its_scroll_bar_alone(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Paging through a long text moves the handle by less than a pixel a page: the
+    text's scroll bar is quiet too, and paints only when the handle really moves (a
+    stock bar paints on every page)."""
+    area = window.view.text_widget()
+    window.view.set_document("A line of an article that runs on.\n" * 100_000, [], [])
+    bar = area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 90_000)
+    assert isinstance(bar, QuietScrollBar)
+    QApplication.processEvents()
+    bar.repaint()
+    start = bar.value()
+
+    def ten_pages() -> None:
+        for _ in range(10):
+            qtbot.keyClick(area, Qt.Key.Key_PageDown)
+            QApplication.processEvents()
+
+    assert painted_after(bar, ten_pages) <= 3
+    assert bar.value() > start + 100
+
+
 def test_paints_as_the_style_does_with_the_groove_kept(qtbot) -> None:  # type: ignore[no-untyped-def]
     """The groove comes from a kept picture: the bar still looks as the style paints
     it, at every value, size, orientation and state (to 1/255 of a colour, from

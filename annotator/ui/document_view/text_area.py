@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.ui.document_view.spaced_layout import SpacedLayout
+from annotator.ui.scroll_bar import quiet_scroll_bars
 
 COLUMN_CHARS = 80  # the widest the reading column gets, in average characters
 BASE_POINT_SIZE = 12.0
@@ -88,6 +89,9 @@ class SpanTextArea(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Paging through 10 MB moves the handle by less than a pixel: no repaint, and
+        # Fusion's gradient groove (2 ms a paint here) is drawn once per size.
+        quiet_scroll_bars(self)
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
         self.spaced_layout = SpacedLayout(document)
