@@ -324,6 +324,9 @@ class MainWindow(QMainWindow):
         self.find_bar.labelAllRequested.connect(self.label_all)
         self.queue.busyChanged.connect(self._store_busy)
         self.queue.pendingChanged.connect(lambda _n: self._show_saving())
+        # An edit is stored once it shows, not while it is being painted.
+        self.view.painted.connect(self.queue.release)
+        self.queue.hold_until_painted()
         # Installed last, so the relation keys come before the label and suggestion keys.
         self.relations.install(self.view.text_widget(), self.span_panel,
                                self.annotate.relation_list)

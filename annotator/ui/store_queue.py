@@ -8,6 +8,12 @@ WAL mode (and PostgreSQL) never makes a reader wait for a writer.
 While another program holds the write lock, an operation is retried until the lock
 frees: the edit stays pending, never lost, and after BUSY_NOTICE_S the window is
 told so it can say why nothing is being saved.
+
+The window may have operations wait for its next paint (``hold_until_painted``):
+the worker's Python and the paint's otherwise take turns at the interpreter lock,
+which slowed both, so an edit showed later than if it were stored after it showed.
+They start at the latest HOLD_MS after they were submitted, and at once when
+someone waits for the queue or closes it.
 """
 
 from __future__ import annotations
@@ -26,10 +32,12 @@ from annotator.ui.errors import report_unexpected
 
 BUSY_NOTICE_S = 1.5  # an operation running this long means someone else holds the lock
 RETRY_S = 0.25  # between attempts while the store is busy
+HOLD_MS = 50  # the longest an operation waits for the window's paint
 
 Work = Callable[[Store], Any]
 Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
+Job = tuple[Work, Done | None, Failed | None]
 
 
 class StoreQueue(QObject):
@@ -50,8 +58,13 @@ class StoreQueue(QObject):
         self._busy = False
         self._started_at: float | None = None  # of the operation now running
         self._closed = False
-        self._jobs: queue.SimpleQueue[tuple[Work, Done | None, Failed | None] | None] = \
-            queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._holding = False  # operations wait for release(): the window's next paint
+        self._held: list[Job] = []
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(HOLD_MS)
+        self._hold_timer.timeout.connect(self.release)
         self._finished.connect(self._deliver)
         self._watch = QTimer(self)
         self._watch.setInterval(250)
@@ -73,7 +86,24 @@ class StoreQueue(QObject):
             self._deliver(*self._attempt(work, done, failed))
             return
         self._watch.start()
+        if self._holding:
+            self._held.append((work, done, failed))
+            if not self._hold_timer.isActive():
+                self._hold_timer.start()
+            return
         self._jobs.put((work, done, failed))
+
+    def hold_until_painted(self) -> None:
+        """From now on operations wait for release(), which the window calls once it
+        has painted (or HOLD_MS pass)."""
+        self._holding = not self.inline
+
+    def release(self) -> None:
+        """Start the operations held for the paint, in the order they came."""
+        self._hold_timer.stop()
+        held, self._held = self._held, []
+        for job in held:
+            self._jobs.put(job)
 
     def call(self, work: Work) -> Any:
         """Run ``work`` after what is queued and return its result (or raise its error),
@@ -103,6 +133,7 @@ class StoreQueue(QObject):
     def wait(self, timeout_s: float) -> bool:
         """Run the event loop until idle or timed out (closing, tests); True if idle.
         The GUI thread sleeps in Qt meanwhile, so the worker is never kept from the GIL."""
+        self.release()
         if self.idle():
             return True
         loop = QEventLoop()
@@ -126,6 +157,7 @@ class StoreQueue(QObject):
             return
         self._closed = True
         self._watch.stop()
+        self.release()  # what was held is stored before the worker stops
         if self._thread is not None:
             self._jobs.put(None)
             self._thread.join(timeout=10)

@@ -110,6 +110,7 @@ class SpanTextArea(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self.viewport().setMouseTracking(True)
         self.before_paint: Callable[[], None] = _nothing
+        self.after_paint: Callable[[], None] = _nothing
         self.paint_underlay: Callable[[QPainter], None] = _no_overlay
         self.paint_overlay: Callable[[QPainter], None] = _no_overlay
         self.gutter = RelationGutter(self)
@@ -161,6 +162,7 @@ class SpanTextArea(QPlainTextEdit):
             self.paint_overlay(painter)
         finally:
             painter.end()
+        self.after_paint()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

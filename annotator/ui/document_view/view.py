@@ -44,6 +44,7 @@ class DocumentView(QWidget):
     relationSelected = Signal(object)  # RelationRow | None
     linkRequested = Signal(int, int)  # head span id, child span id (Ctrl+click, Ctrl+drag)
     linkTargetClicked = Signal(object)  # while linking: the span ids under a click
+    painted = Signal()  # the text has just been painted
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,7 @@ class DocumentView(QWidget):
         self._area.before_paint = self._follow_scroll
         self._area.paint_underlay = self._paint_underlay
         self._area.paint_overlay = self._paint_overlay
+        self._area.after_paint = self.painted.emit
         self._area.gutter.paint_hook = self._paint_gutter
         self._area.gutter.click_hook = self._gutter_click
         self._area.gutter.tip_hook = self._gutter_tip

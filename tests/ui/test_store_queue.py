@@ -1,0 +1,70 @@
+"""The window's store queue holds an edit's write until the edit has been painted,
+so the worker and the paint do not take turns at the interpreter lock; the write
+still happens soon without a paint, on waiting, and on closing, in order."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from ui_helpers import find, select_text
+
+from annotator.store import Store, open_store
+from annotator.ui.store_queue import HOLD_MS
+
+
+@pytest.fixture
+def threaded_window(make_window, seeded: Store):  # type: ignore[no-untyped-def]
+    window = make_window(seeded, inline=False)
+    yield window
+    window.queue.wait(10)
+
+
+def stored(db_path: Path, uid: str) -> list[str]:
+    """The labels of alice's spans, read by a fresh connection."""
+    with open_store(db_path) as store:
+        return sorted(s.label for s in store.spans.of_document(uid) if s.annotator == "alice")
+
+
+def label(qtbot, window, phrase: str, key=Qt.Key.Key_1) -> None:  # type: ignore[no-untyped-def]
+    select_text(window, *find(window, phrase))
+    qtbot.keyClick(window.view.text_widget(), key)
+
+
+def test_an_edit_is_stored_once_it_has_been_painted(qtbot, threaded_window,
+                                                    db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = threaded_window
+    label(qtbot, window, "Moscow")
+    assert window.queue.pending() == 1
+    time.sleep(0.02)  # a worker that had the write would have done it by now
+    assert stored(db_path, window.uid) == []
+    window.view.text_widget().viewport().repaint()  # the edit shows: the write starts
+    qtbot.waitUntil(lambda: window.queue.idle(), timeout=5000)
+    assert stored(db_path, window.uid) == ["actor"]
+
+
+def test_without_a_paint_the_write_starts_soon(qtbot, threaded_window,
+                                               db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = threaded_window
+    window.view.text_widget().viewport().setUpdatesEnabled(False)  # never painted
+    began = time.monotonic()
+    label(qtbot, window, "Moscow")
+    label(qtbot, window, "Cuba", Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: window.queue.idle(), timeout=5000)
+    assert time.monotonic() - began >= HOLD_MS / 1000 * 0.9
+    assert stored(db_path, window.uid) == ["actor", "weapon"]
+    window.view.text_widget().viewport().setUpdatesEnabled(True)
+
+
+def test_closing_stores_what_is_held(qtbot, make_window, seeded: Store,
+                                     db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeded, inline=False)
+    uid = window.uid
+    label(qtbot, window, "Moscow")
+    label(qtbot, window, "Cuba", Qt.Key.Key_2)
+    window.queue.close()  # the worker stops after what was held
+    QApplication.processEvents()
+    assert stored(db_path, uid) == ["actor", "weapon"]
