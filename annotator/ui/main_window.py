@@ -5,7 +5,8 @@ What the view shows and what the keys do depends on the mode (modes.py): annotat
 stored by the store queue in the background (see editing/editor.py); it is published
 as a SpanChange that the view, the span list, the counts and the document list
 follow. The GUI thread reads the store (readers never wait for a writer) but never
-writes to it. File menu work lives in window_files.py.
+writes to it. Its actions, menus and toolbar are made in window_actions.py; File
+menu work lives in window_files.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -30,7 +31,7 @@ from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span
 from annotator.store import Query, Store
-from annotator.ui import about, first_run, plain, windows
+from annotator.ui import first_run, plain, window_actions, windows
 from annotator.ui.annotate import AnnotateMode
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.document_view import DocumentView
@@ -46,7 +47,6 @@ from annotator.ui.labels.editor import LabelEditor
 from annotator.ui.labels.keys import LabelKeyFilter
 from annotator.ui.modes import Mode
 from annotator.ui.relations.controller import RelationController
-from annotator.ui.review import menu as review_menu
 from annotator.ui.settings import Settings
 from annotator.ui.status import StatusBar
 from annotator.ui.store_queue import StoreQueue
@@ -101,8 +101,8 @@ class MainWindow(QMainWindow):
         self._centre_layout.insertWidget(2, self.suggest.bar)
         # Relations: R and the type keys, the mouse, the attribution helper.
         self.relations = RelationController(self)
-        self._build_actions()
-        self._build_menus()
+        window_actions.build_actions(self)
+        window_actions.build_menus(self)
         self._wire()
         self._restore_window()
         self.annotate.enter()
@@ -164,148 +164,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-
-    def _action(self, text: str, slot: Any, shortcuts: Any = (), tip: str = "",
-                checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if isinstance(shortcuts, QKeySequence.StandardKey | str):
-            shortcuts = [shortcuts]
-        keys = []
-        for s in shortcuts:
-            keys.extend(QKeySequence.keyBindings(s) if isinstance(s, QKeySequence.StandardKey)
-                        else [QKeySequence(s)])
-        action.setShortcuts(keys)
-        action.setCheckable(checkable)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        (action.toggled if checkable else action.triggered).connect(slot)
-        self.addAction(action)  # shortcuts work with the menus hidden too
-        return action
-
-    def _steady_button(self, text: str, slot: Any, enabled: Any, described: Any,
-                       now: bool) -> QAction:
-        action = QAction(text, self)
-        action.triggered.connect(slot)
-        action.setEnabled(now)
-        enabled.connect(action.setEnabled)
-        described.connect(lambda what: action.setToolTip(f"{text} {what}".strip()))
-        return action
-
-    def _build_actions(self) -> None:
-        stack = self.editor.stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addActions([self.undo_action, self.redo_action])
-        # The toolbar's buttons keep a fixed text (what they would undo is their tooltip):
-        # a button that changes width on every edit lays the toolbar out again.
-        self.undo_button = self._steady_button("Undo", stack.undo, stack.canUndoChanged,
-                                               stack.undoTextChanged, stack.canUndo())
-        self.redo_button = self._steady_button("Redo", stack.redo, stack.canRedoChanged,
-                                               stack.redoTextChanged, stack.canRedo())
-        a = self._action
-        self.delete_action = a("&Delete span", self.delete_selected_span,
-                               [QKeySequence.StandardKey.Delete, "Backspace"],
-                               "Delete the selected span")
-        self.previous_action = a("&Previous document", lambda: self.step_document(-1),
-                                 ["Ctrl+PgUp", "Alt+Up"], "Previous document (Ctrl+PgUp)")
-        self.next_action = a("&Next document", lambda: self.step_document(1),
-                             ["Ctrl+PgDown", "Alt+Down"], "Next document (Ctrl+PgDown)")
-        self.done_action = a("Done, next &undone", self.done_and_next,
-                             ["Ctrl+Return", "Ctrl+Enter"],
-                             "Mark this document done and open the next undone one (Ctrl+Enter)")
-        self.snap_action = a("&Snap to tokens", self._snap_toggled, [],
-                             "Grow selections to whole words; hold Shift with the label key "
-                             "to keep exact characters", checkable=True)
-        self.snap_action.setChecked(self.settings.snap_to_tokens())
-        self.sticky_action = a("S&ticky label", self._sticky_toggled, ["Ctrl+T"],
-                               "Give every new selection the last used label at once",
-                               checkable=True)
-        self.zoom_in_action = a("Zoom &in", self.view.zoom_in,
-                                [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], "Larger text")
-        self.zoom_out_action = a("Zoom &out", self.view.zoom_out,
-                                 [QKeySequence.StandardKey.ZoomOut, "Ctrl+-"], "Smaller text")
-        # Tab in the text goes round its suggestions when it shows some: these always
-        # move to the next panel, from anywhere.
-        self.next_panel_action = a("Next &panel", lambda: self.focus_panel(True),
-                                   ["F6", "Ctrl+Tab"], "Keyboard to the next panel (F6)")
-        self.previous_panel_action = a("Pre&vious panel", lambda: self.focus_panel(False),
-                                       ["Shift+F6", "Ctrl+Shift+Tab"],
-                                       "Keyboard to the previous panel (Shift+F6)")
-        self.filter_action = a("&Search documents", self.document_panel.focus_search,
-                               ["Ctrl+Shift+F"],
-                               "Search the documents: words, phrases, filters (Ctrl+Shift+F)")
-        self.find_action = a("&Find in this article", self.open_find,
-                             [QKeySequence.StandardKey.Find], "Find in this article (Ctrl+F)")
-        self.find_next_action = a("Find &next", self.find_bar.next,
-                                  [QKeySequence.StandardKey.FindNext], "Next match (F3)")
-        self.find_previous_action = a("Find pre&vious", self.find_bar.previous,
-                                      [QKeySequence.StandardKey.FindPrevious],
-                                      "Previous match (Shift+F3)")
-        self.label_all_action = a("Label &all occurrences…", self.label_all, ["Ctrl+Shift+L"],
-                                  "Label every occurrence of the selection or the find, "
-                                  "in this article or across the corpus (Ctrl+Shift+L)")
-        self.labels_action = a("&Labels…", self.edit_labels, [], "Edit the label set")
-        self.annotator_action = a("Switch &annotator…", self.ask_annotator)
-        files = self.files
-        self.import_files_action = a("&Import files…", files.import_files,
-                                     ["Ctrl+I"], "Import articles or annotation files")
-        self.import_folder_action = a("Import a &folder…", files.import_folder)
-        self.export_action = a("&Export…", files.export_sets, ["Ctrl+E"],
-                               "Export annotation sets or training data")
-        self.open_db_action = a("&Open or create database…", files.open_database,
-                                [QKeySequence.StandardKey.Open])
-        self.samples_action = a("Load &sample articles", files.import_samples)
-        self.quit_action = a("&Quit", self.close, [QKeySequence.StandardKey.Quit])
-        for action in (self.previous_action, self.next_action, self.done_action):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        file.addActions([self.import_files_action, self.import_folder_action,
-                         self.samples_action, self.export_action])
-        file.addSeparator()
-        file.addAction(self.open_db_action)
-        self.recent_menu = file.addMenu("&Recent databases")
-        self.recent_menu.aboutToShow.connect(self.files.fill_recent)
-        file.addSeparator()
-        file.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.undo_action, self.redo_action, self.delete_action])
-        edit.addSeparator()
-        edit.addActions([self.find_action, self.find_next_action, self.find_previous_action,
-                         self.label_all_action])
-        edit.addSeparator()
-        edit.addActions([self.snap_action, self.sticky_action])
-        edit.addSeparator()
-        self.relations.install_menu(edit)
-        edit.addSeparator()
-        edit.addActions([self.labels_action, self.annotator_action])
-        go = bar.addMenu("&Go")
-        go.addActions([self.previous_action, self.next_action, self.done_action,
-                       self.filter_action])
-        view = bar.addMenu("&View")
-        view.addActions([self.zoom_in_action, self.zoom_out_action])
-        view.addSeparator()
-        view.addActions([self.next_panel_action, self.previous_panel_action])
-        self.suggest.install_menu(bar)
-        review_menu.install_menu(self, bar)
-        about.install_menu(self, bar)
-
-        tools = self.addToolBar("Main")
-        tools.setObjectName("main-toolbar")
-        tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tools.addActions([self.previous_action, self.next_action, self.done_action])
-        tools.addSeparator()
-        tools.addActions([self.undo_button, self.redo_button])
-        tools.addSeparator()
-        tools.addActions([self.snap_action, self.sticky_action])
-        tools.addSeparator()
-        tools.addActions([self.zoom_out_action, self.zoom_in_action])
 
     def _wire(self) -> None:
         self.keys = LabelKeyFilter(self)
@@ -514,12 +372,12 @@ class MainWindow(QMainWindow):
         self._sticky_label = name
         self.label_bar.set_sticky(name if self.sticky_action.isChecked() else None)
 
-    def _sticky_toggled(self, on: bool) -> None:
+    def sticky_toggled(self, on: bool) -> None:
         self._set_sticky(self._sticky_label if on else None)
         self.report("Sticky label on: pick a label, then every selection gets it."
                     if on else "Sticky label off.")
 
-    def _snap_toggled(self, on: bool) -> None:
+    def snap_toggled(self, on: bool) -> None:
         self.settings.set_snap_to_tokens(on)
 
     def edit_labels(self) -> None:
