@@ -7,11 +7,23 @@ module is the one place that converts between them.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 
 # Characters outside the Basic Multilingual Plane; a regex scan is ~40x faster
 # than a Python loop, which matters for 10 MB articles.
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+# CPython keeps a string in 1, 2 or 4 bytes a character, by its widest one (PEP 393):
+# one under 4 bytes a character holds no astral character, without a scan.
+_COMPACT = sys.implementation.name == "cpython"
+
+
+def _has_astral(text: str) -> bool:
+    if text.isascii():
+        return False
+    if _COMPACT and len(text) > 64 and sys.getsizeof(text) < 4 * len(text):
+        return False
+    return _ASTRAL.search(text) is not None
 
 
 class OffsetMap:
@@ -21,8 +33,8 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         # Code-point positions of astral characters (each takes two UTF-16 units).
-        self._astral = [] if text.isascii() else [
-            m.start() for m in _ASTRAL.finditer(text)]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] \
+            if _has_astral(text) else []
         # The same characters' positions in UTF-16 units.
         self._astral16 = [p + n for n, p in enumerate(self._astral)]
         self.length = len(text)

@@ -56,3 +56,24 @@ def test_newline_map_keeps_offsets_on_the_same_characters() -> None:
 def test_lone_surrogate() -> None:
     assert lone_surrogate("fine 😀") is None
     assert lone_surrogate("bad \ud800 here") == 4
+
+
+@given(st.text(min_size=65, max_size=400), st.sampled_from(["", "é", "€", "😀", "𝔸"]),
+       st.integers(min_value=0, max_value=400))
+def test_long_texts_of_every_width_match_utf16(text: str, extra: str, at: int) -> None:
+    """Long texts are told to hold no astral character by how wide CPython stores
+    them (1, 2 or 4 bytes a character): each width, with one character of another
+    width anywhere, still converts as the encoding counts."""
+    text = text[:at] + extra + text[at:]
+    offsets = OffsetMap(text)
+    encoded = text.encode("utf-16-le")
+    assert offsets.length16 == len(encoded) // 2
+    for pos in range(0, len(text) + 1, max(1, len(text) // 50)):
+        assert offsets.to_utf16(pos) == len(text[:pos].encode("utf-16-le")) // 2
+    assert offsets.identity == (len(encoded) // 2 == len(text))
+
+
+def test_a_long_text_of_two_byte_characters_holds_no_pair() -> None:
+    text = "Die Ministerin sagte: „Wir liefern.“ " * 5000
+    assert OffsetMap(text).identity
+    assert not OffsetMap(text + "😀").identity
