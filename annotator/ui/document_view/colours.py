@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QPalette
 
 from annotator.core.model import Label
 
@@ -30,7 +30,6 @@ class LabelColours:
         self.base = palette.color(QPalette.ColorRole.Base)
         self.text = palette.color(QPalette.ColorRole.Text)
         self.dark = self.base.lightnessF() < 0.5
-        self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
         # Painted many times per screen: worked out once, shared, never changed.
         self._tints: dict[tuple[str, bool], QColor] = {}
         self._bars: dict[str, QColor] = {}
@@ -65,13 +64,3 @@ class LabelColours:
         elif not self.dark and lightness > 0.5:
             lightness = 0.42
         return QColor.fromHslF(max(colour.hslHueF(), 0.0), colour.hslSaturationF(), lightness)
-
-    def format(self, label: str, strong: bool = False) -> QTextCharFormat:
-        """A cached background format (the selected span's stronger tint is one)."""
-        key = (label, strong)
-        fmt = self._formats.get(key)
-        if fmt is None:
-            fmt = QTextCharFormat()
-            fmt.setBackground(self.tint(label, strong))
-            self._formats[key] = fmt
-        return fmt

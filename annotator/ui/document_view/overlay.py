@@ -48,11 +48,14 @@ def bar_metrics(gap: float, rows: int) -> tuple[float, float]:
 
 
 class Tint(NamedTuple):
-    """The innermost span's colour over block-local UTF-16 [start, end)."""
+    """The innermost span's colour over block-local UTF-16 [start, end), and the
+    rectangles it fills (relative to the block's top), one per line."""
 
     start: int
     end: int
     colour: QColor
+    span: int | None  # the innermost span's id
+    rects: list[QRect]
 
 
 # Rectangles relative to the block's top, with their colours and spans' ids.
@@ -106,8 +109,8 @@ class _Lines:
 def block_marks(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int], int],
                 colours: LabelColours, gap: float) -> Marks:
     """A block's tints and the bars of the spans hidden somewhere in it, with their
-    colours (the selected span's bar is drawn thicker when painted, and its stronger
-    tint laid over: selecting changes no marks)."""
+    colours (the selected span's bar is drawn thicker when painted, and its tints
+    stronger: selecting changes no marks)."""
     first, last, spans = source(block)
     if not spans:
         return NO_MARKS
@@ -116,22 +119,22 @@ def block_marks(block: QTextBlock, source: SpanSource, to_utf16: Callable[[int],
     hidden: dict[int, Span | SpanRow] = {}
     for a, b, stack in segments(spans, first, last):
         start16, end16 = to_utf16(a) - base16, to_utf16(b) - base16
-        colour = colours.tint(stack[0].label)
-        if tints and tints[-1].end == start16 and tints[-1].colour == colour:
+        inner = stack[0]
+        if tints and tints[-1].end == start16 and tints[-1].span == inner.id:
             start16 = tints.pop().start  # one span split where a hidden one ends
-        tints.append(Tint(start16, end16, colour))
+        tints.append(Tint(start16, end16, colours.tint(inner.label), inner.id, []))
         for span in stack[1:]:
             hidden[span.id if span.id is not None else -1] = span
     lines = _Lines(block.layout())
     tops, bottoms, text_ends = lines.tops, lines.bottoms, lines.text_ends
     fills: dict[int, tuple[QColor, list[QRect]]] = {}
     for tint in tints:
-        rects = fills.setdefault(tint.colour.rgba(), (tint.colour, []))[1]
         for left, right, number in lines.pieces(tint.start, tint.end):
             # Out to whole pixels, as Qt fills a format's background.
             x, y = math.floor(left), math.floor(tops[number])
-            rects.append(QRect(x, y, max(math.ceil(min(right, text_ends[number])) - x, 0),
-                               math.ceil(bottoms[number]) - y))
+            tint.rects.append(QRect(x, y, max(math.ceil(min(right, text_ends[number])) - x,
+                                              0), math.ceil(bottoms[number]) - y))
+        fills.setdefault(tint.colour.rgba(), (tint.colour, []))[1].extend(tint.rects)
     bars = _bars(block, lines, list(hidden.values()), first, last, to_utf16, colours,
                  gap) if hidden else []
     return Marks(tints, list(fills.values()), bars)
@@ -159,18 +162,25 @@ def _bars(block: QTextBlock, lines: _Lines, spans: list[Span | SpanRow], first: 
 
 
 def paint_tints(shown: list[tuple[QTextBlock, float]], painter: QPainter,
-                marks_of: Callable[[QTextBlock], Marks]) -> None:
+                marks_of: Callable[[QTextBlock], Marks], selected: int | None,
+                strong: QColor | None) -> None:
     """Fill the tints of ``shown``, the visible blocks with their tops, before the
-    text is drawn over them: a call per colour and block."""
+    text is drawn over them: a call per colour and block, then the selected span's
+    stronger tint where it is the innermost (a span nested in it keeps its own)."""
     painter.setPen(Qt.PenStyle.NoPen)
     for block, top in shown:
-        fills = marks_of(block).fills
-        if not fills:
+        marks = marks_of(block)
+        if not marks.fills:
             continue
         painter.translate(0.0, top)
-        for colour, rects in fills:
+        for colour, rects in marks.fills:
             painter.setBrush(colour)
             painter.drawRects(rects)
+        if selected is not None and strong is not None:
+            painter.setBrush(strong)
+            for tint in marks.tints:
+                if tint.span == selected:
+                    painter.drawRects(tint.rects)
         painter.translate(0.0, -top)
 
 

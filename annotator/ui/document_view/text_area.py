@@ -109,7 +109,6 @@ class SpanTextArea(QPlainTextEdit):
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
         self.viewport().setMouseTracking(True)
-        self.before_paint: Callable[[], None] = _nothing
         self.after_paint: Callable[[], None] = _nothing
         self.paint_underlay: Callable[[QPainter], None] = _no_overlay
         self.paint_overlay: Callable[[QPainter], None] = _no_overlay
@@ -150,7 +149,6 @@ class SpanTextArea(QPlainTextEdit):
         self._place_gutter()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self.before_paint()
         painter = QPainter(self.viewport())
         try:
             self.paint_underlay(painter)

@@ -26,7 +26,6 @@ from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.interaction import SpanInteraction
 from annotator.ui.document_view.overlay import Marks, block_marks, paint_overlay, paint_tints
 from annotator.ui.document_view.relation_layer import ABOVE, Anchor, Linking, RelationLayer
-from annotator.ui.document_view.selected_tint import SelectedTint
 from annotator.ui.document_view.shaped_blocks import ShapedBlocks
 from annotator.ui.document_view.suggestions import Shown, SuggestionLayer
 from annotator.ui.document_view.text_area import BASE_POINT_SIZE, GUTTER, SpanTextArea
@@ -74,9 +73,7 @@ class DocumentView(QWidget):
         self._find_matches: MatchesIn | None = None  # the find bar's, painted when visible
         self._find_current: tuple[int, int] | None = None
 
-        self._tint = SelectedTint(self._area, self._source_overlapping, self.to_utf16)
         self._interaction = SpanInteraction(self._area, self)
-        self._area.before_paint = self._follow_scroll
         self._area.paint_underlay = self._paint_underlay
         self._area.paint_overlay = self._paint_overlay
         self._area.after_paint = self.painted.emit
@@ -85,9 +82,6 @@ class DocumentView(QWidget):
         self._area.gutter.tip_hook = self._gutter_tip
         self._area.selectionChanged.connect(self.selectionChanged)
         self._area.zoomRequested.connect(self._zoom_by)
-        # A very long selected span is tinted again around where the view scrolled to
-        # before that paints (QPlainTextEdit has moved its first visible block then).
-        self._area.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._connect(self._source)
 
     # -- document -------------------------------------------------------------
@@ -112,7 +106,6 @@ class DocumentView(QWidget):
 
     def set_labels(self, labels: list[Label]) -> None:
         self._set_colours(labels)
-        self._show_tint()
         self._area.viewport().update()
 
     def set_relation_types(self, types: list[RelationType]) -> None:
@@ -139,7 +132,6 @@ class DocumentView(QWidget):
         had_selection = self._selected is not None
         had_relation = self.relation_layer.selected is not None
         self._selected = None
-        self._show_tint()
         self._marks.clear()
         layer = self.relation_layer
         layer.forget()
@@ -184,16 +176,11 @@ class DocumentView(QWidget):
                 same = next((r for r in change.added if r.key == selected.key), None)
                 if same is not None:
                     self._selected = same
-                    self._show_tint()
             else:  # changed under the same id
                 self._set_selected(same)
             if same is None:
                 self._set_selected(None)
                 self.spanSelected.emit(None)
-        selected = self._selected
-        if selected is not None and any(r.start < selected.end and selected.start < r.end
-                                        for r in touched):
-            self._show_tint()  # what is nested in it changed
         if change.relations_changed:
             self._follow_relations(change)
         if touched:
@@ -528,16 +515,9 @@ class DocumentView(QWidget):
         self._colours = LabelColours(self._labels, self._area.palette())
 
     def _set_selected(self, span: SpanRow | None) -> None:
-        """Select a span (callers refresh the screen once they are done): its tint and
-        outline are laid over the text, so no block's marks change."""
+        """Select a span (callers refresh the screen once they are done): its stronger
+        tint and outline are painted from the marks, so no block's marks change."""
         self._selected = span
-        self._show_tint()
-
-    def _show_tint(self) -> None:
-        self._tint.show(self._selected, self._colours, self.visible_range())
-
-    def _source_overlapping(self, start: int, end: int) -> list[SpanRow]:
-        return self._source.index.overlapping(start, end)
 
     def _block_spans(self, block: QTextBlock) -> tuple[int, int, list[SpanRow]]:
         first = self.from_utf16(block.position())
@@ -554,15 +534,17 @@ class DocumentView(QWidget):
         return first, last
 
     def _rename_bars(self, span: SpanRow, new_id: int) -> None:
-        """A span stored under its real id: its bars take the id (the selected span's
-        bar is drawn thicker by its id), without being worked out again."""
+        """A span stored under its real id: its tints and bars take the id (the selected
+        span's are drawn stronger by its id), without being worked out again."""
         first, last = self._blocks_under(span)
         for number in range(first, last + 1):
             marks = self._marks.get(number)
             if marks is not None:
-                self._marks[number] = marks._replace(bars=[
-                    (rect, colour, new_id if span_id == span.id else span_id)
-                    for rect, colour, span_id in marks.bars])
+                self._marks[number] = marks._replace(
+                    tints=[t._replace(span=new_id) if t.span == span.id else t
+                           for t in marks.tints],
+                    bars=[(rect, colour, new_id if span_id == span.id else span_id)
+                          for rect, colour, span_id in marks.bars])
 
     def _touch(self, span: Span | SpanRow) -> None:
         """Forget the marks and anchors of the blocks under a span: worked out again
@@ -571,10 +553,6 @@ class DocumentView(QWidget):
         for number in range(first, last + 1):
             self._marks.pop(number, None)
         self.relation_layer.forget(span.id, first, last)
-
-    def _follow_scroll(self) -> None:
-        if self._selected is not None:
-            self._tint.follow_scroll(self._colours, self.visible_range())
 
     def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
         """The blocks on screen with their tops, asked of the layout again only when
@@ -594,7 +572,10 @@ class DocumentView(QWidget):
         return self._visible
 
     def _paint_underlay(self, painter: QPainter) -> None:
-        paint_tints(self._visible_blocks(), painter, self._marks_of)
+        selected = self._selected
+        paint_tints(self._visible_blocks(), painter, self._marks_of,
+                    selected.id if selected is not None else None,
+                    self._colours.tint(selected.label, True) if selected is not None else None)
 
     def _paint_overlay(self, painter: QPainter) -> None:
         if self._find_matches is not None:
