@@ -14,14 +14,15 @@ from bisect import bisect_left
 # than a Python loop, which matters for 10 MB articles.
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 # CPython keeps a string in 1, 2 or 4 bytes a character, by its widest one (PEP 393):
-# one under 4 bytes a character holds no astral character, without a scan.
+# one under 4 bytes a character holds no astral character, without a scan (a short
+# one's header tips the sum over, and it is scanned).
 _COMPACT = sys.implementation.name == "cpython"
 
 
 def _has_astral(text: str) -> bool:
     if text.isascii():
         return False
-    if _COMPACT and len(text) > 64 and sys.getsizeof(text) < 4 * len(text):
+    if _COMPACT and sys.getsizeof(text) < 4 * len(text):
         return False
     return _ASTRAL.search(text) is not None
 

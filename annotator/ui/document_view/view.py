@@ -165,7 +165,7 @@ class DocumentView(QWidget):
             stored = {r.key: r.id for r in change.added if r.key in moved}
             for row in change.removed:
                 if row.key in moved and stored[row.key] != row.id:
-                    self._rename_bars(row, stored[row.key])
+                    self._rename_marks(row, stored[row.key])
         touched = [row for row in (*change.removed, *change.added) if row.key not in moved]
         for row in touched:
             self._touch(row)
@@ -533,7 +533,7 @@ class DocumentView(QWidget):
         last = document.findBlock(self.to_utf16(max(span.end - 1, span.start))).blockNumber()
         return first, last
 
-    def _rename_bars(self, span: SpanRow, new_id: int) -> None:
+    def _rename_marks(self, span: SpanRow, new_id: int) -> None:
         """A span stored under its real id: its tints and bars take the id (the selected
         span's are drawn stronger by its id), without being worked out again."""
         first, last = self._blocks_under(span)
