@@ -59,7 +59,8 @@ class BulkWriter:
         rows = [{"head": keys[(r.head.start, r.head.end, label(r.head.label))],
                  "child": keys[(r.child.start, r.child.end, label(r.child.label))],
                  "type": self._type_key(r.label),
-                 "status": Status(getattr(r, "status", Status.ACCEPTED)).value} for r in found]
+                 "status": Status(getattr(r, "status", Status.ACCEPTED)).value,
+                 "document": document} for r in found]
         self._conn.execute(insert_ignoring_conflicts(self._conn, relations), rows)
 
     def flush(self) -> None:

@@ -26,7 +26,7 @@ from annotator.store.schema import (
 )
 from annotator.store.search.index import Progress, create_index
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def _v1_to_v2(conn: Connection, progress: Progress | None) -> None:
@@ -80,22 +80,9 @@ def _v6_to_v7(conn: Connection, progress: Progress | None) -> None:
     for position, row in enumerate(rows):
         conn.execute(relation_types.insert().values(**row, archived=False, position=position))
     # A column cannot change its type in place on SQLite: the table is built anew.
-    copy = MetaData()
-    for table in metadata.sorted_tables:
-        if table is not relations:
-            table.to_metadata(copy)
-    conn.execute(CreateTable(relations.to_metadata(copy, name="relations_new")))
-    conn.execute(text(
-        "INSERT INTO relations_new (pk, head, child, type, status) "
-        "SELECT r.pk, r.head, r.child, t.pk, 'accepted' "
-        "FROM relations r JOIN relation_types t ON t.name = r.label"))
-    conn.execute(text("DROP TABLE relations"))
-    conn.execute(text("ALTER TABLE relations_new RENAME TO relations"))
-    for index in relations.indexes:
-        index.create(conn)
-    if conn.dialect.name == "postgresql":  # copied keys did not advance the sequence
-        conn.execute(text("SELECT setval(pg_get_serial_sequence('relations', 'pk'), "
-                          "COALESCE((SELECT MAX(pk) FROM relations), 0) + 1, false)"))
+    _rebuild_relations(conn, "SELECT r.pk, r.head, r.child, t.pk, 'accepted', s.document "
+                             "FROM relations r JOIN relation_types t ON t.name = r.label "
+                             "JOIN spans s ON s.pk = r.head")
 
 
 def _v7_to_v8(conn: Connection, progress: Progress | None) -> None:
@@ -105,6 +92,42 @@ def _v7_to_v8(conn: Connection, progress: Progress | None) -> None:
     create_index(conn, progress)
 
 
+def _v8_to_v9(conn: Connection, progress: Progress | None) -> None:
+    # A relation names its document, so a document's relations are one index range
+    # rather than a probe for each of its spans.
+    if "document" in {column["name"] for column in inspect(conn).get_columns("relations")}:
+        return  # built so by an earlier step of this upgrade
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE relations ADD COLUMN document INTEGER "
+                          "REFERENCES documents (pk) ON DELETE CASCADE"))
+        conn.execute(text("UPDATE relations SET document = spans.document FROM spans "
+                          "WHERE spans.pk = relations.head"))
+        conn.execute(text("ALTER TABLE relations ALTER COLUMN document SET NOT NULL"))
+        _index(relations, "ix_relations_document").create(conn)
+    else:  # SQLite adds no NOT NULL column without a default: the table is built anew
+        _rebuild_relations(conn, "SELECT r.pk, r.head, r.child, r.type, r.status, s.document "
+                                 "FROM relations r JOIN spans s ON s.pk = r.head")
+
+
+def _rebuild_relations(conn: Connection, rows: str) -> None:
+    """Build the relations table anew as the schema has it, filled by ``rows`` (a
+    SELECT of pk, head, child, type, status and document from the old one)."""
+    copy = MetaData()
+    for table in metadata.sorted_tables:
+        if table is not relations:
+            table.to_metadata(copy)
+    conn.execute(CreateTable(relations.to_metadata(copy, name="relations_new")))
+    conn.execute(text(
+        f"INSERT INTO relations_new (pk, head, child, type, status, document) {rows}"))
+    conn.execute(text("DROP TABLE relations"))
+    conn.execute(text("ALTER TABLE relations_new RENAME TO relations"))
+    for index in relations.indexes:
+        index.create(conn)
+    if conn.dialect.name == "postgresql":  # copied keys did not advance the sequence
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('relations', 'pk'), "
+                          "COALESCE((SELECT MAX(pk) FROM relations), 0) + 1, false)"))
+
+
 def _index(table: Table, name: str) -> Index:
     return next(ix for ix in table.indexes if ix.name == name)
 
@@ -112,7 +135,7 @@ def _index(table: Table, name: str) -> Index:
 # STEPS[n] upgrades version n to n + 1; progress(what, done, total) hears of long steps.
 STEPS: dict[int, Callable[[Connection, Progress | None], None]] = {
     1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
-    6: _v6_to_v7, 7: _v7_to_v8}
+    6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9}
 
 
 def stored_version(conn: Connection, location: str = "the database") -> int | None:

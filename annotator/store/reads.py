@@ -109,12 +109,11 @@ class Reads:
                 .order_by(spans.c.document, spans.c.annotator)).yield_per(5000).partitions())
             kinds = dict(conn.execute(select(relation_types.c.pk, relation_types.c.name)).all())
             relation_rows = _Peekable(conn.execute(
-                select(spans.c.document, relations.c.head, relations.c.child,
+                select(relations.c.document, relations.c.head, relations.c.child,
                        relations.c.type)
-                .select_from(relations.join(spans, relations.c.head == spans.c.pk))
                 .where(relations.c.status == Status(status).value,
-                       self._in(spans.c.document, where))
-                .order_by(spans.c.document)).yield_per(1000).partitions())
+                       self._in(relations.c.document, where))
+                .order_by(relations.c.document)).yield_per(1000).partitions())
             for row in docs:
                 links = list(relation_rows.take_while(row.pk))
                 by_annotator: dict[int, list[SpanBounds]] = {}

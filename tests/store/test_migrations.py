@@ -96,6 +96,6 @@ def test_version_8_indexes_existing_documents_for_search_with_progress(
         assert heard == []  # once only
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
-                            ).fetchone()[0] == str(SCHEMA_VERSION) == "8"
+                            ).fetchone()[0] == str(SCHEMA_VERSION) == "9"
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'ix_spans_label'"
                             ).fetchone()

@@ -355,5 +355,70 @@ def test_a_version_5_store_keeps_its_relations_under_types(tmp_path: Path) -> No
         indexes = {row[1] for row in conn.execute("PRAGMA index_list(relations)")}
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert int(version) == SCHEMA_VERSION
-    assert columns == ["pk", "head", "child", "type", "status"]
-    assert "ix_relations_child" in indexes
+    assert columns == ["pk", "head", "child", "type", "status", "document"]
+    assert {"ix_relations_child", "ix_relations_document"} <= indexes
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_version_8_store_gives_each_relation_its_document(tmp_path: Path, backend: str
+                                                            ) -> None:
+    from sqlalchemy import text
+
+    from tests.conftest import POSTGRES_URL, empty_postgres
+
+    if backend == "sqlite":
+        location = str(tmp_path / "v8.sqlite3")
+    elif not POSTGRES_URL:
+        pytest.skip("ANNOTATOR_TEST_POSTGRES_URL is not set")
+    else:
+        location = POSTGRES_URL
+        empty_postgres(location)
+    made = []
+    with open_store(location) as store:
+        for n in range(3):  # relations of three documents, made in turn
+            document = Document.from_text(f"{n}: {TEXT}")
+            store.documents.add(document)
+            offset = len(f"{n}: ")
+            lavrov, quote = (store.spans.add(document.id, Span(
+                s.start + offset, s.end + offset, s.label, s.annotator))
+                for s in (at("Lavrov", "actor"), at("“we will continue”", "quote")))
+            relation = store.spans.add_relation(quote.id, lavrov.id, "speaker")
+            made.append((document.id, RelationRow(relation.id, quote.id, lavrov.id, "speaker",
+                                                  "accepted")))
+        with store.transaction() as conn:  # as version 8 left it: no document column
+            if backend == "sqlite":  # which drops no column a foreign key names
+                conn.execute(text(
+                    "CREATE TABLE relations_v8 (pk INTEGER NOT NULL PRIMARY KEY, "
+                    "head INTEGER NOT NULL REFERENCES spans (pk) ON DELETE CASCADE, "
+                    "child INTEGER NOT NULL REFERENCES spans (pk) ON DELETE CASCADE, "
+                    "type INTEGER NOT NULL REFERENCES relation_types (pk) "
+                    "ON DELETE RESTRICT, status VARCHAR(16) NOT NULL, "
+                    "CONSTRAINT uq_relation_type UNIQUE (head, child, type))"))
+                conn.execute(text("INSERT INTO relations_v8 "
+                                  "SELECT pk, head, child, type, status FROM relations"))
+                conn.execute(text("DROP TABLE relations"))
+                conn.execute(text("ALTER TABLE relations_v8 RENAME TO relations"))
+                conn.execute(text("CREATE INDEX ix_relations_child ON relations (child)"))
+            else:
+                conn.execute(text("ALTER TABLE relations DROP COLUMN document"))
+            conn.execute(text("UPDATE store_info SET value = '8' "
+                              "WHERE key = 'schema_version'"))
+    with open_store(location) as store:
+        for uid, relation in made:
+            assert store.spans.relation_rows(uid) == [relation]
+        with store.connect() as conn:
+            assert conn.execute(text("SELECT value FROM store_info "
+                                     "WHERE key = 'schema_version'")).scalar() == "9"
+            assert conn.execute(text("SELECT COUNT(*) FROM relations r JOIN spans s "
+                                     "ON s.pk = r.head AND s.document = r.document")
+                                ).scalar() == 3
+            if backend == "sqlite":
+                plan = " ".join(row[-1] for row in conn.execute(text(
+                    "EXPLAIN QUERY PLAN SELECT pk FROM relations WHERE document = 2 "
+                    "ORDER BY pk")))
+                assert "ix_relations_document" in plan and "TEMP B-TREE" not in plan
+        uid, first = made[0]
+        store.spans.delete_relation(first.id)  # made again: the new row has its document
+        again = store.spans.add_relation(first.head, first.child, "speaker")
+        assert again.id > made[-1][1].id
+        assert store.spans.relation_rows(uid) == [first._replace(id=again.id)]
