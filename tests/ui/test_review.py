@@ -285,6 +285,10 @@ def test_document_table_sorts_by_every_column(qtbot, qtmodeltester, window) -> N
     assert exact == sorted(exact)
     assert column(1) == [f"{f:.2f}" for f in exact]
     assert column(3) == [f"{by_uid[uid].exact.overall.tp:,.0f}" for uid in uids()]
+    # FP and FN as the summary has them: alice is the reference, bob's extras are FP.
+    assert column(4) == [f"{by_uid[uid].exact.overall.fp:,.0f}" for uid in uids()]
+    assert column(5) == [f"{by_uid[uid].exact.overall.fn:,.0f}" for uid in uids()]
+    assert column(4) != column(5)
     # A click on a header sorts by it; again, the other way; the selection follows.
     view.selectRow(0)
     chosen = uids()[0]

@@ -79,9 +79,10 @@ def document_rows(report: AgreementReport, a: str, b: str) -> DocumentRows:
     title_rank[sorted(range(len(titles)), key=lambda i: titles[i].lower())] = \
         np.arange(len(titles))
     exact, partial = figures.f1(), figures.f1(partial=True)
+    # A is the reference (see SpanScore): FP are B's spans A lacks, FN A's that B missed.
     columns = (title_rank, exact, partial, figures.exact_tp.astype(np.float64),
-               (figures.n_a - figures.exact_tp).astype(np.float64),
-               (figures.n_b - figures.exact_tp).astype(np.float64), figures.kappa(),
+               (figures.n_b - figures.exact_tp).astype(np.float64),
+               (figures.n_a - figures.exact_tp).astype(np.float64), figures.kappa(),
                figures.units.astype(np.float64), alpha)
     keys = tuple(np.where(np.isnan(column), NA_SORT, column) if column.dtype.kind == "f"
                  else column for column in columns)
