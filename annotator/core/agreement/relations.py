@@ -12,9 +12,10 @@ label). A's relations are scored against B's, type by type:
   does not depend on any order, is the same whichever annotator is A, and is never
   below the exact one.
 
-As for spans: ``fp = n_a - tp``, ``fn = n_b - tp``, and duplicates (an annotator's
-relation twice) count once. Relations come as :class:`RelationColumns`, one row
-per relation, label and type indices shared by both annotators.
+As for spans: ``fp = n_b - tp``, ``fn = n_a - tp`` (A is the reference), and
+duplicates (an annotator's relation twice) count once. Relations come as
+:class:`RelationColumns`, one row per relation, label and type indices shared by
+both annotators.
 """
 
 from __future__ import annotations
