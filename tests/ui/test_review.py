@@ -18,7 +18,7 @@ from annotator.services.review import Category
 from annotator.ui import transfer
 from annotator.ui.review import dashboard
 from annotator.ui.review import menu as controller
-from annotator.ui.review.document_table import DocumentTableModel
+from annotator.ui.review.document_table import COLUMNS, DocumentTableModel
 from annotator.ui.review.start import StartReviewDialog
 
 
@@ -470,6 +470,71 @@ def test_agreement_dashboard_shows_relation_figures(qtbot, window) -> None:  # t
     # alice is the reference: her "about" is the one bob missed.
     assert groups["about"].figures[0].counts == "TP 0 · FP 0 · FN 1"
     assert dialog.tabs.tabText(dialog.relations_tab) == "Relations (4)"
+    dialog.close()
+
+
+def test_document_table_shows_relation_f1_per_document(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Each document's relation F1, exact and with overlapping ends, with its counts;
+    n/a with the reason where neither has a relation; sorted like the other figures."""
+    store, opened = window.store, window.uid
+    store.annotators.ensure("bob")
+    others = [uid for uid in store.documents.uids() if uid != opened]
+    quote = find(window, "“They are nations")
+    ends = {"official": (find(window, "The Russian official"), "actor"),
+            "claim": (find(window, "his country cooperates in the technical-military sphere"),
+                      "claim"),
+            "cuba": (find(window, "Cuba", 1), "actor")}
+    for who in ("alice", "bob"):
+        # bob's quote lacks its opening mark: its speaker matches only with overlapping ends.
+        start = quote[0] + (who == "bob")
+        made = {name: store.spans.add(opened, Span(*at, label, who))
+                for name, (at, label) in ends.items()}
+        made["quote"] = store.spans.add(opened, Span(start, quote[1], "quote", who))
+        store.spans.add_relation(made["quote"].id, made["official"].id, "speaker")
+        store.spans.add_relation(made["claim"].id, made["cuba"].id, "about")
+        store.spans.add(others[0], Span(0, 6, "actor", who))  # spans, no relation
+    # In a third document only alice links a quote to its speaker.
+    head, child = (store.spans.add(others[1], Span(*at, label, "alice"))
+                   for at, label in (((0, 10), "quote"), ((12, 18), "actor")))
+    store.spans.add_relation(head.id, child.id, "speaker")
+    controller.show_agreement(window)
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(dialog.is_ready, timeout=20000)
+    view, model = dialog.documents_view, dialog.documents_view.model()
+    exact_column, overlap_column = COLUMNS.index("rel F1 exact"), COLUMNS.index("rel F1 overlap")
+
+    def shown(column: int, role: int = Qt.ItemDataRole.DisplayRole) -> dict[str, str]:
+        return {model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2):
+                model.index(r, column).data(role) for r in range(model.rowCount())}
+
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert shown(exact_column) == {opened: "0.50", others[0]: "n/a", others[1]: "0.00"}
+    assert shown(overlap_column) == {opened: "1.00", others[0]: "n/a", others[1]: "0.00"}
+    assert shown(exact_column, tip)[opened] == "TP 1 · FP 1 · FN 1"
+    assert shown(overlap_column, tip)[opened] == "TP 2 · FP 0 · FN 0"
+    assert shown(exact_column, tip)[others[1]] == "TP 0 · FP 0 · FN 1"  # alice's, bob missed
+    for column in (exact_column, overlap_column):
+        assert shown(column, tip)[others[0]].startswith(
+            "n/a: neither annotator has a relation")
+    grey = shown(exact_column, Qt.ItemDataRole.ForegroundRole)
+    assert grey[others[0]] is not None and grey[opened] is None  # n/a is greyed
+    # The pair's figures (the summary's) are the documents' counts summed.
+    pair = dialog.pair()
+    exact, overlap = pair.relations.exact.overall, pair.relations.overlap.overall
+    assert (exact.tp, exact.fp, exact.fn) == (1, 1, 2)
+    assert (overlap.tp, overlap.fp, overlap.fn) == (2, 0, 1)
+    # A click on the heading sorts by it, n/a first, as by the other figures.
+    header = view.horizontalHeader()
+    assert header.sectionSize(exact_column) >= view.fontMetrics().horizontalAdvance(
+        COLUMNS[exact_column])
+    assert "both ends" in model.headerData(exact_column, Qt.Orientation.Horizontal, tip)
+    x = header.sectionViewportPosition(overlap_column) + header.sectionSize(overlap_column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert [model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
+            for r in range(model.rowCount())] == [others[0], others[1], opened]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert [model.index(r, overlap_column).data()
+            for r in range(model.rowCount())] == ["1.00", "0.00", "n/a"]
     dialog.close()
 
 

@@ -4,9 +4,10 @@ For the chosen annotators: a summary of the chosen pair (each figure with its
 counts, relation F1 too), per-label bars (span F1 exact and partial, token kappa),
 per relation type bars (relation F1 exact and with overlapping ends), the label
 confusion table, the pairwise matrix (more than two annotators) and a table of
-documents (a lazy model: see :mod:`.document_table`); clicking a document opens
-it in the main window. Nothing but putting results on screen happens on the GUI
-thread: even choosing the annotators (people with spans) is left to the job.
+documents, span and relation figures of each (a lazy model: see
+:mod:`.document_table`); clicking a document opens it in the main window.
+Nothing but putting results on screen happens on the GUI thread: even choosing
+the annotators (people with spans) is left to the job.
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        self.resize(980, 700)
+        self.resize(1180, 700)  # the documents table: eleven columns and a readable title
         self._choice_changed()
         # Given annotators (those under review) or, read by the job, the people with spans.
         self._start(annotators)

@@ -4,7 +4,9 @@ The figures of every document are worked out as arrays off the GUI thread
 (:class:`DocumentRows`); the model turns a row into text only when the view
 shows it, and sorts by reordering an index array, so ten thousand documents
 cost the GUI thread next to nothing. Reasons for n/a and the alpha counts are
-looked up for the one document whose tooltip is asked for.
+looked up for the one document whose tooltip is asked for. Relation F1 (exact,
+and with overlapping ends) is there per document too, to find the documents where
+the annotators disagree on who said what.
 """
 
 from __future__ import annotations
@@ -26,9 +28,16 @@ if TYPE_CHECKING:  # the metrics load on the job's thread, not when the dialog o
 UidRole = Qt.ItemDataRole.UserRole + 2
 NA_SORT = -2.0  # n/a sorts before every figure: worst first shows it at the top
 COLUMNS = ("Document", "F1 exact", "F1 partial", "TP", "FP", "FN", "token κ", "tokens",
-           "α (all)")
-_TITLE, _EXACT, _PARTIAL, _TP, _FP, _FN, _KAPPA, _UNITS, _ALPHA = range(len(COLUMNS))
-_FIGURES = (_EXACT, _PARTIAL, _KAPPA, _ALPHA)
+           "α (all)", "rel F1 exact", "rel F1 overlap")
+(_TITLE, _EXACT, _PARTIAL, _TP, _FP, _FN, _KAPPA, _UNITS, _ALPHA, _REL_EXACT,
+ _REL_OVERLAP) = range(len(COLUMNS))
+_FIGURES = (_EXACT, _PARTIAL, _KAPPA, _ALPHA, _REL_EXACT, _REL_OVERLAP)
+# The short headings that need saying in full.
+HEADER_TIPS = {
+    _REL_EXACT: "Relation F1: both ends (extent and label) and the type equal",
+    _REL_OVERLAP: "Relation F1 with overlapping ends: each end overlaps one with the same "
+                  "label and the type is equal (each relation matched once)",
+}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _NA_COLOUR = QColor("#8a8a8a")
 Index = QModelIndex | QPersistentModelIndex
@@ -83,7 +92,8 @@ def document_rows(report: AgreementReport, a: str, b: str) -> DocumentRows:
     columns = (title_rank, exact, partial, figures.exact_tp.astype(np.float64),
                (figures.n_b - figures.exact_tp).astype(np.float64),
                (figures.n_a - figures.exact_tp).astype(np.float64), figures.kappa(),
-               figures.units.astype(np.float64), alpha)
+               figures.units.astype(np.float64), alpha, figures.relation_f1(),
+               figures.relation_f1(overlap=True))
     keys = tuple(np.where(np.isnan(column), NA_SORT, column) if column.dtype.kind == "f"
                  else column for column in columns)
     return DocumentRows(figures, titles, alpha, keys, report.matrix.get(a, b), report)
@@ -122,9 +132,12 @@ class DocumentTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,6 +178,15 @@ class DocumentTableModel(QAbstractTableModel):
 
             score = SpanScore(float(tp), int(figures.n_a[at]), int(figures.n_b[at]))
             return score_counts(score) if score.f1 is not None else f"n/a: {score.reason}"
+        if column in (_REL_EXACT, _REL_OVERLAP):
+            tp = figures.relations_exact[at] if column == _REL_EXACT \
+                else figures.relations_overlap[at]
+            from annotator.core.agreement import RelationScore
+
+            relation = RelationScore(int(tp), int(figures.relations_a[at]),
+                                     int(figures.relations_b[at]))
+            return score_counts(relation) if relation.f1 is not None \
+                else f"n/a: {relation.reason}"
         if column == _KAPPA:
             # The pair's documents are in the same order as the rows: make just this one.
             k = rows.pair.documents[at].kappa.overall
