@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.changes import SpanChange
-from annotator.core.model import DocState, Label, RelationType, Span, SpanRow, Status
+from annotator.core.model import DocState, Label, RelationRow, RelationType, Span, SpanRow, Status
 from annotator.core.overlap import SpanIndex
 from annotator.ui.document_spans import DocumentSpans
 from annotator.ui.modes import Window
@@ -71,13 +71,19 @@ class AnnotateMode:
     def leave(self) -> None:
         pass
 
-    def load(self, uid: str, text: str) -> None:
+    def read(self, uid: str) -> tuple[SpanIndex, list[RelationRow]]:
+        """The document's accepted spans and its relations as stored."""
+        store = self.window.store
+        return (SpanIndex.from_rows(store.spans.rows_of_document(uid, status=Status.ACCEPTED)),
+                store.spans.relation_rows(uid))
+
+    def load(self, uid: str, text: str,
+             found: tuple[SpanIndex, list[RelationRow]] | None = None) -> None:
         """The document's accepted spans and its relations as stored, with the edits
         not stored yet on top (suggestions and rejected spans are the suggestion
         controller's)."""
-        store = self.window.store
-        index = SpanIndex.from_rows(store.spans.rows_of_document(uid, status=Status.ACCEPTED))
-        relations = {row.id: row for row in store.spans.relation_rows(uid)}
+        index, rows = found if found is not None else self.read(uid)
+        relations = {row.id: row for row in rows}
         for change in (c.accepted() for c in self.window.editor.pending_changes(uid)):
             for row in change.removed:
                 index.remove(row.id)

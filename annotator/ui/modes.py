@@ -10,7 +10,7 @@ window through the small API below, never through its widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
@@ -57,8 +57,13 @@ class Mode(Protocol):
 
     def enter(self) -> None: ...
     def leave(self) -> None: ...
-    def load(self, uid: str, text: str) -> None:
-        """Fill ``spans`` with what this mode shows of a document."""
+    def read(self, uid: str) -> Any:
+        """What ``load`` shows of a document, read from the store. It runs on a thread
+        while the window lays the text out, so it touches no widget and no state the
+        window changes."""
+    def load(self, uid: str, text: str, found: Any = None) -> None:
+        """Fill ``spans`` with what this mode shows of a document (``found``: what
+        ``read`` gave, or None to read it now)."""
     def document_opened(self) -> None: ...
     def show_labels(self, labels: list[Label]) -> None:
         """The label set changed (every label, archived ones too)."""

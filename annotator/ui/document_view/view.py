@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtCore import Q_ARG, QEvent, QMetaObject, QPointF, Qt, Signal
 from PySide6.QtGui import QPainter, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -34,6 +34,14 @@ ZOOM_MIN, ZOOM_MAX = -4, 10
 ZOOM_STEP = 1.1  # each level scales the font by this much
 SCROLL_CONTEXT = 2  # lines kept above a span scrolled into view
 MARKED_BLOCKS = 1000  # blocks whose tints and bars are kept, most of them off screen
+
+
+def set_text_unlocked(area: QPlainTextEdit, text: str) -> None:
+    """``area.setPlainText(text)``, letting other Python threads run meanwhile: called
+    through Qt's meta-object system, PySide lets go of the interpreter lock for the
+    call (called directly, it keeps it throughout)."""
+    QMetaObject.invokeMethod(area, "setPlainText", Qt.ConnectionType.DirectConnection,
+                             Q_ARG(str, text))
 
 
 class DocumentView(QWidget):
@@ -137,25 +145,32 @@ class DocumentView(QWidget):
         layer.forget()
         layer.selected = layer.hovered = layer.linking = None
         layer.suggested = []
-        text = self._source.text
-        if text != self._text:
-            self._text = text
-            self._text_generation += 1
-            self._shaped.forget()
-            self._offsets = OffsetMap(text)
-            # With the document's signals blocked nothing hears of the new text block
-            # by block; the layout is told directly.
-            document = self._area.document()
-            document.blockSignals(True)
-            try:
-                self._area.setPlainText(text)
-            finally:
-                document.blockSignals(False)
+        self.show_text(self._source.text)
         self._area.viewport().update()
         if had_selection:
             self.spanSelected.emit(None)
         if had_relation:
             self.relationSelected.emit(None)
+
+    def show_text(self, text: str) -> None:
+        """Lay this text out, if it is not the one shown. The collection is loaded with
+        it after, or at once (its reset shows its text): a window may set a long text
+        first and read its spans on a thread meanwhile, since Qt lays it out without
+        Python's interpreter lock (10 MB: about 0.2 s)."""
+        if text == self._text:
+            return
+        self._text = text
+        self._text_generation += 1
+        self._shaped.forget()
+        self._offsets = OffsetMap(text)
+        # With the document's signals blocked nothing hears of the new text block by
+        # block; the layout is told directly.
+        document = self._area.document()
+        document.blockSignals(True)
+        try:
+            set_text_unlocked(self._area, text)
+        finally:
+            document.blockSignals(False)
 
     def _follow(self, change: SpanChange) -> None:
         """Mark the blocks under the spans that came and went; keep the selection."""

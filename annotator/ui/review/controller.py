@@ -237,14 +237,20 @@ class ReviewMode(QObject):
 
     # -------------------------------------------------------------- showing
 
-    def load(self, uid: str, text: str) -> None:
+    def read(self, uid: str) -> tuple[list[Candidate], list[RelationCandidate]]:
+        """The document's span and relation candidates (the annotators' and the
+        reviewer's decisions compared)."""
+        return (review.compare_document(self.store, uid, self.annotators, self.reviewer),
+                compare_relations(self.store, uid, self.annotators, self.reviewer))
+
+    def load(self, uid: str, text: str,
+             found: tuple[list[Candidate], list[RelationCandidate]] | None = None) -> None:
         """Show the document's candidates."""
         if uid != self.uid:
             self._forget_next()  # another document chosen: Shift+N no longer wanted
         self.uid = uid
         self.text = text
-        candidates = review.compare_document(self.store, uid, self.annotators, self.reviewer)
-        linked = compare_relations(self.store, uid, self.annotators, self.reviewer)
+        candidates, linked = found if found is not None else self.read(uid)
         self.model.set_candidates(text, self.annotators, candidates)
         self.relation_model.set_candidates(text, self.annotators, linked)
         self.panel.show_legend(candidates)
