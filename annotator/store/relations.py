@@ -276,7 +276,7 @@ def of_document(conn: Connection, uid: str) -> list[Relation]:
             .join(child, relations.c.child == child.c.pk)
             .join(child_label, child.c.label == child_label.c.pk)
             .join(child_who, child.c.annotator == child_who.c.pk)
-            .join(documents, head.c.document == documents.c.pk))
+            .join(documents, relations.c.document == documents.c.pk))
         .where(documents.c.uid == uid).order_by(relations.c.pk))
     return [Relation(_prefixed_span(r, "head_"), _prefixed_span(r, "child_"), r.type,
                      r.pk, Status(r.status)) for r in conn.execute(query)]
