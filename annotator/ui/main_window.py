@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.changes import SpanChange
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Label, Span
+from annotator.core.model import Document, Label, Span
 from annotator.store import Query, Store
 from annotator.ui import first_run, plain, window_actions, windows
 from annotator.ui.annotate import AnnotateMode
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1280, 800)
 WARM_UP_AFTER_MS = 1500
+Shown = TypeVar("Shown")  # what a document's showing gives back while its spans are read
 
 
 class MainWindow(QMainWindow):
@@ -224,9 +226,12 @@ class MainWindow(QMainWindow):
         gc.unfreeze()  # the last document's rows may go now
         gc.disable()  # reading 100,000 rows makes no cycles: do not look for them meanwhile
         try:
-            document = self.store.documents.get(uid)
-            position = self.store.states.get(uid, self.annotator)[1]
-            found = self._read_while_laying_out(uid, document.text)
+            def show() -> tuple[Document, int]:
+                document = self.store.documents.get(uid)
+                self.view.show_text(document.text)
+                return document, self.store.states.get(uid, self.annotator)[1]
+
+            (document, position), found = self._read_beside(uid, show)
             self.mode.load(uid, document.text, found)
         except AnnotatorError as exc:
             self.view.show_text(self.text)  # the document shown stays, whole
@@ -260,10 +265,11 @@ class MainWindow(QMainWindow):
         # collector, whose full passes over 100,000 rows would stall a key by ~90 ms.
         gc.freeze()
 
-    def _read_while_laying_out(self, uid: str, text: str) -> Any:
-        """The mode's read of a document, made on a thread while the view lays out its
-        text: Qt does that without Python's interpreter lock, so for a long article the
-        two take the time of the longer one (each about 0.2 s for 10 MB)."""
+    def _read_beside(self, uid: str, show: Callable[[], Shown]) -> tuple[Shown, Any]:
+        """``show()`` (read the text and lay it out) here, and meanwhile the mode's read
+        of the document's spans on a thread: Qt lays a text out without Python's
+        interpreter lock, and SQLite steps through rows without it, so for a long
+        article the two take about the time of the longer (each ~0.2 s for 10 MB)."""
         outcome: list[Any] = []
 
         def read() -> None:
@@ -275,12 +281,12 @@ class MainWindow(QMainWindow):
         reader = threading.Thread(target=read, name="open-document")
         reader.start()
         try:
-            self.view.show_text(text)
+            shown = show()
         finally:
             reader.join()
         if isinstance(outcome[0], BaseException):
             raise outcome[0]
-        return outcome[0]
+        return shown, outcome[0]
 
     # Editor: undo of an edit made in another document shows that document first.
     show_document = open_document
