@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
                  owns_store: bool = False, inline_store_work: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._painting = self._text_painted = False  # the window's paint (see event)
         self.store = store
         self.settings = settings if isinstance(settings, Settings) else Settings(settings)
         self._owns_store = owns_store
@@ -185,12 +186,33 @@ class MainWindow(QMainWindow):
         self.find_bar.labelAllRequested.connect(self.label_all)
         self.queue.busyChanged.connect(self._store_busy)
         self.queue.pendingChanged.connect(lambda _n: self._show_saving())
-        # An edit is stored once it shows, not while it is being painted.
-        self.view.painted.connect(self.queue.release)
+        # An edit is stored once it shows, not while the window is being painted: once
+        # the text has painted, at the end of the window's paint (see event).
+        self.view.painted.connect(self._note_text_painted)
         self.queue.hold_until_painted()
         # Installed last, so the relation keys come before the label and suggestion keys.
         self.relations.install(self.view.text_widget(), self.span_panel,
                                self.annotate.relation_list)
+
+    def _note_text_painted(self) -> None:
+        if self._painting:
+            self._text_painted = True
+        else:  # painted on its own (shown, uncovered): nothing else is painting
+            self.queue.release()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.UpdateRequest:
+            return super().event(event)
+        self._painting, self._text_painted = True, False
+        try:
+            return super().event(event)
+        finally:
+            self._painting = False
+            if self._text_painted:
+                # The window has painted what an edit changed (the text, the lists, the
+                # counts): what was held is written now. Written while the lists paint,
+                # the writer and their Python would take turns at the interpreter lock.
+                self.queue.release()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.MouseButtonRelease and self.sticky_action.isChecked()

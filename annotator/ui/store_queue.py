@@ -10,8 +10,9 @@ frees: the edit stays pending, never lost, and after BUSY_NOTICE_S the window is
 told so it can say why nothing is being saved.
 
 The window may have operations wait for its next paint (``hold_until_painted``):
-the worker's Python and the paint's otherwise take turns at the interpreter lock,
-which slowed both, so an edit showed later than if it were stored after it showed.
+the worker's Python and the paint's (the text's, the lists') otherwise take turns
+at the interpreter lock, which slowed both, so an edit showed later than if it were
+stored after it showed.
 They start at the latest HOLD_MS after they were submitted, and at once when
 someone waits for the queue or closes it.
 """
