@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import find, select_text
 
@@ -68,3 +68,29 @@ def test_closing_stores_what_is_held(qtbot, make_window, seeded: Store,
     window.queue.close()  # the worker stops after what was held
     QApplication.processEvents()
     assert stored(db_path, uid) == ["actor", "weapon"]
+
+
+def test_the_write_waits_for_the_whole_window_to_paint(qtbot, threaded_window,
+                                                       db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Not only for the text: the lists painted after it in the same pass would
+    otherwise take turns at the interpreter lock with the writer."""
+    window = threaded_window
+    uid = window.uid
+    seen: list[list[str]] = []
+
+    class AfterTheText(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not seen:
+                time.sleep(0.05)  # time enough for a worker that had the write
+                seen.append(stored(db_path, uid))
+            return False
+
+    counts = window.document_panel.view.viewport()  # its span count cell changes
+    spy = AfterTheText()
+    counts.installEventFilter(spy)
+    label(qtbot, window, "Moscow")
+    window.view.text_widget().viewport().repaint()  # the window's pass: text, then lists
+    counts.removeEventFilter(spy)
+    assert seen == [[]]
+    qtbot.waitUntil(lambda: window.queue.idle(), timeout=5000)
+    assert stored(db_path, uid) == ["actor"]
