@@ -105,6 +105,8 @@ def _v8_to_v9(conn: Connection, progress: Progress | None) -> None:
         conn.execute(text("ALTER TABLE relations ALTER COLUMN document SET NOT NULL"))
         _index(relations, "ix_relations_document").create(conn)
     else:  # SQLite adds no NOT NULL column without a default: the table is built anew
+        # (a relation whose head span is gone, possible only with foreign keys off, has
+        # no document and is not kept: nothing could show or export it)
         _rebuild_relations(conn, "SELECT r.pk, r.head, r.child, r.type, r.status, s.document "
                                  "FROM relations r JOIN spans s ON s.pk = r.head")
 

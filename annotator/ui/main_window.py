@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
                  owns_store: bool = False, inline_store_work: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._painting = self._text_painted = False  # the window's paint (see event)
+        self._painting = 0  # paint passes of the window under way (see event)
+        self._text_painted = False  # in the outermost one
         self.store = store
         self.settings = settings if isinstance(settings, Settings) else Settings(settings)
         self._owns_store = owns_store
@@ -197,18 +198,21 @@ class MainWindow(QMainWindow):
     def _note_text_painted(self) -> None:
         if self._painting:
             self._text_painted = True
-        else:  # painted on its own (shown, uncovered): nothing else is painting
+        else:  # painted outside a pass the window hears of (shown, uncovered)
             self.queue.release()
 
     def event(self, event: QEvent) -> bool:
         if event.type() != QEvent.Type.UpdateRequest:
             return super().event(event)
-        self._painting, self._text_painted = True, False
+        if not self._painting:
+            self._text_painted = False
+        self._painting += 1
         try:
             return super().event(event)
         finally:
-            self._painting = False
-            if self._text_painted:
+            self._painting -= 1
+            if self._text_painted and not self._painting:
+                self._text_painted = False
                 # The window has painted what an edit changed (the text, the lists, the
                 # counts): what was held is written now. Written while the lists paint,
                 # the writer and their Python would take turns at the interpreter lock.
@@ -247,6 +251,7 @@ class MainWindow(QMainWindow):
         self._save_reading_position()
         gc.unfreeze()  # the last document's rows may go now
         gc.disable()  # reading 100,000 rows makes no cycles: do not look for them meanwhile
+        place = self.view.place()
         try:
             def show() -> tuple[Document, int]:
                 document = self.store.documents.get(uid)
@@ -255,8 +260,12 @@ class MainWindow(QMainWindow):
 
             (document, position), found = self._read_beside(uid, show)
             self.mode.load(uid, document.text, found)
-        except AnnotatorError as exc:
-            self.view.show_text(self.text)  # the document shown stays, whole
+        except BaseException as exc:
+            if self.view.text() != self.text:  # laid out already: the document shown stays
+                self.view.show_text(self.text)
+                self.view.return_to(place)
+            if not isinstance(exc, AnnotatorError):
+                raise
             self.report(str(exc))
             return
         finally:

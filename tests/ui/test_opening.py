@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QPlainTextEdit
 from ui_helpers import find, select_text
@@ -47,27 +48,55 @@ def test_the_spans_are_read_off_the_gui_thread_and_shown_with_their_text(
         (row.start, row.end, row.label)]
 
 
-def test_a_failed_read_leaves_the_document_shown_whole(qtbot, window, seeded: Store  # type: ignore[no-untyped-def]
-                                                       ) -> None:
+def _failing_open(qtbot, window, seeded: Store, error: Exception) -> str:  # type: ignore[no-untyped-def]
+    """Open another document with a read that fails, from a place in the first one;
+    check that the first is shown as it was, where it was."""
     first, second = _open_two(window)
     select_text(window, *find(window, "Russia"))
     qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
     shown = [(r.start, r.end, r.label) for r in window.doc_spans.index]
-    read = window.annotate.read
+    select_text(window, *find(window, "Venezuela", 2))
+    window.view.set_position(window.text.index("Venezuela"))
+    place = window.view.place()
+    assert place[0] > 0
 
     def failing(uid: str):  # type: ignore[no-untyped-def]
-        raise StoreError(f"{uid}: database disk image is malformed")
+        raise error
 
-    window.annotate.read = failing
-    window.open_document(second)
+    read, window.annotate.read = window.annotate.read, failing
+    try:
+        if isinstance(error, StoreError):  # expected: said in the status bar
+            window.open_document(second)
+        else:  # unexpected: raised on, for the error dialog
+            with pytest.raises(type(error)):
+                window.open_document(second)
+    finally:
+        window.annotate.read = read
     text = seeded.documents.get(first).text
     assert window.uid == first and window.doc_spans.uid == first
     assert window.view.text_widget().toPlainText() == window.view.text() == text
     assert [(r.start, r.end, r.label) for r in window.doc_spans.index] == shown
+    assert window.view.place() == place
+    return second
+
+
+def test_a_failed_read_leaves_the_document_shown_whole(qtbot, window, seeded: Store  # type: ignore[no-untyped-def]
+                                                       ) -> None:
+    second = _failing_open(qtbot, window, seeded,
+                           StoreError("database disk image is malformed"))
     assert "database disk image is malformed" in window.status.currentMessage()
-    window.annotate.read = read
     window.open_document(second)
     assert window.view.text_widget().toPlainText() == seeded.documents.get(second).text
+
+
+def test_an_unexpected_error_in_the_read_leaves_it_whole_too(qtbot, window,  # type: ignore[no-untyped-def]
+                                                             seeded: Store) -> None:
+    _failing_open(qtbot, window, seeded, RuntimeError("pool exhausted"))
+    # An edit now goes where it shows.
+    select_text(window, *find(window, "Shoigu"))
+    qtbot.keyClick(window.view.text_widget(), Qt.Key.Key_1)
+    row = window.view.selected_row()
+    assert window.text[row.start:row.end] == "Shoigu"
 
 
 def test_laying_out_a_text_lets_other_python_threads_run(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -40,8 +40,9 @@ def set_text_unlocked(area: QPlainTextEdit, text: str) -> None:
     """``area.setPlainText(text)``, letting other Python threads run meanwhile: called
     through Qt's meta-object system, PySide lets go of the interpreter lock for the
     call (called directly, it keeps it throughout)."""
-    QMetaObject.invokeMethod(area, "setPlainText", Qt.ConnectionType.DirectConnection,
-                             Q_ARG(str, text))
+    if not QMetaObject.invokeMethod(area, "setPlainText", Qt.ConnectionType.DirectConnection,
+                                    Q_ARG(str, text)):
+        area.setPlainText(text)  # not found by name (a Qt that no longer has the slot)
 
 
 class DocumentView(QWidget):
@@ -153,10 +154,9 @@ class DocumentView(QWidget):
             self.relationSelected.emit(None)
 
     def show_text(self, text: str) -> None:
-        """Lay this text out, if it is not the one shown. The collection is loaded with
-        it after, or at once (its reset shows its text): a window may set a long text
-        first and read its spans on a thread meanwhile, since Qt lays it out without
-        Python's interpreter lock (10 MB: about 0.2 s)."""
+        """Lay this text out, if it is not the one shown. Loading the collection does
+        it too; a window calls it first to read the spans on a thread meanwhile, since
+        Qt lays a text out without Python's interpreter lock (10 MB: about 0.2 s)."""
         if text == self._text:
             return
         self._text = text
@@ -468,6 +468,20 @@ class DocumentView(QWidget):
 
     def set_position(self, pos: int) -> None:
         self._scroll_line_to_top(pos, 0)
+
+    def place(self) -> tuple[int, int, int]:
+        """Where the reader is: the top line, and the text cursor's anchor and position
+        (in Qt's units), to come back to once the same text is laid out again."""
+        cursor = self._area.textCursor()
+        return self.position(), cursor.anchor(), cursor.position()
+
+    def return_to(self, place: tuple[int, int, int]) -> None:
+        top, anchor, position = place
+        cursor = QTextCursor(self._area.document())
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self._area.setTextCursor(cursor)
+        self.set_position(top)
 
     def zoom_in(self) -> None:
         self._zoom_by(1)
