@@ -204,8 +204,6 @@ class MainWindow(QMainWindow):
     def event(self, event: QEvent) -> bool:
         if event.type() != QEvent.Type.UpdateRequest:
             return super().event(event)
-        if not self._painting:
-            self._text_painted = False
         self._painting += 1
         try:
             return super().event(event)
