@@ -27,6 +27,7 @@ from annotator.store.schema import (
 from annotator.store.search.index import Progress, create_index
 
 SCHEMA_VERSION = 9
+RELATING = "giving each relation its document"  # what the step to version 9 reports
 
 
 def _v1_to_v2(conn: Connection, progress: Progress | None) -> None:
@@ -97,6 +98,9 @@ def _v8_to_v9(conn: Connection, progress: Progress | None) -> None:
     # rather than a probe for each of its spans.
     if "document" in {column["name"] for column in inspect(conn).get_columns("relations")}:
         return  # built so by an earlier step of this upgrade
+    total = conn.execute(text("SELECT COUNT(*) FROM relations")).scalar() or 0
+    if progress is not None and total:  # a few seconds for millions: say what happens
+        progress(RELATING, 0, total)
     if conn.dialect.name == "postgresql":
         conn.execute(text("ALTER TABLE relations ADD COLUMN document INTEGER "
                           "REFERENCES documents (pk) ON DELETE CASCADE"))
@@ -109,6 +113,8 @@ def _v8_to_v9(conn: Connection, progress: Progress | None) -> None:
         # no document and is not kept: nothing could show or export it)
         _rebuild_relations(conn, "SELECT r.pk, r.head, r.child, r.type, r.status, s.document "
                                  "FROM relations r JOIN spans s ON s.pk = r.head")
+    if progress is not None and total:
+        progress(RELATING, total, total)
 
 
 def _rebuild_relations(conn: Connection, rows: str) -> None:

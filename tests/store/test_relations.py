@@ -27,7 +27,7 @@ from annotator.core.model import (
     Status,
 )
 from annotator.store import open_store
-from annotator.store.migrations import SCHEMA_VERSION
+from annotator.store.migrations import RELATING, SCHEMA_VERSION
 
 TEXT = "Lavrov said “we will continue” in Moscow, and Shoigu praised the Tu-160."
 V5_STORE = Path(__file__).parent.parent / "data" / "schema_v5.sql"
@@ -403,7 +403,9 @@ def test_a_version_8_store_gives_each_relation_its_document(tmp_path: Path, back
                 conn.execute(text("ALTER TABLE relations DROP COLUMN document"))
             conn.execute(text("UPDATE store_info SET value = '8' "
                               "WHERE key = 'schema_version'"))
-    with open_store(location) as store:
+    heard: list[tuple[str, int, int]] = []
+    with open_store(location, progress=lambda *step: heard.append(step)) as store:
+        assert heard == [(RELATING, 0, 3), (RELATING, 3, 3)]  # the upgrade dialog's
         for uid, relation in made:
             assert store.spans.relation_rows(uid) == [relation]
         with store.connect() as conn:
