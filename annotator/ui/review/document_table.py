@@ -55,6 +55,11 @@ def score_counts(score: SpanScore) -> str:
     return f"TP {num(score.tp)} · FP {num(score.fp)} · FN {num(score.fn)}"
 
 
+def counts_or_reason(score: SpanScore) -> str:
+    """A figure's tooltip: its counts, or why it is n/a."""
+    return score_counts(score) if score.f1 is not None else f"n/a: {score.reason}"
+
+
 @dataclass(frozen=True, eq=False)
 class DocumentRows:
     """One pair's per-document figures and what sorting them needs, made off the GUI
@@ -176,17 +181,15 @@ class DocumentTableModel(QAbstractTableModel):
             tp = figures.exact_tp[at] if column == _EXACT else figures.partial_tp[at]
             from annotator.core.agreement import SpanScore
 
-            score = SpanScore(float(tp), int(figures.n_a[at]), int(figures.n_b[at]))
-            return score_counts(score) if score.f1 is not None else f"n/a: {score.reason}"
+            return counts_or_reason(SpanScore(float(tp), int(figures.n_a[at]),
+                                              int(figures.n_b[at])))
         if column in (_REL_EXACT, _REL_OVERLAP):
             tp = figures.relations_exact[at] if column == _REL_EXACT \
                 else figures.relations_overlap[at]
             from annotator.core.agreement import RelationScore
 
-            relation = RelationScore(int(tp), int(figures.relations_a[at]),
-                                     int(figures.relations_b[at]))
-            return score_counts(relation) if relation.f1 is not None \
-                else f"n/a: {relation.reason}"
+            return counts_or_reason(RelationScore(int(tp), int(figures.relations_a[at]),
+                                                  int(figures.relations_b[at])))
         if column == _KAPPA:
             # The pair's documents are in the same order as the rows: make just this one.
             k = rows.pair.documents[at].kappa.overall
