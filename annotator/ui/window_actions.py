@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolBar, QToolButton
 
 from annotator.ui import about
 from annotator.ui.review import menu as review_menu
@@ -35,14 +36,25 @@ def _action(window: MainWindow, text: str, slot: Any, shortcuts: Any = (), tip: 
     return action
 
 
-def _steady_button(window: MainWindow, text: str, slot: Any, enabled: Any, described: Any,
-                   now: bool) -> QAction:
-    action = QAction(text, window)
-    action.triggered.connect(slot)
-    action.setEnabled(now)
-    enabled.connect(action.setEnabled)
-    described.connect(lambda what: action.setToolTip(f"{text} {what}".strip()))
-    return action
+def _steady_button(toolbar: QToolBar, text: str, slot: Any, enabled: Any, described: Any,
+                   now: bool) -> QToolButton:
+    """A toolbar button with a fixed text; what it would do is its tooltip.
+
+    A widget rather than an action: a toolbar lays itself and the window out again
+    whenever one of its actions changes (its tip, its enabled state), which undo and
+    redo do on every edit."""
+    button = QToolButton(toolbar)
+    button.setText(text)
+    button.setToolTip(text)
+    button.setAutoRaise(True)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(slot)
+    button.setEnabled(now)
+    enabled.connect(button.setEnabled)
+    described.connect(lambda what: button.setToolTip(f"{text} {what}".strip()))
+    toolbar.addWidget(button)
+    return button
 
 
 def build_actions(window: MainWindow) -> None:
@@ -53,12 +65,6 @@ def build_actions(window: MainWindow) -> None:
     window.redo_action = stack.createRedoAction(window, "&Redo")
     window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     window.addActions([window.undo_action, window.redo_action])
-    # The toolbar's buttons keep a fixed text (what they would undo is their tooltip):
-    # a button that changes width on every edit lays the toolbar out again.
-    window.undo_button = _steady_button(window, "Undo", stack.undo, stack.canUndoChanged,
-                                        stack.undoTextChanged, stack.canUndo())
-    window.redo_button = _steady_button(window, "Redo", stack.redo, stack.canRedoChanged,
-                                        stack.redoTextChanged, stack.canRedo())
     a = partial(_action, window)
     window.delete_action = a("&Delete span", window.delete_selected_span,
                              [QKeySequence.StandardKey.Delete, "Backspace"],
@@ -156,7 +162,11 @@ def build_menus(window: MainWindow) -> None:
     tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     tools.addActions([window.previous_action, window.next_action, window.done_action])
     tools.addSeparator()
-    tools.addActions([window.undo_button, window.redo_button])
+    stack = window.editor.stack
+    window.undo_button = _steady_button(tools, "Undo", stack.undo, stack.canUndoChanged,
+                                        stack.undoTextChanged, stack.canUndo())
+    window.redo_button = _steady_button(tools, "Redo", stack.redo, stack.canRedoChanged,
+                                        stack.redoTextChanged, stack.canRedo())
     tools.addSeparator()
     tools.addActions([window.snap_action, window.sticky_action])
     tools.addSeparator()

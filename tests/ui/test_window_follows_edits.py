@@ -64,3 +64,52 @@ def test_random_edits_keep_list_counts_and_document_row_equal_to_a_fresh_read(
     window.step_document(1)
     window.step_document(-1)
     assert sorted((a, -b, c, d) for a, b, c, d in listed(window)) == stored
+
+
+def test_an_edit_lays_out_neither_the_toolbar_nor_the_window_and_undo_says_what_it_undoes(
+        qtbot, make_window, seeded: Store) -> None:  # type: ignore[no-untyped-def]
+    """Undo and redo change on every edit; a toolbar lays itself and the window out
+    again whenever one of its actions changes, which cost each edit a layout pass."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QToolBar
+
+    window = make_window(seeded, inline=False)
+    edit = window.view.text_widget()
+    start, end = words(window.text)[0]
+
+    def label_and_undo() -> str:
+        select_text(window, start, end)
+        qtbot.keyClick(edit, Qt.Key.Key_1)
+        assert window.queue.wait(10)
+        QApplication.processEvents()
+        label = next(s.label for s in seeded.spans.of_document(window.uid)
+                     if (s.start, s.end) == (start, end))
+        assert window.undo_button.isEnabled() and not window.redo_button.isEnabled()
+        assert window.undo_button.toolTip() == f"Undo Add {label}"
+        qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert window.queue.wait(10)
+        QApplication.processEvents()
+        assert window.redo_button.isEnabled()
+        assert window.redo_button.toolTip() == f"Redo Add {label}"
+        return label
+
+    select_text(window, *words(window.text)[1])  # a span stays: the counts keep their width
+    qtbot.keyClick(edit, Qt.Key.Key_2)
+    label_and_undo()
+    layouts: list[str] = []
+
+    class Count(QObject):
+        def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.LayoutRequest:
+                layouts.append(type(watched).__name__)
+            return False
+
+    counter = Count()
+    for widget in (window.findChild(QToolBar, "main-toolbar"), window):
+        widget.installEventFilter(counter)
+    label = label_and_undo()
+    assert layouts == []
+    qtbot.mouseClick(window.redo_button, Qt.MouseButton.LeftButton)
+    assert window.queue.wait(10)
+    assert [s.label for s in seeded.spans.of_document(window.uid)
+            if (s.start, s.end) == (start, end)] == [label]
