@@ -671,7 +671,11 @@ class MainWindow(QMainWindow):
 
             # The attribution helper's sentences too: built on its thread after the
             # first edit instead, they held the interpreter ~0.2 s while keys waited.
-            QTimer.singleShot(WARM_UP_AFTER_MS, lambda: warm_up(sentence_pipeline))
+            # spaCy's modules then join the document's rows in the collector's
+            # permanent generation: left young, each of its full passes over them
+            # stalled a key by 60-90 ms.
+            QTimer.singleShot(WARM_UP_AFTER_MS,
+                              lambda: warm_up(sentence_pipeline, gc.freeze))
         if self._pending_position is not None:
             QTimer.singleShot(0, self._apply_pending_position)
 

@@ -133,3 +133,22 @@ def test_the_window_warms_up_the_attribution_helpers_sentences(qtbot, make_windo
     make_window(seeded)
     qtbot.waitUntil(lambda: bool(attribution._nlp), timeout=30_000)
     assert attribution.suggest_speakers("Lavrov said so.", []) == []
+
+
+def test_what_the_warm_up_loaded_is_left_out_of_the_collectors_passes(  # type: ignore[no-untyped-def]
+        qtbot, make_window, seeded, monkeypatch) -> None:
+    # spaCy's modules, left young, made each full pass of the cyclic collector go
+    # through them: a key stalled by 60-90 ms every few hundred edits.
+    import gc
+
+    from annotator.ui import main_window
+
+    monkeypatch.setattr(main_window, "WARM_UP_AFTER_MS", 10)
+    window = make_window(seeded)
+    loaded_meanwhile = [window.uid]  # stands for what the warm-up makes: made after the open
+    assert gc.is_tracked(loaded_meanwhile)
+    qtbot.waitUntil(lambda: not any(t.name == "spacy-warm-up" for t in threading.enumerate()),
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: not any(o is loaded_meanwhile for o in gc.get_objects()),
+                    timeout=5_000)
+    gc.unfreeze()  # the test's own objects may go again
