@@ -42,7 +42,7 @@ class DocumentRelations(QObject):
     inserted = Signal(int)
     aboutToRemove = Signal(int)
     removed = Signal(int)
-    rowChanged = Signal(int)
+    rowChanged = Signal(int, bool)  # same place, new type or id; whether it looks different
 
     def __init__(self, starts_of: Callable[[list[int], int], list[int]],
                  parent: QObject | None = None) -> None:
@@ -202,7 +202,8 @@ class DocumentRelations(QObject):
             self._key_of[new.id] = key
             at = bisect_left(self._keys, key)
             self._listed[at] = new.id
-            self.rowChanged.emit(at)
+            # Stored under its real id, a relation reads as before: no repaint.
+            self.rowChanged.emit(at, new.type != old.type)
 
     def _remove(self, row: RelationRow) -> None:
         key = self._key_of.pop(row.id, None)

@@ -55,11 +55,13 @@ def test_changes_in_place_and_moves(qtmodeltester) -> None:  # type: ignore[no-u
     inserted, removed, changed = [], [], []
     relations.inserted.connect(inserted.append)
     relations.removed.connect(removed.append)
-    relations.rowChanged.connect(changed.append)
+    relations.rowChanged.connect(lambda at, looks_different: changed.append((at, looks_different)))
+    repainted: list[int] = []
+    model.dataChanged.connect(lambda first, _last: repainted.append(first.row()))
     # A retype keeps the row in place.
     doc.apply(SpanChange("doc", relations_removed=(RelationRow(10, 4, 6, "about"),),
                          relations_added=(RelationRow(10, 4, 6, "speaker"),)))
-    assert changed == [2] and not inserted and not removed
+    assert changed == [(2, True)] and not inserted and not removed and repainted == [2]
     # A new relation under a temporary id, then stored under its real id: one insert,
     # then a change in place.
     doc.apply(SpanChange("doc", relations_added=(RelationRow(-1, 2, 3, "speaker"),)))
@@ -67,7 +69,8 @@ def test_changes_in_place_and_moves(qtmodeltester) -> None:  # type: ignore[no-u
     doc.apply(SpanChange("doc", relations_removed=(RelationRow(-1, 2, 3, "speaker"),),
                          relations_added=(RelationRow(40, 2, 3, "speaker"),)))
     assert relations.get(-1) is None and relations.get(40).child == 3
-    assert changed == [2, 1] and inserted == [1] and not removed
+    assert changed == [(2, True), (1, False)] and inserted == [1] and not removed
+    assert repainted == [2]  # it reads as before: no repaint
     # A span stored under its real id takes its relations along.
     moscow = doc.get(3)
     doc.apply(SpanChange("doc", (moscow,), (moscow._replace(id=33),)))

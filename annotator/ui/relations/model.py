@@ -38,8 +38,11 @@ class RelationTableModel(QAbstractTableModel):
         relations.inserted.connect(lambda _at: self.endInsertRows())
         relations.aboutToRemove.connect(lambda at: self.beginRemoveRows(QModelIndex(), at, at))
         relations.removed.connect(lambda _at: self.endRemoveRows())
-        relations.rowChanged.connect(
-            lambda at: self.dataChanged.emit(self.index(at, 0), self.index(at, 2)))
+        relations.rowChanged.connect(self._row_changed)
+
+    def _row_changed(self, at: int, looks_different: bool) -> None:
+        if looks_different:
+            self.dataChanged.emit(self.index(at, 0), self.index(at, 2))
 
     def set_types(self, types: list[RelationType]) -> None:
         self._colours = {t.name: QColor(t.color) for t in types}
