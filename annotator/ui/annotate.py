@@ -109,6 +109,10 @@ class AnnotateMode:
                 relation = self.window.view.selected_relation()
                 self.relation_list.show_relation(relation.id if relation else None)
             self.show_counts()
+            # Rows placed now paint with the text; Qt's own layout, on a timer, made the
+            # lists paint in a pass of their own while the edit was being stored.
+            self.list.lay_out_rows()
+            self.relation_list.lay_out_rows()
 
     def show_labels(self, labels: list[Label]) -> None:
         """Every label, archived ones too (spans may still carry them): the colours."""

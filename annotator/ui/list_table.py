@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QModelIndex, QRect, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from annotator.ui.scroll_bar import quiet_scroll_bars
@@ -86,6 +86,15 @@ class ListTable(QTableView):
                 viewport.scroll(0, shift, QRect(0, at, width, height - at))
         self.updateGeometries()  # the scroll bar's range: the rows above stay
         self.verticalHeader().setUpdatesEnabled(True)  # as QTableView's layout does
+
+    def lay_out_rows(self) -> None:
+        """Place the rows changed since the last layout now, rather than on Qt's timer
+        (after the window's next paint, which then paints the list again). The scroll
+        bar's new range is acted on now too: Qt queues that, and the queued call (like
+        every event here) passes the key filters' Python, which then waited for the
+        interpreter lock while the store worker wrote the edit."""
+        self.executeDelayedItemsLayout()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall.value)
 
     @contextmanager
     def quiet(self) -> Iterator[None]:

@@ -319,6 +319,48 @@ def test_connectors_are_drawn_clicked_and_hovered(qtbot, window, quote_and_actor
     assert official.id not in {r.relation.child for r in layer.routes}
 
 
+def test_an_edit_paints_the_text_the_gutter_and_the_lists_in_one_pass(
+        qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    """Each further paint pass of the window held the interpreter lock while the store
+    worker wrote the edit: a connector's gutter and the lists paint with the text."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    shoigu, _official, quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Tab)
+    key(qtbot, window, Qt.Key.Key_Return)  # quote -> Sergey Shoigu, lines apart
+    QApplication.processEvents()
+    assert [r.relation.child for r in window.view.relation_layer.routes] == [shoigu.id]
+    text = window.view.text_widget()
+    watched = {text.viewport(): "text", text.gutter: "gutter",
+               window.annotate.relation_list.viewport(): "relations",
+               window.annotate.list.viewport(): "spans"}
+    passes = [0]
+    painted: list[tuple[int, str]] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+            if obj is window and event.type() == QEvent.Type.UpdateRequest:
+                passes[0] += 1
+            elif event.type() == QEvent.Type.Paint and obj in watched:
+                painted.append((passes[0], watched[obj]))
+            return False
+
+    watch = Watch()
+    for widget in (window, *watched):
+        widget.installEventFilter(watch)
+    window.view.select_span(quote.id)
+    QApplication.processEvents()
+    painted.clear()
+    key(qtbot, window, Qt.Key.Key_Delete)  # the quote, and its relation
+    for _ in range(5):
+        QApplication.processEvents()
+    assert {what for _, what in painted} == {"text", "gutter", "relations", "spans"}
+    assert len({at for at, _ in painted}) == 1, painted
+    assert window.view.relation_layer.routes == [] and listed(window) == []
+
+
 def test_relations_are_read_again_with_the_document(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
     key(qtbot, window, Qt.Key.Key_R)
     key(qtbot, window, Qt.Key.Key_Return)

@@ -87,6 +87,7 @@ class DocumentView(QWidget):
         self._area.paint_overlay = self._paint_overlay
         self._area.after_paint = self.painted.emit
         self._area.gutter.paint_hook = self._paint_gutter
+        self._gutter_due = False  # updated already: it paints after the text, in its pass
         self._area.gutter.click_hook = self._gutter_click
         self._area.gutter.tip_hook = self._gutter_tip
         self._area.selectionChanged.connect(self.selectionChanged)
@@ -222,6 +223,10 @@ class DocumentView(QWidget):
                 self.relationSelected.emit(same)
         if not moved_only:  # stored under their real ids: they look the same
             self._update_relations()
+            # Connectors came or went: the gutter most likely changes too. Asked now,
+            # it paints in the text's pass instead of a pass of its own after it.
+            self._gutter_due = True
+            self._area.gutter.update()
 
     # -- spans ------------------------------------------------------------------
 
@@ -385,10 +390,11 @@ class DocumentView(QWidget):
                       (self._area.viewport().width(), self._zoom, self._text_generation))
         layer.paint_viewport(painter, float(self._area.viewport().width()),
                              self._area.line_gap(), shown, source.get, self.to_utf16)
-        if layer.gutter_changed():
+        if layer.gutter_changed() and not self._gutter_due:
             self._area.gutter.update()
 
     def _paint_gutter(self, painter: QPainter) -> None:
+        self._gutter_due = False
         self.relation_layer.paint_gutter(painter, float(GUTTER),
                                          float(self._area.viewport().height()),
                                          self._area.line_gap())
