@@ -48,10 +48,10 @@ from annotator.store import open_store
 
 RELATIONS = 20_000
 KEYS = 60
-PACED = 30  # label keys 0.3 s apart, as a quick annotator works
+PACED = 60  # label keys 0.3 s apart, as a quick annotator works
 PACE_S = 0.3
 LINKS = 60
-DELETES = 30
+DELETES = 60
 HOVERS = 100
 PAGES = 100
 
