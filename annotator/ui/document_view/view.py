@@ -225,8 +225,10 @@ class DocumentView(QWidget):
             self._update_relations()
             # Connectors came or went: the gutter most likely changes too. Asked now,
             # it paints in the text's pass instead of a pass of its own after it.
-            self._gutter_due = True
-            self._area.gutter.update()
+            gutter = self._area.gutter
+            if gutter.isVisible():  # else it never paints to say it is done
+                self._gutter_due = True
+                gutter.update()
 
     # -- spans ------------------------------------------------------------------
 
