@@ -189,6 +189,14 @@ class DocumentRelations(QObject):
             placed.append(row)
         return gone, placed
 
+    def span_changed(self, span_id: int) -> None:
+        """A span took another extent in place: the rows of its relations read
+        differently (their place in the list stays, as it does until reopening)."""
+        for relation_id in self._of_span.get(span_id, ()):
+            key = self._key_of.get(relation_id)
+            if key is not None:
+                self.rowChanged.emit(bisect_left(self._keys, key), True)
+
     def _replace(self, old: RelationRow, new: RelationRow) -> None:
         self._rows.pop(old.id)
         self._rows[new.id] = new

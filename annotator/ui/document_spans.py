@@ -116,6 +116,9 @@ class DocumentSpans(QObject):
             self.inserted.emit(at)
         if moved:
             self.relations.remap(moved)
+        resized = {row.id for row in change.removed} & {row.id for row in added}
+        for span_id in resized:  # the same span, another extent: its relations read anew
+            self.relations.span_changed(span_id)
         unlinked, linked = self.relations.apply(change.relations_removed,
                                                 change.relations_added) \
             if change.relations_changed else ((), ())

@@ -361,6 +361,25 @@ def test_an_edit_paints_the_text_the_gutter_and_the_lists_in_one_pass(
     assert window.view.relation_layer.routes == [] and listed(window) == []
 
 
+def test_resizing_an_end_repaints_its_row_in_the_relation_list(
+        qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
+    shoigu, _official, _quote = quote_and_actors
+    key(qtbot, window, Qt.Key.Key_R)
+    key(qtbot, window, Qt.Key.Key_Tab)
+    key(qtbot, window, Qt.Key.Key_Return)  # quote -> Sergey Shoigu
+    assert listed(window) == [f"{QUOTE[:21]}… → Sergey Shoigu"]
+    repainted: list[int] = []
+    window.annotate.relation_model.dataChanged.connect(
+        lambda first, _last: repainted.append(first.row()))
+    window.view.select_span(shoigu.id)
+    for _ in range(4):  # the end four characters in: "Sergey Sh"
+        key(qtbot, window, Qt.Key.Key_Left,
+            Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert listed(window) == [f"{QUOTE[:21]}… → Sergey Sh"]
+    assert stored(window) == [(QUOTE, "speaker", "Sergey Sh", "accepted")]
+    assert repainted.count(0) == 4  # the row reads anew after each step
+
+
 def test_relations_are_read_again_with_the_document(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
     key(qtbot, window, Qt.Key.Key_R)
     key(qtbot, window, Qt.Key.Key_Return)
