@@ -92,7 +92,8 @@ class ListTable(QTableView):
         (after the window's next paint, which then paints the list again). The scroll
         bar's new range is acted on now too: Qt queues that, and the queued call (like
         every event here) passes the key filters' Python, which then waited for the
-        interpreter lock while the store worker wrote the edit."""
+        interpreter lock while the store worker wrote the edit. (Qt's are the only
+        queued calls a list gets: one of ours would run here, inside the edit.)"""
         self.executeDelayedItemsLayout()
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall.value)
 

@@ -147,8 +147,11 @@ def test_what_the_warm_up_loaded_is_left_out_of_the_collectors_passes(  # type: 
     window = make_window(seeded)
     loaded_meanwhile = [window.uid]  # stands for what the warm-up makes: made after the open
     assert gc.is_tracked(loaded_meanwhile)
-    qtbot.waitUntil(lambda: not any(t.name == "spacy-warm-up" for t in threading.enumerate()),
-                    timeout=30_000)
-    qtbot.waitUntil(lambda: not any(o is loaded_meanwhile for o in gc.get_objects()),
-                    timeout=5_000)
-    gc.unfreeze()  # the test's own objects may go again
+    try:
+        qtbot.waitUntil(
+            lambda: not any(t.name == "spacy-warm-up" for t in threading.enumerate()),
+            timeout=30_000)
+        qtbot.waitUntil(lambda: not any(o is loaded_meanwhile for o in gc.get_objects()),
+                        timeout=5_000)
+    finally:
+        gc.unfreeze()  # the test's own objects may go again
