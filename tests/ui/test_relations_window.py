@@ -380,6 +380,64 @@ def test_resizing_an_end_repaints_its_row_in_the_relation_list(
     assert repainted.count(0) == 4  # the row reads anew after each step
 
 
+def test_a_relation_leaving_the_list_on_screen_repaints_only_what_it_uncovers(
+        qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The rows below a removed relation move up as pixels: one row is painted, not
+    every row on screen (alternating colours would make each of them change)."""
+    import re
+
+    from PySide6.QtCore import QEvent, QObject, QRect
+    from PySide6.QtGui import QRegion
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.model import Created, NewRelation, Span
+
+    window.relations.show_speakers_action.setChecked(False)
+    window.resize(1280, 800)
+    words = [m.span() for m in re.finditer(r"\w{4,}", window.text)][:60]
+    spans = [Span(a, b, "quote" if i % 2 == 0 else "actor", "alice")
+             for i, (a, b) in enumerate(words)]
+    window.store.spans.edit(window.uid, create=spans, relate=[
+        NewRelation(Created(i), Created(i + 1), "speaker") for i in range(0, 60, 2)])
+    uid = window.uid
+    window.step_document(1)
+    window.open_document(uid)  # read again, with them
+    table = window.annotate.relation_list
+    assert table.model().rowCount() == 30
+    row_height = table.rowHeight(0)
+    shown_rows = table.viewport().height() // row_height
+    assert shown_rows >= 5
+    middle = table.rowAt(table.viewport().height() // 2)
+    relation = table.relation_model.relation_at(middle)
+    window.view.select_span(relation.child)  # the actor: its quote stays
+    for _ in range(3):
+        QApplication.processEvents()
+
+    class Watch(QObject):
+        region = QRegion()
+
+        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint:
+                self.region = self.region.united(event.region())
+            return False
+
+    watch = Watch()
+    table.viewport().installEventFilter(watch)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    for _ in range(3):
+        QApplication.processEvents()
+    table.viewport().removeEventFilter(watch)
+    assert table.model().rowCount() == 29
+    painted = sum(r.height() for r in watch.region)
+    assert 0 < painted <= 2 * row_height, (painted, row_height, shown_rows)
+    # What is on screen is what a paint from scratch gives.
+    viewport = table.viewport()
+    shown = viewport.screen().grabWindow(window.winId()).toImage().copy(
+        QRect(viewport.mapTo(window, viewport.rect().topLeft()), viewport.size()))
+    fresh = viewport.grab().toImage().convertToFormat(shown.format())
+    assert shown == fresh
+
+
 def test_relations_are_read_again_with_the_document(qtbot, window, quote_and_actors) -> None:  # type: ignore[no-untyped-def]
     key(qtbot, window, Qt.Key.Key_R)
     key(qtbot, window, Qt.Key.Key_Return)

@@ -17,7 +17,6 @@ class RelationPanel(ListTable):
         super().__init__(model, parent)
         self.relation_model = model
         self.setItemDelegate(RelationRowDelegate(self))
-        self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
         header.setSectionResizeMode(model.TYPE, QHeaderView.ResizeMode.Fixed)
