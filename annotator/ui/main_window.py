@@ -198,8 +198,8 @@ class MainWindow(QMainWindow):
     def _note_text_painted(self) -> None:
         if self._painting:
             self._text_painted = True
-        else:  # painted outside a pass the window hears of (shown, uncovered)
-            self.queue.release()
+        else:  # painted outside a pass the window hears of (shown, uncovered): not
+            self.queue.release(here=False)  # written in the paint, by the worker
 
     def event(self, event: QEvent) -> bool:
         if event.type() != QEvent.Type.UpdateRequest:

@@ -1,9 +1,11 @@
-"""All store writes from the window, one at a time, on one background thread.
+"""All store writes from the window, one at a time, in order, and never waiting on the
+database on the GUI thread.
 
-The GUI thread never waits on the database: it submits an operation and carries on,
-and the operation's result (or error) comes back to it as a queued call, in the
-order the operations were submitted. Reads stay on the GUI thread, since SQLite in
-WAL mode (and PostgreSQL) never makes a reader wait for a writer.
+The GUI thread submits an operation and carries on. The operation runs on a
+background thread, and its result (or error) comes back to the GUI thread as a
+queued call, in the order the operations were submitted. Reads stay on the GUI
+thread, since SQLite in WAL mode (and PostgreSQL) never makes a reader wait for a
+writer.
 
 While another program holds the write lock, an operation is retried until the lock
 frees: the edit stays pending, never lost, and after BUSY_NOTICE_S the window is
@@ -15,6 +17,13 @@ at the interpreter lock, which slowed both, so an edit showed later than if it w
 stored after it showed.
 They start at the latest HOLD_MS after they were submitted, and at once when
 someone waits for the queue or closes it.
+
+A quick operation (one small transaction: an edit of a few spans) that is released
+with nothing before it still queued or running is written on the GUI thread there
+and then, when the store is SQLite: handing it to the worker and its answer back
+cost more than the write. It never waits there: if another program holds the
+lock, it goes to the worker, which waits. Its commit leaves the write-ahead log to
+a checkpoint the worker makes every CHECKPOINT_EVERY such writes.
 """
 
 from __future__ import annotations
@@ -34,11 +43,13 @@ from annotator.ui.errors import report_unexpected
 BUSY_NOTICE_S = 1.5  # an operation running this long means someone else holds the lock
 RETRY_S = 0.25  # between attempts while the store is busy
 HOLD_MS = 50  # the longest an operation waits for the window's paint
+CHECKPOINT_EVERY = 100  # quick writes between checkpoints (about SQLite's own 1000 pages)
 
 Work = Callable[[Store], Any]
 Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
 Job = tuple[Work, Done | None, Failed | None]
+Held = tuple[Job, bool]  # and whether it is quick
 
 
 class StoreQueue(QObject):
@@ -61,7 +72,11 @@ class StoreQueue(QObject):
         self._closed = False
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._holding = False  # operations wait for release(): the window's next paint
-        self._held: list[Job] = []
+        self._held: list[Held] = []
+        # Quick operations may run on the GUI thread: SQLite only (PostgreSQL is a
+        # server, its answers take a round trip).
+        self._here = not inline and store.engine.dialect.name == "sqlite"
+        self._written_here = 0  # quick writes since the last checkpoint
         self._hold_timer = QTimer(self)
         self._hold_timer.setSingleShot(True)
         self._hold_timer.setInterval(HOLD_MS)
@@ -77,8 +92,10 @@ class StoreQueue(QObject):
 
     # ---------------------------------------------------------------- asking
 
-    def submit(self, work: Work, done: Done | None = None, failed: Failed | None = None) -> None:
-        """Queue ``work``; it runs after everything submitted before it."""
+    def submit(self, work: Work, done: Done | None = None, failed: Failed | None = None,
+               *, quick: bool = False) -> None:
+        """Queue ``work``; it runs after everything submitted before it. ``quick``: it
+        is one small transaction, which release() may run on the GUI thread."""
         if self._closed:
             raise RuntimeError("the store queue is closed")
         self._pending += 1
@@ -88,7 +105,7 @@ class StoreQueue(QObject):
             return
         self._watch.start()
         if self._holding:
-            self._held.append((work, done, failed))
+            self._held.append(((work, done, failed), quick))
             if not self._hold_timer.isActive():
                 self._hold_timer.start()
             return
@@ -99,12 +116,19 @@ class StoreQueue(QObject):
         has painted (or HOLD_MS pass)."""
         self._holding = not self.inline
 
-    def release(self) -> None:
-        """Start the operations held for the paint, in the order they came."""
+    def release(self, *, here: bool = True) -> None:
+        """Start the operations held for the paint, in the order they came: a quick one
+        with nothing before it outstanding is written here and now (unless ``here``
+        is False: in a paint event), the rest by the worker."""
         self._hold_timer.stop()
         held, self._held = self._held, []
-        for job in held:
-            self._jobs.put(job)
+        for at, (job, quick) in enumerate(held):
+            # Pending: this one, those after it, and any before it still outstanding.
+            if not (here and quick and self._here and self._pending == len(held) - at
+                    and self._run_here(*job)):
+                for later, _quick in held[at:]:
+                    self._jobs.put(later)
+                return
 
     def call(self, work: Work) -> Any:
         """Run ``work`` after what is queued and return its result (or raise its error),
@@ -164,6 +188,24 @@ class StoreQueue(QObject):
             self._thread.join(timeout=10)
 
     # --------------------------------------------------------------- working
+
+    def _run_here(self, work: Work, done: Done | None, failed: Failed | None) -> bool:
+        """Run a quick operation on this thread and deliver its outcome; False (nothing
+        done) if another program holds the lock."""
+        try:
+            with self.store.at_once():
+                outcome: tuple[Callable[[Any], None] | None, Any] = (done, work(self.store))
+        except StoreBusy:
+            return False
+        except Exception as exc:
+            outcome = (failed or _unhandled, exc)
+        self._written_here += 1
+        if self._written_here >= CHECKPOINT_EVERY:
+            self._written_here = 0
+            self._pending += 1  # after this one's delivery: idle() waits for it too
+            self._jobs.put((Store.checkpoint, None, None))
+        self._deliver(*outcome)
+        return True
 
     def _run(self) -> None:
         while True:

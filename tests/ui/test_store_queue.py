@@ -4,6 +4,7 @@ still happens soon without a paint, on waiting, and on closing, in order."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ui_helpers import find, select_text
 
 from annotator.store import Store, open_store
 from annotator.ui.store_queue import HOLD_MS
+from tests.lock_holder import write_lock_held
 
 
 @pytest.fixture
@@ -94,3 +96,79 @@ def test_the_write_waits_for_the_whole_window_to_paint(qtbot, threaded_window,
     assert seen == [[]]
     qtbot.waitUntil(lambda: window.queue.idle(), timeout=5000)
     assert stored(db_path, uid) == ["actor"]
+
+
+def test_a_small_edit_is_written_by_the_window_once_painted(qtbot, threaded_window,
+                                                             db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Nothing else outstanding and the store free: the window writes it itself, as
+    its paint ends (handing it to the worker and back cost more than the write)."""
+    window = threaded_window
+    label(qtbot, window, "Moscow")
+    assert window.queue.pending() == 1
+    window.view.text_widget().viewport().repaint()
+    assert window.queue.idle()  # written and answered, with no event delivered
+    assert stored(db_path, window.uid) == ["actor"]
+    assert window.view.selected_row().id > 0  # shown under its stored id already
+
+
+def test_a_small_edit_under_another_programs_lock_goes_to_the_worker(
+        qtbot, threaded_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window never waits for the lock: the worker does, and stores it once free."""
+    window = threaded_window
+    with write_lock_held(db_path):
+        label(qtbot, window, "Moscow")
+        began = time.monotonic()
+        window.view.text_widget().viewport().repaint()
+        assert time.monotonic() - began < 2.5  # not the store's 5 s wait for the lock
+        assert window.queue.pending() == 1
+        qtbot.waitUntil(lambda: window.queue.busy(), timeout=5000)
+        assert stored(db_path, window.uid) == []
+    qtbot.waitUntil(lambda: window.queue.idle(), timeout=10000)
+    assert stored(db_path, window.uid) == ["actor"]
+
+
+def test_a_small_edit_waits_its_turn_behind_the_workers(qtbot, threaded_window,
+                                                        db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = threaded_window
+    uid = window.uid
+    gate = threading.Event()
+    seen: list[list[str]] = []
+
+    def slow(store: Store) -> None:  # an operation the worker is still running
+        gate.wait(5)
+        seen.append(sorted(s.label for s in store.spans.of_document(uid)
+                           if s.annotator == "alice"))
+
+    window.queue.submit(slow)
+    window.queue.release()
+    try:
+        label(qtbot, window, "Moscow")
+        window.view.text_widget().viewport().repaint()
+        assert window.queue.pending() == 2  # not written here, ahead of the slow one
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.queue.idle(), timeout=5000)
+    assert seen == [[]] and stored(db_path, uid) == ["actor"]
+
+
+def test_every_so_many_small_edits_the_worker_checkpoints(
+        qtbot, threaded_window, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The window's own commits never copy the write-ahead log into the database
+    file (that writes and syncs megabytes): the worker does, every CHECKPOINT_EVERY."""
+    from annotator.ui import store_queue
+
+    monkeypatch.setattr(store_queue, "CHECKPOINT_EVERY", 3)
+    window = threaded_window
+    window.queue.wait(5)
+    wal = db_path.parent / (db_path.name + "-wal")
+    restarts = int.from_bytes(wal.read_bytes()[12:16], "big")
+    for phrase, key in (("Moscow", Qt.Key.Key_1), ("Cuba", Qt.Key.Key_2),
+                        ("Venezuela", Qt.Key.Key_3)):
+        label(qtbot, window, phrase, key)
+        window.view.text_widget().viewport().repaint()
+    qtbot.waitUntil(lambda: window.queue.idle(), timeout=5000)  # the checkpoint
+    label(qtbot, window, "Russia", Qt.Key.Key_4)  # the log starts over
+    window.view.text_widget().viewport().repaint()
+    assert window.queue.idle()
+    assert int.from_bytes(wal.read_bytes()[12:16], "big") == restarts + 1
+    assert stored(db_path, window.uid) == ["actor", "claim", "quote", "weapon"]

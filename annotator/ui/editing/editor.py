@@ -31,6 +31,8 @@ from annotator.ui.editing.handles import SpanHandles
 from annotator.ui.errors import report_unexpected
 from annotator.ui.store_queue import StoreQueue
 
+QUICK_STEPS = 20  # spans and relations in an edit the GUI thread may write itself
+
 
 class EditTarget(Protocol):
     """What the editor needs from the window."""
@@ -279,7 +281,8 @@ class Editor(QObject):
             self._report(command.text(), exc)
             self.drop(command)
 
-        self.queue.submit(work, stored, refused)
+        # A few spans are written at once after the paint; label-all's hundreds are not.
+        self.queue.submit(work, stored, refused, quick=len(steps) <= QUICK_STEPS)
 
     def _shown(self, handle: int, relation: RelationRow) -> RelationRow:
         """A Link's relation as shown: its id and ends as the screen knows them now."""
