@@ -468,3 +468,33 @@ def test_point_in_margin_is_not_a_character(view: DocumentView) -> None:
     view.set_document("short line", [], list(DEFAULT_LABELS))
     settle(view)
     assert char_at(view.text_widget(), QPointF(800, 5)) is None
+
+
+def test_a_block_back_to_its_spans_takes_its_marks_again_under_the_new_ids(
+        view: DocumentView, monkeypatch) -> None:
+    """Marks put aside when a span went are taken again when it comes back under
+    another id: its tints and bars carry the new id (the selected span's are drawn
+    stronger by it), as working them out again would."""
+    quote, claim, _actor = nested(view)
+    block = view.text_widget().document().findBlock(u16(TEXT, claim.start))
+    before = view._marks_of(block)
+    assert before.bars  # the quote's, under the claim nested in it
+    view.remove_span(quote.id)
+    settle(view)
+    worked_out: list[int] = []
+    block_marks = view_module.block_marks
+    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
+        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    view.add_span(dataclasses.replace(quote, id=None))  # back, under a temporary id
+    view.select_span(next(s.id for s in view.spans() if s.key == quote.key))
+    image = settle(view)
+    assert worked_out == []
+    again = view._marks_of(block)
+    (back,) = [s for s in view.spans() if s.key == quote.key]
+    assert back.id != quote.id
+    barred = {span_id for _rect, _colour, span_id in again.bars}
+    assert back.id in barred and quote.id not in barred
+    assert quote.id not in {t.span for t in again.tints}
+    view._marks.clear()
+    assert again == view._marks_of(block)
+    assert settle(view) == image

@@ -246,3 +246,37 @@ def test_a_label_key_lays_out_nothing_and_works_out_its_block_once(qtbot, window
     assert made == view._marks_of(block)
     assert [(block.position() + t.start, block.position() + t.end) for t in made.tints] == [
         (view.to_utf16(start), view.to_utf16(end))]
+
+
+def test_undoing_a_delete_takes_the_blocks_earlier_marks_again(qtbot, window,
+                                                                 monkeypatch) -> None:
+    """A block's marks follow from its spans: when an undo brings a block back to the
+    spans it had, the marks it had are taken again (a long paragraph's take a
+    millisecond or more to work out), the span's new id in them."""
+    view = window.view
+    area = view.text_widget()
+    start, end = find(window, "Sergey Shoigu")
+    select_text(window, start, end)
+    qtbot.keyClick(area, Qt.Key.Key_1)
+    select_text(window, start + len("Sergey "), end)
+    qtbot.keyClick(area, Qt.Key.Key_2)  # nested: the actor gets a bar under it
+    deleted = view.selected_row()
+    area.viewport().repaint()
+    block = area.document().findBlock(view.to_utf16(start))
+    before = view._marks_of(block)
+    assert before.bars and deleted.id in {t.span for t in before.tints}
+    worked_out: list[int] = []
+    block_marks = view_module.block_marks
+    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
+        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    qtbot.keyClick(area, Qt.Key.Key_Delete)
+    area.viewport().repaint()
+    assert worked_out == [block.blockNumber()]
+    qtbot.keyClick(area, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    area.viewport().repaint()
+    assert worked_out == [block.blockNumber()]  # not again
+    [back] = [s for s in view.spans() if s.key == deleted.key]
+    again = view._marks_of(block)
+    assert back.id in {t.span for t in again.tints}
+    view._marks.clear()
+    assert again == view._marks_of(block)  # what working it out from scratch makes

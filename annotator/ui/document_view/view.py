@@ -24,6 +24,7 @@ from annotator.ui.document_view.colours import LabelColours
 from annotator.ui.document_view.find_marks import MatchesIn, paint_matches
 from annotator.ui.document_view.geometry import visible_blocks
 from annotator.ui.document_view.interaction import SpanInteraction
+from annotator.ui.document_view.marks_cache import Found, MarksCache
 from annotator.ui.document_view.overlay import Marks, block_marks, paint_overlay, paint_tints
 from annotator.ui.document_view.relation_layer import ABOVE, Anchor, Linking, RelationLayer
 from annotator.ui.document_view.shaped_blocks import ShapedBlocks
@@ -75,8 +76,7 @@ class DocumentView(QWidget):
         self._visible_key: tuple[int, ...] | None = None
         self._text_generation = 0  # counts the texts shown, for the cache above
         self._shaped = ShapedBlocks()
-        self._marks: dict[int, Marks] = {}  # block number -> its tints and span bars
-        self._marks_layout: tuple[int, ...] | None = None  # what they were laid out for
+        self._marks = MarksCache(self._block_spans, self._work_out_marks)
         self.suggestions = SuggestionLayer()
         self.relation_layer = RelationLayer()
         self._find_matches: MatchesIn | None = None  # the find bar's, painted when visible
@@ -573,22 +573,13 @@ class DocumentView(QWidget):
     def _rename_marks(self, span: SpanRow, new_id: int) -> None:
         """A span stored under its real id: its tints and bars take the id (the selected
         span's are drawn stronger by its id), without being worked out again."""
-        first, last = self._blocks_under(span)
-        for number in range(first, last + 1):
-            marks = self._marks.get(number)
-            if marks is not None:
-                self._marks[number] = marks._replace(
-                    tints=[t._replace(span=new_id) if t.span == span.id else t
-                           for t in marks.tints],
-                    bars=[(rect, colour, new_id if span_id == span.id else span_id)
-                          for rect, colour, span_id in marks.bars])
+        self._marks.rename(*self._blocks_under(span), span, new_id)
 
     def _touch(self, span: Span | SpanRow) -> None:
         """Forget the marks and anchors of the blocks under a span: worked out again
         when they paint."""
         first, last = self._blocks_under(span)
-        for number in range(first, last + 1):
-            self._marks.pop(number, None)
+        self._marks.forget(first, last)
         self.relation_layer.forget(span.id, first, last)
 
     def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
@@ -604,8 +595,7 @@ class DocumentView(QWidget):
             self._visible_key = key
             self._shaped.keep(block for block, _top in self._visible)
             if len(self._marks) > MARKED_BLOCKS:  # read far: memory follows the screen
-                shown = {block.blockNumber() for block, _top in self._visible}
-                self._marks = {n: m for n, m in self._marks.items() if n in shown}
+                self._marks.keep(block.blockNumber() for block, _top in self._visible)
         return self._visible
 
     def _paint_underlay(self, painter: QPainter) -> None:
@@ -628,16 +618,12 @@ class DocumentView(QWidget):
     def _marks_of(self, block: QTextBlock) -> Marks:
         """A block's tints and span bars, worked out once until its spans or the
         layout change."""
-        layout = (self._area.viewport().width(), self._zoom, self._text_generation)
-        if layout != self._marks_layout:  # lines wrap elsewhere now
-            self._marks.clear()
-            self._marks_layout = layout
-        number = block.blockNumber()
-        marks = self._marks.get(number)
-        if marks is None:
-            marks = self._marks[number] = block_marks(block, self._block_spans, self.to_utf16,
-                                                      self._colours, self._area.line_gap())
-        return marks
+        return self._marks.get(block, (self._area.viewport().width(), self._zoom,
+                                       self._text_generation))
+
+    def _work_out_marks(self, block: QTextBlock, found: Found) -> Marks:
+        return block_marks(block, lambda _block: found, self.to_utf16, self._colours,
+                           self._area.line_gap())
 
     def _scroll_to(self, pos: int) -> None:
         """Bring ``pos`` into view, unless it already is."""
