@@ -53,9 +53,10 @@ Held = tuple[Job, bool]  # and whether it is quick
 
 
 class StoreQueue(QObject):
-    """Runs ``work(store)`` for each submitted operation, in order, off the GUI thread;
-    ``done(result)`` or ``failed(error)`` then runs on the GUI thread. With
-    ``inline=True`` (tests) everything runs at once on the caller's thread."""
+    """Runs ``work(store)`` for each submitted operation, in order, off the GUI thread
+    (a quick one may run on it: see the module's notes); ``done(result)`` or
+    ``failed(error)`` then runs on the GUI thread. With ``inline=True`` (tests)
+    everything runs at once on the caller's thread."""
 
     busyChanged = Signal(bool)  # True: an operation has waited BUSY_NOTICE_S for the lock
     pendingChanged = Signal(int)  # operations submitted and not yet finished
