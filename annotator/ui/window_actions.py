@@ -65,6 +65,12 @@ def build_actions(window: MainWindow) -> None:
     window.redo_action = stack.createRedoAction(window, "&Redo")
     window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     window.addActions([window.undo_action, window.redo_action])
+    # Said after the stack's own slot has run: what a message before it said ("Ctrl+Z
+    # brings them back") is out of date now.
+    window.undo_action.triggered.connect(
+        lambda: window.report(f"Undone: {stack.text(stack.index())}."))
+    window.redo_action.triggered.connect(
+        lambda: window.report(f"Redone: {stack.text(stack.index() - 1)}."))
     a = partial(_action, window)
     window.delete_action = a("&Delete span", window.delete_selected_span,
                              [QKeySequence.StandardKey.Delete, "Backspace"],
@@ -163,10 +169,12 @@ def build_menus(window: MainWindow) -> None:
     tools.addActions([window.previous_action, window.next_action, window.done_action])
     tools.addSeparator()
     stack = window.editor.stack
-    window.undo_button = _steady_button(tools, "Undo", stack.undo, stack.canUndoChanged,
-                                        stack.undoTextChanged, stack.canUndo())
-    window.redo_button = _steady_button(tools, "Redo", stack.redo, stack.canRedoChanged,
-                                        stack.redoTextChanged, stack.canRedo())
+    window.undo_button = _steady_button(tools, "Undo", window.undo_action.trigger,
+                                        stack.canUndoChanged, stack.undoTextChanged,
+                                        stack.canUndo())
+    window.redo_button = _steady_button(tools, "Redo", window.redo_action.trigger,
+                                        stack.canRedoChanged, stack.redoTextChanged,
+                                        stack.canRedo())
     tools.addSeparator()
     tools.addActions([window.snap_action, window.sticky_action])
     tools.addSeparator()

@@ -174,9 +174,14 @@ def test_deleting_a_span_takes_its_relations_and_one_undo_brings_all_back(
     key(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step: the span and both relations
     assert [r[1:] for r in stored(window)] == [("speaker", "The Russian official", "accepted")] * 2
     assert len(shown(window)) == 2 and len(listed(window)) == 2
+    assert window.status.currentMessage() == "Undone: Delete actor and 2 relations."
     assert claim is not None
     key(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert stored(window) == []
+    assert window.status.currentMessage() == "Redone: Delete actor and 2 relations."
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)  # the toolbar's too
+    assert window.status.currentMessage() == "Undone: Delete actor and 2 relations."
+    qtbot.mouseClick(window.redo_button, Qt.MouseButton.LeftButton)
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert len(stored(window)) == 2
     # The relations point at the span as stored now (a new id), on screen and in the store.
