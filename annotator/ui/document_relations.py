@@ -191,11 +191,29 @@ class DocumentRelations(QObject):
 
     def span_changed(self, span_id: int) -> None:
         """A span took another extent in place: the rows of its relations read
-        differently (their place in the list stays, as it does until reopening)."""
+        differently, and one whose end now starts elsewhere moves to its place in
+        reading order (keeping its order of arrival among equals)."""
         for relation_id in self._of_span.get(span_id, ()):
             key = self._key_of.get(relation_id)
-            if key is not None:
-                self.rowChanged.emit(bisect_left(self._keys, key), True)
+            if key is None:
+                continue
+            row = self._rows[relation_id]
+            head, child = self._starts_of([row.head, row.child], _NOWHERE)
+            moved = _key(head, child, key & 0xFFFFFFFF)
+            at = bisect_left(self._keys, key)
+            if moved != key:
+                self.aboutToRemove.emit(at)
+                del self._keys[at]
+                del self._listed[at]
+                self.removed.emit(at)
+                self._key_of[relation_id] = moved
+                at = bisect_left(self._keys, moved)
+                self.aboutToInsert.emit(at)
+                self._keys.insert(at, moved)
+                self._listed.insert(at, relation_id)
+                self.inserted.emit(at)
+            else:
+                self.rowChanged.emit(at, True)
 
     def _replace(self, old: RelationRow, new: RelationRow) -> None:
         self._rows.pop(old.id)

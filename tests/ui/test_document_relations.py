@@ -87,3 +87,23 @@ def test_changes_in_place_and_moves(qtmodeltester) -> None:  # type: ignore[no-u
     doc.apply(SpanChange("doc", (), (claim,), (), tuple(gone)))
     assert len(relations) == 4 and relations.find(4, 5, "speaker").status == "rejected"
     qtmodeltester.check(model)
+
+
+def test_a_resized_end_takes_its_relations_to_their_place_in_reading_order(
+        qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    doc, model = spans(qtmodeltester)
+    relations = doc.relations
+    quote = doc.get(2)
+    later = at("praised the Tu-160", 2, "quote")  # the quote now starts after the claim
+    doc.apply(SpanChange("doc", (quote,), (later,)))
+    assert listed(model) == ["about: Shoigu praised the Tu… → Shoigu",
+                             "about: Shoigu praised the Tu… → Tu-160",
+                             "speaker: praised the Tu-160 → Lavrov"]
+    assert relations.position(11) == 2
+    qtmodeltester.check(model)
+    # Only its end moving: the row stays where it is and reads anew.
+    changed: list[int] = []
+    relations.rowChanged.connect(lambda at, _looks: changed.append(at))
+    doc.apply(SpanChange("doc", (later,), (at("praised the Tu", 2, "quote"),)))
+    assert changed == [2] and relations.position(11) == 2
+    assert listed(model)[2] == "speaker: praised the Tu → Lavrov"
