@@ -479,6 +479,20 @@ class MainWindow(QMainWindow):
     def report(self, message: str) -> None:
         self.status.say(message)
 
+    def undo(self) -> None:
+        self._step(self.editor.stack.undo, "Undone", 0)
+
+    def redo(self) -> None:
+        self._step(self.editor.stack.redo, "Redone", -1)
+
+    def _step(self, step: Callable[[], None], done: str, back: int) -> None:
+        """Undo or redo, and say what, unless the step said something of its own."""
+        said = self.status.said
+        step()
+        stack = self.editor.stack
+        if self.status.said == said:
+            self.report(f"{done}: {stack.text(stack.index() + back)}.")
+
     # ----------------------------------------------------- find, label all
 
     def open_find(self) -> None:

@@ -14,6 +14,7 @@ MESSAGE_MS = 6000
 class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.said = 0  # messages said so far
         self.annotator = QLabel(self)
         self.annotator.setTextFormat(Qt.TextFormat.RichText)  # the name escaped in it
         self.place = SteadyLabel(parent=self)  # these change with every edit or document
@@ -54,4 +55,5 @@ class StatusBar(QStatusBar):
             self.saving.hide()
 
     def say(self, message: str) -> None:
+        self.said += 1
         self.showMessage(message, MESSAGE_MS)

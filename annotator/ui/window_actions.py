@@ -65,12 +65,12 @@ def build_actions(window: MainWindow) -> None:
     window.redo_action = stack.createRedoAction(window, "&Redo")
     window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     window.addActions([window.undo_action, window.redo_action])
-    # Said after the stack's own slot has run: what a message before it said ("Ctrl+Z
-    # brings them back") is out of date now.
-    window.undo_action.triggered.connect(
-        lambda: window.report(f"Undone: {stack.text(stack.index())}."))
-    window.redo_action.triggered.connect(
-        lambda: window.report(f"Redone: {stack.text(stack.index() - 1)}."))
+    # The stack's own actions keep their text and state; triggered, they step through
+    # the window, which says what was undone (a message such as "Ctrl+Z brings them
+    # back" is out of date then).
+    for action, step in ((window.undo_action, window.undo), (window.redo_action, window.redo)):
+        action.triggered.disconnect()  # from the stack's undo() or redo()
+        action.triggered.connect(step)
     a = partial(_action, window)
     window.delete_action = a("&Delete span", window.delete_selected_span,
                              [QKeySequence.StandardKey.Delete, "Backspace"],

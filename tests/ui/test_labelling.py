@@ -280,3 +280,32 @@ def test_undoing_a_delete_takes_the_blocks_earlier_marks_again(qtbot, window,
     assert back.id in {t.span for t in again.tints}
     view._marks.clear()
     assert again == view._marks_of(block)  # what working it out from scratch makes
+
+
+def test_undo_and_redo_say_what_they_did_unless_the_step_said_why_not(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.model import Span
+    from annotator.store import open_store
+
+    area = window.view.text_widget()
+    start, end = find(window, "Moscow")
+    select_text(window, start, end)
+    qtbot.keyClick(area, Qt.Key.Key_1)
+    qtbot.keyClick(area, Qt.Key.Key_Delete)
+    qtbot.keyClick(area, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.status.currentMessage() == "Undone: Delete actor."
+    assert [s.label for s in my_spans(window)] == ["actor"]
+    qtbot.keyClick(area, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert window.status.currentMessage() == "Redone: Delete actor."
+    assert my_spans(window) == []
+    # Meanwhile the same span was stored by another window: the undo cannot put it
+    # back, and says so rather than that it was undone.
+    with open_store(window.store.target()) as other:
+        other.spans.add(window.uid, Span(start, end, "actor", "alice"))
+    qtbot.keyClick(area, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "exists already" in window.status.currentMessage()
+    # Refused as it ran (the test's store writes at once): out of the history, and
+    # the label before it still there to undo.
+    assert window.editor.stack.count() == 1
+    assert window.editor.stack.undoText() == "Add actor"
+

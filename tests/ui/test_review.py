@@ -581,11 +581,13 @@ def test_review_relations_decided_undone_and_exported(qtbot, window, tmp_path: P
     # Shift+A: the agreed spans and the agreed relation, one step.
     qtbot.keyClick(text, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     assert judged_links() == [("“They ar", "speaker", "The Russian official", Status.ACCEPTED)]
+    assert "4 agreed spans and 1 relation" in window.status.currentMessage()
     window.undo_action.trigger()
     assert judged_links() == [] and judged(window) == {}
+    assert window.status.currentMessage() == "Undone: Accept 5 agreed."
     window.redo_action.trigger()
     assert len(judged_links()) == 1
-    assert "4 agreed spans and 1 relation" in window.status.currentMessage()
+    assert window.status.currentMessage() == "Redone: Accept 5 agreed."
     # Alice alone says the claim is about Cuba: reject needs its ends decided; accept
     # takes the undecided ends along, and one undo undecides them too.
     cuba_row = next(i for i, c in enumerate(mode.relation_model.candidates())

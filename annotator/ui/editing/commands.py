@@ -66,6 +66,7 @@ class Edit(QUndoCommand):
         self.steps = steps
         self._first = True  # the first redo() is the edit itself: its document is shown
         self.failed = False
+        self.running = False  # inside its redo() or undo(): the stack acts on it after
 
     def redo(self) -> None:
         if not self._first:
@@ -81,7 +82,11 @@ class Edit(QUndoCommand):
         if self.failed:  # its store work failed: it changes nothing any more
             self.setObsolete(True)
             return
-        self.runner.run(self, steps)
+        self.running = True
+        try:
+            self.runner.run(self, steps)
+        finally:
+            self.running = False
 
 
 SpanEdit = Edit  # an Edit whose steps are Steps and whose runner is the Editor

@@ -342,6 +342,9 @@ class Editor(QObject):
     def drop(self, command: Edit) -> None:
         """Take a command whose store work failed out of the history."""
         command.failed = True
+        if command.running:  # refused at once: the stack takes an obsolete one out
+            command.setObsolete(True)  # itself once the command returns
+            return
         try:
             top = self.stack.command(self.stack.index() - 1) if self.stack.index() else None
             if top is command:
