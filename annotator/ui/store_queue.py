@@ -23,7 +23,8 @@ with nothing before it still queued or running is written on the GUI thread ther
 and then, when the store is SQLite: handing it to the worker and its answer back
 cost more than the write. It never waits there: if another program holds the
 lock, it goes to the worker, which waits. Its commit leaves the write-ahead log to
-a checkpoint the worker makes every CHECKPOINT_EVERY such writes.
+a checkpoint the worker makes every CHECKPOINT_EVERY such writes, in the
+background (no one waits for it; SQLite lets writers on meanwhile).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class StoreQueue(QObject):
     busyChanged = Signal(bool)  # True: an operation has waited BUSY_NOTICE_S for the lock
     pendingChanged = Signal(int)  # operations submitted and not yet finished
     _finished = Signal(object, object)  # callback, its argument
+    _failed_unheard = Signal(object)  # the error of work nobody waits for
 
     def __init__(self, store: Store, parent: QObject | None = None, *,
                  inline: bool = False) -> None:
@@ -83,6 +85,7 @@ class StoreQueue(QObject):
         self._hold_timer.setInterval(HOLD_MS)
         self._hold_timer.timeout.connect(self.release)
         self._finished.connect(self._deliver)
+        self._failed_unheard.connect(_unhandled)
         self._watch = QTimer(self)
         self._watch.setInterval(250)
         self._watch.timeout.connect(self._check_busy)
@@ -203,8 +206,9 @@ class StoreQueue(QObject):
         self._written_here += 1
         if self._written_here >= CHECKPOINT_EVERY:
             self._written_here = 0
-            self._pending += 1  # after this one's delivery: idle() waits for it too
-            self._jobs.put((Store.checkpoint, None, None))
+            # In the background, no operation of anyone's: nothing waits for it, and
+            # SQLite lets writers on while it copies.
+            self._jobs.put((Store.checkpoint, _background, None))
         self._deliver(*outcome)
         return True
 
@@ -213,7 +217,11 @@ class StoreQueue(QObject):
             job = self._jobs.get()
             if job is None:
                 return
-            self._finished.emit(*self._attempt(*job))
+            outcome = self._attempt(*job)
+            if job[1] is not _background:
+                self._finished.emit(*outcome)
+            elif outcome[0] is not _background:  # it failed: the user hears of that
+                self._failed_unheard.emit(outcome[1])
 
     def _attempt(self, work: Work, done: Done | None, failed: Failed | None
                  ) -> tuple[Callable[[Any], None] | None, Any]:
@@ -249,6 +257,11 @@ class StoreQueue(QObject):
         if busy != self._busy:
             self._busy = busy
             self.busyChanged.emit(busy)
+
+
+def _background(_result: object) -> None:
+    """The "done" of work that is nobody's operation (a checkpoint): it is not pending,
+    nothing waits for it, and nothing is delivered (only a failure is reported)."""
 
 
 def _unhandled(exc: Exception) -> None:
