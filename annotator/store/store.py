@@ -18,11 +18,14 @@ as StoreBusy, and other database failures as StoreError (see database.py).
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from annotator.store.annotators import Annotators
 from annotator.store.bulk import BulkWriter
@@ -79,30 +82,35 @@ class Store:
         the store's wait for that lock, for this transaction only."""
         at_once = getattr(self._thread, "at_once", False)
         with self.engine.connect() as conn:
-            conn.info["write"] = True
-            restore = _set_busy_timeout(conn, 0.0 if at_once and busy_timeout is None
-                                        else busy_timeout)
-            checkpoints = _set_autocheckpoint(conn, 0) if at_once else None
+            restore: float | None = None
             try:
+                conn.info["write"] = True
+                restore = _set_busy_timeout(conn, 0.0 if at_once and busy_timeout is None
+                                            else busy_timeout)
+                if at_once:
+                    _set_autocheckpoint(conn, 0)
                 with conn.begin():
                     yield conn
             except BaseException:
                 self.forget_cached_keys()  # keys made in the rollback are gone
                 raise
-            finally:
+            finally:  # the connection goes back to the pool as it came
                 conn.info.pop("write", None)
-                if restore is not None:
-                    _set_busy_timeout(conn, restore)
-                if checkpoints is not None:
-                    _set_autocheckpoint(conn, checkpoints)
+                try:
+                    if restore is not None:
+                        _set_busy_timeout(conn, restore)
+                finally:
+                    if at_once:
+                        _set_autocheckpoint(conn, _AUTOCHECKPOINT_PAGES)
 
     @contextmanager
     def at_once(self) -> Iterator[None]:
-        """Write transactions begun in this block on this thread never stall it: they
-        raise StoreBusy at once while another program holds SQLite's write lock,
-        instead of waiting for it, and their commit leaves SQLite's write-ahead log
+        """On SQLite, write transactions begun in this block on this thread neither
+        wait for a lock nor sync the disk: they raise StoreBusy at once while another
+        program holds the write lock, and their commit leaves the write-ahead log
         for checkpoint() to copy into the database file (a checkpoint writes and
-        syncs up to 4 MB: 10-20 ms). For the window's own thread."""
+        syncs up to 4 MB: 10-20 ms). For the window's own thread. (Nothing changes
+        on PostgreSQL, whose writes the window leaves to its worker.)"""
         was = getattr(self._thread, "at_once", False)
         self._thread.at_once = True
         try:
@@ -116,8 +124,12 @@ class Store:
         at_once() blocks leave this to whoever calls it."""
         if self.engine.dialect.name != "sqlite":
             return
-        with self.engine.connect() as conn:
-            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        try:
+            with self.engine.connect() as conn:
+                conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except (DBAPIError, sqlite3.Error) as exc:  # the next write meets it, and says
+            logging.getLogger(__name__).warning("%s: checkpoint failed: %s",
+                                                self.location, exc)
 
     def connect(self) -> Connection:
         """A connection for reading (a context manager)."""
@@ -140,15 +152,14 @@ class Store:
         self.spans.forget_keys()
 
 
-def _set_autocheckpoint(conn: Connection, pages: int) -> int | None:
+_AUTOCHECKPOINT_PAGES = 1000  # SQLite's own, which the store never changes elsewhere
+
+
+def _set_autocheckpoint(conn: Connection, pages: int) -> None:
     """Set the size of write-ahead log at which an SQLite connection's commit copies
-    it into the database file (0: never); returns the one it had (None elsewhere)."""
-    if conn.dialect.name != "sqlite":
-        return None
-    raw = conn.connection.driver_connection
-    before = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-    raw.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
-    return int(before)
+    it into the database file (0: never)."""
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
 
 
 def _set_busy_timeout(conn: Connection, seconds: float | None) -> float | None:

@@ -1,5 +1,5 @@
-"""All store writes from the window, one at a time, in order, and never waiting on the
-database on the GUI thread.
+"""All store writes from the window, one at a time, in order, and never waiting for a
+lock on the GUI thread.
 
 The GUI thread submits an operation and carries on. The operation runs on a
 background thread, and its result (or error) comes back to the GUI thread as a
@@ -44,7 +44,7 @@ from annotator.ui.errors import report_unexpected
 BUSY_NOTICE_S = 1.5  # an operation running this long means someone else holds the lock
 RETRY_S = 0.25  # between attempts while the store is busy
 HOLD_MS = 50  # the longest an operation waits for the window's paint
-CHECKPOINT_EVERY = 100  # quick writes between checkpoints (about SQLite's own 1000 pages)
+CHECKPOINT_EVERY = 100  # quick writes between checkpoints (an edit writes a few pages)
 
 Work = Callable[[Store], Any]
 Done = Callable[[Any], None]
@@ -99,7 +99,8 @@ class StoreQueue(QObject):
     def submit(self, work: Work, done: Done | None = None, failed: Failed | None = None,
                *, quick: bool = False) -> None:
         """Queue ``work``; it runs after everything submitted before it. ``quick``: it
-        is one small transaction, which release() may run on the GUI thread."""
+        is one small transaction, which release() may run on the GUI thread (and hand
+        to the worker if it meets StoreBusy: one transaction, so nothing was written)."""
         if self._closed:
             raise RuntimeError("the store queue is closed")
         self._pending += 1
@@ -126,13 +127,23 @@ class StoreQueue(QObject):
         is False: in a paint event), the rest by the worker."""
         self._hold_timer.stop()
         held, self._held = self._held, []
-        for at, (job, quick) in enumerate(held):
-            # Pending: this one, those after it, and any before it still outstanding.
-            if not (here and quick and self._here and self._pending == len(held) - at
-                    and self._run_here(*job)):
-                for later, _quick in held[at:]:
-                    self._jobs.put(later)
-                return
+        # Only while nothing else is outstanding (all pending is held here), from the
+        # first: the rest go to the worker before any outcome is delivered, so a
+        # callback that submits, releases or raises finds them all queued in order.
+        outcomes = []
+        if here and self._here and self._pending == len(held):
+            for job, quick in held:
+                outcome = self._run_here(*job) if quick else None
+                if outcome is None:
+                    break
+                outcomes.append(outcome)
+        for job, _quick in held[len(outcomes):]:
+            self._jobs.put(job)
+        for outcome in outcomes:
+            try:
+                self._deliver(*outcome)
+            except Exception as exc:  # as a queued answer's would be: told, not in the way
+                report_unexpected(exc, context="in a store operation's answer")
 
     def call(self, work: Work) -> Any:
         """Run ``work`` after what is queued and return its result (or raise its error),
@@ -193,14 +204,15 @@ class StoreQueue(QObject):
 
     # --------------------------------------------------------------- working
 
-    def _run_here(self, work: Work, done: Done | None, failed: Failed | None) -> bool:
-        """Run a quick operation on this thread and deliver its outcome; False (nothing
+    def _run_here(self, work: Work, done: Done | None, failed: Failed | None
+                  ) -> tuple[Callable[[Any], None] | None, Any] | None:
+        """Run a quick operation on this thread; what to call with what, or None (nothing
         done) if another program holds the lock."""
         try:
             with self.store.at_once():
                 outcome: tuple[Callable[[Any], None] | None, Any] = (done, work(self.store))
         except StoreBusy:
-            return False
+            return None
         except Exception as exc:
             outcome = (failed or _unhandled, exc)
         self._written_here += 1
@@ -209,8 +221,7 @@ class StoreQueue(QObject):
             # In the background, no operation of anyone's: nothing waits for it, and
             # SQLite lets writers on while it copies.
             self._jobs.put((Store.checkpoint, _background, None))
-        self._deliver(*outcome)
-        return True
+        return outcome
 
     def _run(self) -> None:
         while True:

@@ -498,3 +498,24 @@ def test_a_block_back_to_its_spans_takes_its_marks_again_under_the_new_ids(
     view._marks.clear()
     assert again == view._marks_of(block)
     assert settle(view) == image
+
+
+def test_marks_put_aside_stay_within_their_budget(view: DocumentView, monkeypatch) -> None:
+    """A block whose marks are more than the budget allows is worked out again rather
+    than kept aside: a one-paragraph article's would be megabytes each."""
+    from annotator.ui.document_view import marks_cache
+
+    quote, _claim, _actor = nested(view)
+    block = view.text_widget().document().findBlock(u16(TEXT, quote.start))
+    marks = view._marks_of(block)
+    monkeypatch.setattr(marks_cache, "ASIDE_BUDGET", len(marks.tints) + len(marks.bars) - 1)
+    view.remove_span(quote.id)
+    settle(view)
+    worked_out: list[int] = []
+    block_marks = view_module.block_marks
+    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
+        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    view.add_span(dataclasses.replace(quote, id=None))
+    settle(view)
+    assert worked_out == [block.blockNumber()]
+    assert view._marks._aside_weight <= marks_cache.ASIDE_BUDGET

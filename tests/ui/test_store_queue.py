@@ -173,3 +173,60 @@ def test_every_so_many_small_edits_the_worker_checkpoints(
     assert window.queue.idle()
     assert int.from_bytes(wal.read_bytes()[12:16], "big") == restarts + 1
     assert stored(db_path, window.uid) == ["actor", "claim", "quote", "weapon"]
+
+
+def test_an_answer_that_raises_keeps_the_writes_after_it_in_order(
+        qtbot, threaded_window, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Quick writes run here deliver their answers only once every write after them is
+    queued: an answer that raises (told as any unexpected error is) or that submits
+    more loses nothing and reorders nothing."""
+    from annotator.ui import store_queue
+
+    told: list[Exception] = []
+    monkeypatch.setattr(store_queue, "report_unexpected", lambda exc, context: told.append(exc))
+    window = threaded_window
+    queue = window.queue
+    uid = window.uid
+    order: list[str] = []
+
+    def write(name: str):  # type: ignore[no-untyped-def]
+        def work(store: Store) -> None:
+            order.append(name)
+            store.states.set_position(uid, "alice", len(order))
+        return work
+
+    def answer_a(_result: object) -> None:
+        queue.submit(write("C"), quick=True)
+        queue.release()  # a release from within an answer
+        raise RuntimeError("an answer failed")
+
+    queue.submit(write("A"), answer_a, quick=True)
+    queue.submit(write("B"), quick=True)
+    queue.release()
+    qtbot.waitUntil(queue.idle, timeout=5000)
+    assert order == ["A", "B", "C"]
+    assert [str(e) for e in told] == ["an answer failed"]
+
+
+def test_undoing_a_delete_written_here_shows_the_stored_span_in_its_marks(
+        qtbot, threaded_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The undo puts the span back under a temporary id, takes the paragraph's earlier
+    marks, and once written (as the paint ends) they carry its stored id."""
+    window = threaded_window
+    view = window.view
+    area = view.text_widget()
+    label(qtbot, window, "Moscow")
+    area.viewport().repaint()
+    deleted = view.selected_row()
+    qtbot.keyClick(area, Qt.Key.Key_Delete)
+    area.viewport().repaint()
+    qtbot.keyClick(area, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    area.viewport().repaint()
+    assert window.queue.idle()
+    [back] = [s for s in view.spans() if s.key == deleted.key]
+    assert back.id > 0 and stored(db_path, window.uid) == ["actor"]
+    block = area.document().findBlock(view.to_utf16(back.start))
+    marks = view._marks_of(block)
+    assert back.id in {t.span for t in marks.tints}
+    view._marks.clear()
+    assert marks == view._marks_of(block)

@@ -6,7 +6,8 @@ layout; the ids in them only say which span is which (the selected one is drawn
 stronger). So the marks an edit makes out of date are put aside, and taken again,
 their ids renamed, when the block comes back to the same spans: undo, redo, a
 span deleted and put back. A long paragraph's marks take a millisecond or more
-to work out.
+to work out. What is put aside is bounded by count and by the tints and bars in it
+(a one-paragraph article's marks are megabytes).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from annotator.ui.document_view.overlay import Marks
 Found = tuple[int, int, list[SpanRow]]  # a block's first and last offsets and its spans
 Key = tuple[int, int, str, str]
 KEPT_ASIDE = 64  # blocks' earlier marks kept for coming back to them
+ASIDE_BUDGET = 20_000  # tints and bars in them at most: a long paragraph's are many
 
 
 class _Entry(NamedTuple):
@@ -37,6 +39,7 @@ class MarksCache:
         self._work_out = work_out
         self._shown: dict[int, _Entry] = {}  # block number -> its marks now
         self._aside: dict[tuple[int, tuple[Key, ...]], _Entry] = {}  # oldest first
+        self._aside_weight = 0  # tints and bars in them
         self._layout: tuple[int, ...] | None = None
 
     def __len__(self) -> int:
@@ -52,7 +55,7 @@ class MarksCache:
             found = self._spans_of(block)
             keys = tuple(span.key for span in found[2])
             ids = {span.key: span.id for span in found[2]}
-            entry = self._aside.pop((number, keys), None)
+            entry = self._take_aside((number, keys))
             if entry is None:
                 entry = _Entry(self._work_out(block, found), keys, ids)
             else:
@@ -65,11 +68,19 @@ class MarksCache:
         """Blocks ``first``..``last`` show other spans now: their marks go aside."""
         for number in range(first, last + 1):
             entry = self._shown.pop(number, None)
-            if entry is not None:
-                self._aside.pop((number, entry.keys), None)
-                self._aside[(number, entry.keys)] = entry
-                if len(self._aside) > KEPT_ASIDE:
-                    del self._aside[next(iter(self._aside))]
+            if entry is None or _weight(entry) > ASIDE_BUDGET:
+                continue
+            self._take_aside((number, entry.keys))
+            self._aside[(number, entry.keys)] = entry
+            self._aside_weight += _weight(entry)
+            while len(self._aside) > KEPT_ASIDE or self._aside_weight > ASIDE_BUDGET:
+                self._take_aside(next(iter(self._aside)))
+
+    def _take_aside(self, key: tuple[int, tuple[Key, ...]]) -> _Entry | None:
+        entry = self._aside.pop(key, None)
+        if entry is not None:
+            self._aside_weight -= _weight(entry)
+        return entry
 
     def rename(self, first: int, last: int, span: Span | SpanRow, new_id: int) -> None:
         """A span stored under its real id, in blocks ``first``..``last``: its tints
@@ -85,10 +96,16 @@ class MarksCache:
         kept = set(numbers)
         self._shown = {n: e for n, e in self._shown.items() if n in kept}
         self._aside.clear()
+        self._aside_weight = 0
 
     def clear(self) -> None:
         self._shown.clear()
         self._aside.clear()
+        self._aside_weight = 0
+
+
+def _weight(entry: _Entry) -> int:
+    return len(entry.marks.tints) + len(entry.marks.bars)
 
 
 def _renamed(entry: _Entry, renames: dict[int | None, int | None]) -> _Entry:

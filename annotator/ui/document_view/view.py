@@ -577,7 +577,7 @@ class DocumentView(QWidget):
 
     def _touch(self, span: Span | SpanRow) -> None:
         """Forget the marks and anchors of the blocks under a span: worked out again
-        when they paint."""
+        when they paint (or taken again, if the blocks are back to spans they had)."""
         first, last = self._blocks_under(span)
         self._marks.forget(first, last)
         self.relation_layer.forget(span.id, first, last)

@@ -1,7 +1,7 @@
 """Paints a cell of the relation list: the type in its colour, head text → child text,
 and who made it, each text laid out once (row_painting). Deleting a span takes its
-relations out of the list and moves the rows below them: those repaint within the
-key's frame."""
+relations out of the list: the rows below move up as pixels (the list has no
+alternating colours for that), and only the row uncovered at the bottom paints."""
 
 from __future__ import annotations
 
