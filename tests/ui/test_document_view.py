@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
+from ui_helpers import marks_worked_out
 
 from annotator.core.changes import SpanChange
 from annotator.core.model import DEFAULT_LABELS, Span
@@ -481,10 +482,7 @@ def test_a_block_back_to_its_spans_takes_its_marks_again_under_the_new_ids(
     assert before.bars  # the quote's, under the claim nested in it
     view.remove_span(quote.id)
     settle(view)
-    worked_out: list[int] = []
-    block_marks = view_module.block_marks
-    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
-        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    worked_out = marks_worked_out(monkeypatch)
     view.add_span(dataclasses.replace(quote, id=None))  # back, under a temporary id
     view.select_span(next(s.id for s in view.spans() if s.key == quote.key))
     image = settle(view)
@@ -511,10 +509,7 @@ def test_marks_put_aside_stay_within_their_budget(view: DocumentView, monkeypatc
     monkeypatch.setattr(marks_cache, "ASIDE_BUDGET", len(marks.tints) + len(marks.bars) - 1)
     view.remove_span(quote.id)
     settle(view)
-    worked_out: list[int] = []
-    block_marks = view_module.block_marks
-    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
-        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    worked_out = marks_worked_out(monkeypatch)
     view.add_span(dataclasses.replace(quote, id=None))
     settle(view)
     assert worked_out == [block.blockNumber()]

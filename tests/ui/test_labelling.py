@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from ui_helpers import find, select_text
+from ui_helpers import find, marks_worked_out, select_text
 
 from annotator.core.model import DocState
-from annotator.ui.document_view import view as view_module
 
 
 def my_spans(window):  # type: ignore[no-untyped-def]
@@ -228,10 +227,7 @@ def test_a_label_key_lays_out_nothing_and_works_out_its_block_once(qtbot, window
     area.viewport().repaint()
     laid_out: list[tuple[int, int, int]] = []  # a changed format makes Qt lay a block out
     area.document().contentsChange.connect(lambda *change: laid_out.append(change))
-    worked_out: list[int] = []
-    block_marks = view_module.block_marks
-    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
-        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    worked_out = marks_worked_out(monkeypatch)
     qtbot.keyClick(area, Qt.Key.Key_1)
     area.viewport().repaint()
     [span] = my_spans(window)
@@ -265,10 +261,7 @@ def test_undoing_a_delete_takes_the_blocks_earlier_marks_again(qtbot, window,
     block = area.document().findBlock(view.to_utf16(start))
     before = view._marks_of(block)
     assert before.bars and deleted.id in {t.span for t in before.tints}
-    worked_out: list[int] = []
-    block_marks = view_module.block_marks
-    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
-        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    worked_out = marks_worked_out(monkeypatch)
     qtbot.keyClick(area, Qt.Key.Key_Delete)
     area.viewport().repaint()
     assert worked_out == [block.blockNumber()]

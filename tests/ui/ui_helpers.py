@@ -51,3 +51,14 @@ def open_windows(kind) -> list:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def marks_worked_out(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The numbers of the blocks whose tints and bars the view works out from now on."""
+    from annotator.ui.document_view import view as view_module
+
+    worked_out: list[int] = []
+    block_marks = view_module.block_marks
+    monkeypatch.setattr(view_module, "block_marks", lambda block, *rest: (
+        worked_out.append(block.blockNumber()), block_marks(block, *rest))[1])
+    return worked_out
