@@ -31,6 +31,9 @@ _ID, _HEAD, _CHILD, _STATUS = itemgetter(0), itemgetter(1), itemgetter(2), itemg
 Key = int
 
 
+_ARRIVAL = (1 << 32) - 1  # a key's bits for the order of arrival
+
+
 def _key(head: int, child: int, arrival: int) -> Key:
     return (head << 64) | (child << 32) | arrival
 
@@ -197,23 +200,12 @@ class DocumentRelations(QObject):
             key = self._key_of.get(relation_id)
             if key is None:
                 continue
-            row = self._rows[relation_id]
-            head, child = self._starts_of([row.head, row.child], _NOWHERE)
-            moved = _key(head, child, key & 0xFFFFFFFF)
-            at = bisect_left(self._keys, key)
+            moved = self._key_for(self._rows[relation_id], _ARRIVAL & key)
             if moved != key:
-                self.aboutToRemove.emit(at)
-                del self._keys[at]
-                del self._listed[at]
-                self.removed.emit(at)
-                self._key_of[relation_id] = moved
-                at = bisect_left(self._keys, moved)
-                self.aboutToInsert.emit(at)
-                self._keys.insert(at, moved)
-                self._listed.insert(at, relation_id)
-                self.inserted.emit(at)
+                self._unlist(key)
+                self._list(relation_id, moved)
             else:
-                self.rowChanged.emit(at, True)
+                self.rowChanged.emit(bisect_left(self._keys, key), True)
 
     def _replace(self, old: RelationRow, new: RelationRow) -> None:
         self._rows.pop(old.id)
@@ -234,11 +226,7 @@ class DocumentRelations(QObject):
     def _remove(self, row: RelationRow) -> None:
         key = self._key_of.pop(row.id, None)
         if key is not None:
-            at = bisect_left(self._keys, key)
-            self.aboutToRemove.emit(at)
-            del self._keys[at]
-            del self._listed[at]
-            self.removed.emit(at)
+            self._unlist(key)
         del self._rows[row.id]
         for end in (row.head, row.child):
             ids = self._of_span.get(end)
@@ -255,11 +243,25 @@ class DocumentRelations(QObject):
         self._arrivals += 1
         if row.status != _ACCEPTED:
             return
+        self._list(row.id, self._key_for(row, self._arrivals))
+
+    def _key_for(self, row: RelationRow, arrival: int) -> Key:
         head, child = self._starts_of([row.head, row.child], _NOWHERE)
-        key = _key(head, child, self._arrivals)
-        self._key_of[row.id] = key
+        return _key(head, child, arrival)
+
+    def _list(self, relation_id: int, key: Key) -> None:
+        """Put a relation in the list at its key's place."""
+        self._key_of[relation_id] = key
         at = bisect_left(self._keys, key)
         self.aboutToInsert.emit(at)
         self._keys.insert(at, key)
-        self._listed.insert(at, row.id)
+        self._listed.insert(at, relation_id)
         self.inserted.emit(at)
+
+    def _unlist(self, key: Key) -> None:
+        """Take the relation listed under ``key`` out of the list."""
+        at = bisect_left(self._keys, key)
+        self.aboutToRemove.emit(at)
+        del self._keys[at]
+        del self._listed[at]
+        self.removed.emit(at)

@@ -28,8 +28,11 @@ ASIDE_BUDGET = 20_000  # tints and bars in them at most: a long paragraph's are 
 
 class _Entry(NamedTuple):
     marks: Marks
-    keys: tuple[Key, ...]  # of the spans they were worked out for, in reading order
-    ids: dict[Key, int | None]
+    ids: dict[Key, int | None]  # of the spans they were worked out for, in reading order
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        return tuple(self.ids)
 
 
 class MarksCache:
@@ -53,11 +56,11 @@ class MarksCache:
         entry = self._shown.get(number)
         if entry is None:
             found = self._spans_of(block)
-            keys = tuple(span.key for span in found[2])
             ids = {span.key: span.id for span in found[2]}
+            keys = tuple(ids)
             entry = self._take_aside((number, keys))
             if entry is None:
-                entry = _Entry(self._work_out(block, found), keys, ids)
+                entry = _Entry(self._work_out(block, found), ids)
             else:
                 entry = _renamed(entry, {entry.ids[key]: ids[key] for key in keys
                                          if entry.ids[key] != ids[key]})
@@ -70,8 +73,9 @@ class MarksCache:
             entry = self._shown.pop(number, None)
             if entry is None or _weight(entry) > ASIDE_BUDGET:
                 continue
-            self._take_aside((number, entry.keys))
-            self._aside[(number, entry.keys)] = entry
+            keys = entry.keys
+            self._take_aside((number, keys))
+            self._aside[(number, keys)] = entry
             self._aside_weight += _weight(entry)
             while len(self._aside) > KEPT_ASIDE or self._aside_weight > ASIDE_BUDGET:
                 self._take_aside(next(iter(self._aside)))
@@ -118,5 +122,4 @@ def _renamed(entry: _Entry, renames: dict[int | None, int | None]) -> _Entry:
                    for t in marks.tints],
             bars=[(rect, colour, renames.get(span_id, span_id))
                   for rect, colour, span_id in marks.bars]),
-        entry.keys,
         {key: renames.get(span_id, span_id) for key, span_id in entry.ids.items()})
